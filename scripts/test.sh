@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds with -Werror, installs
+# the extension, starts a throwaway cluster, runs the pg_regress suite
+# (installcheck) and every pgTAP suite (pg_prove), checks that no backend
+# crashed, and stops the cluster.  Exits non-zero on any failure.
+#
+#   scripts/test.sh                 everything
+#   scripts/test.sh roi attribution only these pg_regress tests / pgTAP files
+source "$(dirname "$0")/lib.sh"
+
+socroi_deps
+socroi_build_install
+socroi_cluster_start
+cd "$SOCROI_ROOT"
+
+failed=0
+only=("$@")
+
+say "pg_regress (make installcheck)"
+if [ ${#only[@]} -gt 0 ]; then
+    regress=()
+    for t in "${only[@]}"; do [ -f "test/sql/$t.sql" ] && regress+=("$t"); done
+else
+    regress=(default)
+fi
+if [ "${regress[*]}" = default ]; then
+    make -s installcheck || failed=1
+elif [ ${#regress[@]} -gt 0 ]; then
+    make -s installcheck REGRESS="${regress[*]}" || failed=1
+fi
+if [ $failed = 1 ] && [ -f regression.diffs ]; then head -200 regression.diffs >&2; fi
+
+say "pgTAP (pg_prove)"
+tap=()
+for f in test/pgtap/*.sql; do
+    [ -e "$f" ] || continue
+    if [ ${#only[@]} -gt 0 ]; then
+        b=$(basename "$f" .sql)
+        keep=0
+        for t in "${only[@]}"; do [ "$b" = "$t" ] && keep=1; done
+        [ $keep = 1 ] || continue
+    fi
+    tap+=("$f")
+done
+if [ ${#tap[@]} -gt 0 ]; then
+    psql -XAtq -c 'CREATE DATABASE socroi_tap' >/dev/null
+    psql -XAtq -d socroi_tap -v ON_ERROR_STOP=1 \
+        -c 'CREATE EXTENSION socroi' -c 'CREATE EXTENSION pgtap' >/dev/null
+    pg_prove --ext .sql -d socroi_tap -U postgres "${tap[@]}" || failed=1
+fi
+
+# further suites (adversarial inputs, upgrade path, client library, ...)
+for s in test/suites/*.sh; do
+    [ -e "$s" ] || continue
+    if [ ${#only[@]} -gt 0 ]; then
+        b=$(basename "$s" .sh); keep=0
+        for t in "${only[@]}"; do [ "$b" = "$t" ] && keep=1; done
+        [ $keep = 1 ] || continue
+    fi
+    say "suite $(basename "$s")"
+    bash "$s" || failed=1
+done
+
+socroi_check_no_crash || failed=1
+
+if [ $failed != 0 ]; then
+    say "FAILED"
+    exit 1
+fi
+say "all tests passed"

@@ -1,0 +1,378 @@
+/*
+ * roi.c
+ *		ROI arithmetic (PRODUCT.md section 1) and lead-score pools (section 2).
+ *
+ * ROI = (return - investment) / investment, the seed formula.  Every money
+ * function has a numeric overload that stays exact (it uses PostgreSQL's own
+ * numeric arithmetic, then drops trailing zeros of the quotient) and a
+ * float8 overload for speed.  A zero denominator gives NULL, as a report
+ * would show "n/a"; a negative cost is an input error.
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/fmgrprotos.h"
+#include "utils/numeric.h"
+
+#include "socroi.h"
+
+PG_FUNCTION_INFO_V1(socroi_roi_float8);
+PG_FUNCTION_INFO_V1(socroi_roi_numeric);
+PG_FUNCTION_INFO_V1(socroi_roi_percent_float8);
+PG_FUNCTION_INFO_V1(socroi_roi_percent_numeric);
+PG_FUNCTION_INFO_V1(socroi_roas_float8);
+PG_FUNCTION_INFO_V1(socroi_roas_numeric);
+PG_FUNCTION_INFO_V1(socroi_growth_rate_float8);
+PG_FUNCTION_INFO_V1(socroi_growth_rate_numeric);
+PG_FUNCTION_INFO_V1(socroi_effort_cost_float8);
+PG_FUNCTION_INFO_V1(socroi_effort_cost_numeric);
+PG_FUNCTION_INFO_V1(socroi_lead_pool);
+PG_FUNCTION_INFO_V1(socroi_lead_pool_index);
+
+/* ---------- float8 ---------- */
+
+/* x / y, raising 22003 if a finite quotient overflows */
+static double
+checked_div(double x, double y)
+{
+	double		q = x / y;
+
+	if (isinf(q))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow")));
+	return q;
+}
+
+/* (revenue - cost) / cost * scale; *isnull when cost = 0 */
+static double
+roi_float8(double revenue, double cost, double scale, bool *isnull)
+{
+	double		gain;
+
+	socroi_check_finite(revenue, "revenue");
+	socroi_check_nonnegative(cost, "cost");
+	*isnull = (cost == 0.0);
+	if (*isnull)
+		return 0.0;
+	gain = revenue - cost;
+	if (isinf(gain))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow")));
+	return checked_div(gain, cost) * scale;
+}
+
+Datum
+socroi_roi_float8(PG_FUNCTION_ARGS)
+{
+	bool		isnull;
+	double		r = roi_float8(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), 1.0,
+							   &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(r);
+}
+
+Datum
+socroi_roi_percent_float8(PG_FUNCTION_ARGS)
+{
+	bool		isnull;
+	double		r = roi_float8(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), 100.0,
+							   &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
+	if (isinf(r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow")));
+	PG_RETURN_FLOAT8(r);
+}
+
+Datum
+socroi_roas_float8(PG_FUNCTION_ARGS)
+{
+	double		revenue = PG_GETARG_FLOAT8(0);
+	double		cost = PG_GETARG_FLOAT8(1);
+
+	socroi_check_finite(revenue, "revenue");
+	socroi_check_nonnegative(cost, "cost");
+	if (cost == 0.0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(checked_div(revenue, cost));
+}
+
+Datum
+socroi_growth_rate_float8(PG_FUNCTION_ARGS)
+{
+	double		current = PG_GETARG_FLOAT8(0);
+	double		previous = PG_GETARG_FLOAT8(1);
+	double		change;
+
+	socroi_check_finite(current, "current");
+	socroi_check_finite(previous, "previous");
+	if (previous == 0.0)
+		PG_RETURN_NULL();
+	change = current - previous;
+	if (isinf(change))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow")));
+	PG_RETURN_FLOAT8(checked_div(change, previous));
+}
+
+Datum
+socroi_effort_cost_float8(PG_FUNCTION_ARGS)
+{
+	double		hours = PG_GETARG_FLOAT8(0);
+	double		rate = PG_GETARG_FLOAT8(1);
+	double		cost;
+
+	socroi_check_nonnegative(hours, "hours");
+	socroi_check_nonnegative(rate, "hourly_rate");
+	cost = hours * rate;
+	if (isinf(cost))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow")));
+	PG_RETURN_FLOAT8(cost);
+}
+
+/* ---------- numeric (exact) ---------- */
+
+static bool
+numeric_is_zero_value(Numeric n)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
+											 NumericGetDatum(int64_to_numeric(0)))) == 0;
+}
+
+/*
+ * Decimal exponent of a finite numeric (floor(log10|x|)), from its text form;
+ * 0 for zero.  Only used to size a division, so the text detour is fine.
+ */
+static int
+numeric_decimal_exponent(Datum x)
+{
+	char	   *str = DatumGetCString(DirectFunctionCall1(numeric_out, x));
+	const char *p = str;
+	int			intdigits = 0;
+	int			exponent = 0;
+
+	if (*p == '-')
+		p++;
+	while (*p == '0')
+		p++;
+	while (isdigit((unsigned char) *p))
+	{
+		intdigits++;
+		p++;
+	}
+	if (intdigits > 0)
+		exponent = intdigits - 1;
+	else if (*p == '.')
+	{
+		int			zeros = 0;
+
+		p++;
+		while (*p == '0')
+		{
+			zeros++;
+			p++;
+		}
+		exponent = (*p == '\0') ? 0 : -(zeros + 1);
+	}
+	pfree(str);
+	return exponent;
+}
+
+/*
+ * x / y carrying at least NUMERIC_QUOTIENT_DIGITS significant digits, then
+ * trailing zeros dropped.  PostgreSQL's own numeric division keeps only 16
+ * significant digits, which loses the tail of 20-digit money amounts.
+ */
+#define NUMERIC_QUOTIENT_DIGITS 24
+
+static Datum
+numeric_quotient(Datum x, Datum y)
+{
+	int			exponent = numeric_decimal_exponent(x) - numeric_decimal_exponent(y);
+	int			scale = NUMERIC_QUOTIENT_DIGITS - exponent + 1;
+	Datum		q;
+
+	scale = Max(0, Min(scale, NUMERIC_MAX_DISPLAY_SCALE));
+	/* never round the dividend itself */
+	scale = Max(scale, DatumGetInt32(DirectFunctionCall1(numeric_scale, x)));
+	/* the quotient's scale is at least the dividend's (numeric.c) */
+	x = DirectFunctionCall2(numeric_round, x, Int32GetDatum(scale));
+	q = DirectFunctionCall2(numeric_div, x, y);
+	return DirectFunctionCall1(numeric_trim_scale, q);
+}
+
+Datum
+socroi_roi_numeric(PG_FUNCTION_ARGS)
+{
+	Numeric		revenue = PG_GETARG_NUMERIC(0);
+	Numeric		cost = PG_GETARG_NUMERIC(1);
+	Datum		gain;
+
+	socroi_check_numeric_finite(revenue, "revenue");
+	socroi_check_numeric_nonnegative(cost, "cost");
+	if (numeric_is_zero_value(cost))
+		PG_RETURN_NULL();
+	gain = DirectFunctionCall2(numeric_sub, NumericGetDatum(revenue),
+							   NumericGetDatum(cost));
+	PG_RETURN_DATUM(numeric_quotient(gain, NumericGetDatum(cost)));
+}
+
+Datum
+socroi_roi_percent_numeric(PG_FUNCTION_ARGS)
+{
+	Numeric		revenue = PG_GETARG_NUMERIC(0);
+	Numeric		cost = PG_GETARG_NUMERIC(1);
+	Datum		gain;
+
+	socroi_check_numeric_finite(revenue, "revenue");
+	socroi_check_numeric_nonnegative(cost, "cost");
+	if (numeric_is_zero_value(cost))
+		PG_RETURN_NULL();
+	/* scale before dividing so the quotient keeps its significant digits */
+	gain = DirectFunctionCall2(numeric_sub, NumericGetDatum(revenue),
+							   NumericGetDatum(cost));
+	gain = DirectFunctionCall2(numeric_mul, gain,
+							   NumericGetDatum(int64_to_numeric(100)));
+	PG_RETURN_DATUM(numeric_quotient(gain, NumericGetDatum(cost)));
+}
+
+Datum
+socroi_roas_numeric(PG_FUNCTION_ARGS)
+{
+	Numeric		revenue = PG_GETARG_NUMERIC(0);
+	Numeric		cost = PG_GETARG_NUMERIC(1);
+
+	socroi_check_numeric_finite(revenue, "revenue");
+	socroi_check_numeric_nonnegative(cost, "cost");
+	if (numeric_is_zero_value(cost))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(numeric_quotient(NumericGetDatum(revenue),
+									 NumericGetDatum(cost)));
+}
+
+Datum
+socroi_growth_rate_numeric(PG_FUNCTION_ARGS)
+{
+	Numeric		current = PG_GETARG_NUMERIC(0);
+	Numeric		previous = PG_GETARG_NUMERIC(1);
+	Datum		change;
+
+	socroi_check_numeric_finite(current, "current");
+	socroi_check_numeric_finite(previous, "previous");
+	if (numeric_is_zero_value(previous))
+		PG_RETURN_NULL();
+	change = DirectFunctionCall2(numeric_sub, NumericGetDatum(current),
+								 NumericGetDatum(previous));
+	PG_RETURN_DATUM(numeric_quotient(change, NumericGetDatum(previous)));
+}
+
+Datum
+socroi_effort_cost_numeric(PG_FUNCTION_ARGS)
+{
+	Numeric		hours = PG_GETARG_NUMERIC(0);
+	Numeric		rate = PG_GETARG_NUMERIC(1);
+
+	socroi_check_numeric_nonnegative(hours, "hours");
+	socroi_check_numeric_nonnegative(rate, "hourly_rate");
+	PG_RETURN_DATUM(DirectFunctionCall2(numeric_mul, NumericGetDatum(hours),
+										NumericGetDatum(rate)));
+}
+
+/* ---------- lead pools ---------- */
+
+/*
+ * Validate the bounds array and return the 0-based pool of score: the number
+ * of bounds <= score, as width_bucket(operand, thresholds) counts them.
+ */
+static int
+lead_pool_of(double score, ArrayType *bounds_array, int *npools)
+{
+	int			nbounds;
+	const float8 *bounds = socroi_float8_array(bounds_array, "bounds", &nbounds);
+	int			lo,
+				hi,
+				i;
+
+	if (isnan(score))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("score must not be NaN")));
+	for (i = 0; i < nbounds; i++)
+	{
+		if (isnan(bounds[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("bounds must not contain NaN (element %d)", i + 1)));
+		if (i > 0 && !(bounds[i] > bounds[i - 1]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("bounds must be strictly ascending (element %d is %s after %s)",
+							i + 1, float8out_internal(bounds[i]),
+							float8out_internal(bounds[i - 1])),
+					 errhint("List the lower bound of each pool after the first, smallest first, e.g. '{50,75}'.")));
+	}
+	/* binary search: first bound greater than score */
+	lo = 0;
+	hi = nbounds;
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (bounds[mid] <= score)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*npools = nbounds + 1;
+	return lo;
+}
+
+Datum
+socroi_lead_pool_index(PG_FUNCTION_ARGS)
+{
+	int			npools;
+
+	PG_RETURN_INT32(lead_pool_of(PG_GETARG_FLOAT8(0), PG_GETARG_ARRAYTYPE_P(1),
+								 &npools));
+}
+
+Datum
+socroi_lead_pool(PG_FUNCTION_ARGS)
+{
+	int			npools;
+	int			pool = lead_pool_of(PG_GETARG_FLOAT8(0), PG_GETARG_ARRAYTYPE_P(1),
+									&npools);
+	ArrayType  *labels = PG_GETARG_ARRAYTYPE_P(2);
+	int			nlabels = socroi_array_length_1d(labels, "labels");
+	SocroiTextIter iter;
+	const char *data = NULL;
+	int			len = 0;
+	int			i;
+
+	socroi_array_check_no_nulls(labels, "labels", NULL);
+	if (nlabels != npools)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("labels must have one entry per pool: %d bounds make %d pools, got %d labels",
+						npools - 1, npools, nlabels)));
+	socroi_text_iter_init(&iter, labels, nlabels);
+	for (i = 0; i <= pool; i++)
+		socroi_text_iter_next(&iter, &data, &len);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(data, len));
+}

@@ -1,0 +1,486 @@
+/*
+ * state_io.c
+ *		Text and binary encodings of aggregate states (see state_io.h).
+ *
+ * Text grammar:   tag ':' version { ' ' field }
+ *   field   := integer | float | string | mark
+ *   float   := shortest round-trip decimal (common/shortest_dec.h), or
+ *              NaN / Infinity / -Infinity
+ *   string  := '"' { char | '\"' | '\\' } '"'
+ *   mark    := one of  | ; , / = ( ) [ ] { }
+ * Binary: tag as int32 length + bytes, int32 version, then the fields in
+ * order (int8 / float8 / int32 length + bytes / one byte per mark).
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+
+#include "common/shortest_dec.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/float.h"
+#include "utils/memutils.h"
+
+#include "state_io.h"
+
+/* ---------- writing ---------- */
+
+void
+state_write_begin(StateWriter *w, bool binary, const char *tag, int version)
+{
+	w->binary = binary;
+	if (binary)
+	{
+		pq_begintypsend(&w->buf);
+		pq_sendint32(&w->buf, (int32) strlen(tag));
+		pq_sendbytes(&w->buf, tag, strlen(tag));
+		pq_sendint32(&w->buf, version);
+	}
+	else
+	{
+		initStringInfo(&w->buf);
+		appendStringInfo(&w->buf, "%s:%d", tag, version);
+	}
+}
+
+void
+state_write_int64(StateWriter *w, int64 value)
+{
+	if (w->binary)
+		pq_sendint64(&w->buf, value);
+	else
+		appendStringInfo(&w->buf, " " INT64_FORMAT, value);
+}
+
+void
+state_write_float8(StateWriter *w, double value)
+{
+	if (w->binary)
+		pq_sendfloat8(&w->buf, value);
+	else
+	{
+		char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+		if (isnan(value))
+			strcpy(tmp, "NaN");
+		else if (isinf(value))
+			strcpy(tmp, value > 0 ? "Infinity" : "-Infinity");
+		else
+			double_to_shortest_decimal_buf(value, tmp);
+		appendStringInfoChar(&w->buf, ' ');
+		appendStringInfoString(&w->buf, tmp);
+	}
+}
+
+void
+state_write_string(StateWriter *w, const char *str, int len)
+{
+	int			i;
+
+	if (w->binary)
+	{
+		pq_sendint32(&w->buf, len);
+		pq_sendbytes(&w->buf, str, len);
+		return;
+	}
+	enlargeStringInfo(&w->buf, len + 3);
+	appendStringInfoString(&w->buf, " \"");
+	for (i = 0; i < len; i++)
+	{
+		if (str[i] == '"' || str[i] == '\\')
+			appendStringInfoChar(&w->buf, '\\');
+		appendStringInfoChar(&w->buf, str[i]);
+	}
+	appendStringInfoChar(&w->buf, '"');
+}
+
+static pg_attribute_unused() bool
+is_mark(char c)
+{
+	return c != '\0' && strchr("|;,/=()[]{}", c) != NULL;
+}
+
+void
+state_write_mark(StateWriter *w, char mark)
+{
+	Assert(is_mark(mark));
+	if (w->binary)
+		pq_sendbyte(&w->buf, (uint8) mark);
+	else
+	{
+		appendStringInfoChar(&w->buf, ' ');
+		appendStringInfoChar(&w->buf, mark);
+	}
+}
+
+char *
+state_write_end_text(StateWriter *w)
+{
+	Assert(!w->binary);
+	return w->buf.data;
+}
+
+bytea *
+state_write_end_binary(StateWriter *w)
+{
+	Assert(w->binary);
+	return pq_endtypsend(&w->buf);
+}
+
+/* ---------- reading ---------- */
+
+void
+state_invalid(StateReader *r, const char *fmt,...)
+{
+	char		msg[256];
+	va_list		args;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+	ereport(ERROR,
+			(errcode(r->binary ? ERRCODE_INVALID_BINARY_REPRESENTATION
+					 : ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid %s %s: %s", r->binary ? "external binary" : "input",
+					r->type_name, msg),
+			 errhint("Aggregate states are produced by socroi's aggregates; "
+					 "do not build them by hand.")));
+}
+
+/* text: skip exactly one separating space; anything else is malformed */
+static void
+text_next_field(StateReader *r, const char *field)
+{
+	if (r->cur >= r->end || *r->cur != ' ')
+		state_invalid(r, "missing field \"%s\"", field);
+	r->cur++;
+	if (r->cur >= r->end)
+		state_invalid(r, "missing field \"%s\"", field);
+}
+
+/* text: length of the token at r->cur (up to the next space or the end) */
+static int
+text_token_length(StateReader *r)
+{
+	const char *p = r->cur;
+
+	while (p < r->end && *p != ' ')
+		p++;
+	return (int) (p - r->cur);
+}
+
+static void
+binary_need(StateReader *r, Size bytes, const char *field)
+{
+	if ((Size) (r->end - r->cur) < bytes)
+		state_invalid(r, "truncated at field \"%s\"", field);
+}
+
+static int
+read_header(StateReader *r, const char *tag)
+{
+	int			taglen = strlen(tag);
+	int64		version;
+
+	if (r->binary)
+	{
+		uint32		n;
+		uint32		v;
+
+		binary_need(r, 4, "tag");
+		memcpy(&n, r->cur, 4);
+		n = pg_ntoh32(n);
+		r->cur += 4;
+		if (n != (uint32) taglen)
+			state_invalid(r, "wrong tag");
+		binary_need(r, taglen, "tag");
+		if (memcmp(r->cur, tag, taglen) != 0)
+			state_invalid(r, "wrong tag");
+		r->cur += taglen;
+		binary_need(r, 4, "version");
+		memcpy(&v, r->cur, 4);
+		r->cur += 4;
+		version = (int32) pg_ntoh32(v);
+	}
+	else
+	{
+		char	   *endp;
+
+		if (r->end - r->cur < taglen + 2 || memcmp(r->cur, tag, taglen) != 0 ||
+			r->cur[taglen] != ':')
+			state_invalid(r, "expected \"%s:<version>\" at the start", tag);
+		r->cur += taglen + 1;
+		if (!isdigit((unsigned char) *r->cur))
+			state_invalid(r, "bad version");
+		errno = 0;
+		version = strtol(r->cur, &endp, 10);
+		if (errno != 0 || endp > r->end || version > 1000)
+			state_invalid(r, "bad version");
+		r->cur = endp;
+	}
+	if (version < 1)
+		state_invalid(r, "bad version");
+	return (int) version;
+}
+
+int
+state_read_begin_text(StateReader *r, const char *input, const char *type_name,
+					  const char *tag)
+{
+	r->binary = false;
+	r->type_name = type_name;
+	r->cur = input;
+	r->end = input + strlen(input);
+	return read_header(r, tag);
+}
+
+int
+state_read_begin_binary(StateReader *r, StringInfo msg, const char *type_name,
+						const char *tag)
+{
+	int			version;
+
+	r->binary = true;
+	r->type_name = type_name;
+	r->cur = msg->data + msg->cursor;
+	r->end = msg->data + msg->len;
+	version = read_header(r, tag);
+	return version;
+}
+
+int64
+state_read_int64(StateReader *r, const char *field)
+{
+	int64		value;
+
+	if (r->binary)
+	{
+		uint64		n;
+
+		binary_need(r, 8, field);
+		memcpy(&n, r->cur, 8);
+		r->cur += 8;
+		value = (int64) pg_ntoh64(n);
+	}
+	else
+	{
+		int			len;
+		char		buf[32];
+		char	   *endp;
+
+		text_next_field(r, field);
+		len = text_token_length(r);
+		if (len == 0 || len >= (int) sizeof(buf))
+			state_invalid(r, "bad integer for \"%s\"", field);
+		memcpy(buf, r->cur, len);
+		buf[len] = '\0';
+		errno = 0;
+		value = strtoi64(buf, &endp, 10);
+		if (errno != 0 || *endp != '\0' || endp == buf)
+			state_invalid(r, "bad integer for \"%s\"", field);
+		r->cur += len;
+	}
+	return value;
+}
+
+int64
+state_read_int_range(StateReader *r, const char *field, int64 min, int64 max)
+{
+	int64		value = state_read_int64(r, field);
+
+	if (value < min || value > max)
+		state_invalid(r, "\"%s\" out of range: " INT64_FORMAT, field, value);
+	return value;
+}
+
+int
+state_read_count(StateReader *r, const char *field, int max, int min_bytes_each)
+{
+	int64		n = state_read_int_range(r, field, 0, max);
+
+	if (min_bytes_each > 0 && n > (r->end - r->cur) / min_bytes_each)
+		state_invalid(r, "\"%s\" = " INT64_FORMAT " exceeds the data present",
+					  field, n);
+	return (int) n;
+}
+
+double
+state_read_float8(StateReader *r, const char *field)
+{
+	double		value;
+
+	if (r->binary)
+	{
+		uint64		n;
+
+		binary_need(r, 8, field);
+		memcpy(&n, r->cur, 8);
+		r->cur += 8;
+		n = pg_ntoh64(n);
+		memcpy(&value, &n, 8);
+	}
+	else
+	{
+		int			len;
+		char		buf[64];
+		char	   *endp;
+
+		text_next_field(r, field);
+		len = text_token_length(r);
+		if (len == 0 || len >= (int) sizeof(buf))
+			state_invalid(r, "bad number for \"%s\"", field);
+		memcpy(buf, r->cur, len);
+		buf[len] = '\0';
+		if (strcmp(buf, "NaN") == 0)
+			value = get_float8_nan();
+		else if (strcmp(buf, "Infinity") == 0)
+			value = get_float8_infinity();
+		else if (strcmp(buf, "-Infinity") == 0)
+			value = -get_float8_infinity();
+		else
+		{
+			errno = 0;
+			value = strtod(buf, &endp);
+			/* ERANGE on denormals is fine; on overflow strtod gives inf */
+			if (*endp != '\0' || endp == buf || isnan(value) || isinf(value))
+				state_invalid(r, "bad number for \"%s\"", field);
+		}
+		r->cur += len;
+	}
+	return value;
+}
+
+double
+state_read_float8_finite(StateReader *r, const char *field)
+{
+	double		value = state_read_float8(r, field);
+
+	if (isnan(value) || isinf(value))
+		state_invalid(r, "\"%s\" must be finite", field);
+	return value;
+}
+
+double
+state_read_float8_nonneg(StateReader *r, const char *field)
+{
+	double		value = state_read_float8_finite(r, field);
+
+	if (value < 0)
+		state_invalid(r, "\"%s\" must not be negative", field);
+	return value;
+}
+
+char *
+state_read_string(StateReader *r, const char *field, int *len)
+{
+	char	   *result;
+	int			n = 0;
+
+	if (r->binary)
+	{
+		uint32		l;
+
+		binary_need(r, 4, field);
+		memcpy(&l, r->cur, 4);
+		l = pg_ntoh32(l);
+		r->cur += 4;
+		if (l > (uint32) (r->end - r->cur) || l >= MaxAllocSize)
+			state_invalid(r, "string \"%s\" runs past the end", field);
+		result = palloc(l + 1);
+		memcpy(result, r->cur, l);
+		result[l] = '\0';
+		r->cur += l;
+		n = (int) l;
+	}
+	else
+	{
+		const char *p;
+
+		text_next_field(r, field);
+		if (*r->cur != '"')
+			state_invalid(r, "expected a quoted string for \"%s\"", field);
+		p = r->cur + 1;
+		result = palloc(r->end - p + 1);
+		for (;;)
+		{
+			if (p >= r->end)
+				state_invalid(r, "unterminated string for \"%s\"", field);
+			if (*p == '"')
+				break;
+			if (*p == '\\')
+			{
+				p++;
+				if (p >= r->end || (*p != '"' && *p != '\\'))
+					state_invalid(r, "bad escape in string \"%s\"", field);
+			}
+			result[n++] = *p++;
+		}
+		result[n] = '\0';
+		r->cur = p + 1;
+	}
+	if (memchr(result, '\0', n) != NULL)
+		state_invalid(r, "string \"%s\" contains a zero byte", field);
+	if (!pg_verifymbstr(result, n, true))
+		state_invalid(r, "string \"%s\" is not valid in the database encoding",
+					  field);
+	*len = n;
+	return result;
+}
+
+void
+state_read_mark(StateReader *r, char mark)
+{
+	if (r->binary)
+	{
+		binary_need(r, 1, "mark");
+		if (*r->cur != mark)
+			state_invalid(r, "expected section mark '%c'", mark);
+		r->cur++;
+	}
+	else
+	{
+		char		field[2] = {mark, '\0'};
+
+		text_next_field(r, field);
+		if (*r->cur != mark || (r->cur + 1 < r->end && r->cur[1] != ' '))
+			state_invalid(r, "expected section mark '%c'", mark);
+		r->cur++;
+	}
+}
+
+void
+state_read_end(StateReader *r)
+{
+	if (r->cur != r->end)
+		state_invalid(r, "unexpected data after the last field");
+}
+
+/* ---------- growing flat states ---------- */
+
+struct varlena *
+state_reserve(struct varlena *state, Size used, Size needed)
+{
+	Size		capacity = state ? VARSIZE(state) : 0;
+	Size		newcap;
+	struct varlena *grown;
+
+	if (needed <= capacity)
+		return state;
+	if (needed > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("aggregate state would exceed %zu bytes", (Size) MaxAllocSize),
+				 errhint("Aggregate fewer distinct channels, states or patterns per group.")));
+	newcap = Max(needed, Max(capacity * 2, (Size) 256));
+	newcap = Min(newcap, (Size) MaxAllocSize);
+	newcap = MAXALIGN_DOWN(newcap);
+	if (newcap < needed)
+		newcap = needed;
+	grown = (struct varlena *) palloc0(newcap);
+	if (state != NULL && used > 0)
+		memcpy(grown, state, Min(used, capacity));
+	SET_VARSIZE(grown, newcap);
+	return grown;
+}

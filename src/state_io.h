@@ -1,0 +1,86 @@
+/*
+ * state_io.h
+ *		Text and binary encodings of aggregate states, written once.
+ *
+ * Every aggregate of socroi keeps its state in a concrete varlena type (not
+ * "internal") so that parallel workers, partitionwise plans and Citus can
+ * ship and merge partial states.  Each state type describes itself as a
+ * stream of typed fields -- integers, floats, strings and section marks --
+ * and gets from this module:
+ *   - a readable, exact text form:  tag:version field field ...
+ *     (floats in shortest round-trip form, strings double-quoted with
+ *     backslash escapes, section marks as single punctuation characters);
+ *   - a compact binary form for send/recv (network byte order);
+ *   - a reader that validates every field and raises
+ *     invalid_text_representation / invalid_binary_representation, so a
+ *     crafted or truncated state is an ERROR, never a crash.
+ *
+ * Flat states grow with state_reserve(), which follows the rules of
+ * nodeAgg.c: the state is modified in place while it has room; when it must
+ * grow, a larger copy is made in the current memory context and returned
+ * (PostgreSQL copies it into the aggregate context and frees the old one).
+ */
+#ifndef SOCROI_STATE_IO_H
+#define SOCROI_STATE_IO_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+typedef struct StateWriter
+{
+	StringInfoData buf;
+	bool		binary;
+} StateWriter;
+
+typedef struct StateReader
+{
+	const char *cur;
+	const char *end;
+	bool		binary;
+	const char *type_name;		/* for messages */
+} StateReader;
+
+/* writing */
+extern void state_write_begin(StateWriter *w, bool binary, const char *tag,
+							  int version);
+extern void state_write_int64(StateWriter *w, int64 value);
+extern void state_write_float8(StateWriter *w, double value);
+extern void state_write_string(StateWriter *w, const char *str, int len);
+extern void state_write_mark(StateWriter *w, char mark);
+extern char *state_write_end_text(StateWriter *w);
+extern bytea *state_write_end_binary(StateWriter *w);
+
+/* reading; every function validates and raises on malformed input */
+extern int	state_read_begin_text(StateReader *r, const char *input,
+								  const char *type_name, const char *tag);
+extern int	state_read_begin_binary(StateReader *r, StringInfo msg,
+									const char *type_name, const char *tag);
+extern int64 state_read_int64(StateReader *r, const char *field);
+/* an integer in [min, max] */
+extern int64 state_read_int_range(StateReader *r, const char *field,
+								  int64 min, int64 max);
+/*
+ * An element count for a section that follows: in [0, max], and no larger
+ * than the bytes left divided by min_bytes_each, so a forged count can never
+ * make the reader allocate more memory than the input could describe.
+ */
+extern int	state_read_count(StateReader *r, const char *field, int max,
+							 int min_bytes_each);
+extern double state_read_float8(StateReader *r, const char *field);
+extern double state_read_float8_finite(StateReader *r, const char *field);
+extern double state_read_float8_nonneg(StateReader *r, const char *field);
+/* palloc'd, NUL-terminated, no embedded NUL, valid in the database encoding */
+extern char *state_read_string(StateReader *r, const char *field, int *len);
+extern void state_read_mark(StateReader *r, char mark);
+extern void state_read_end(StateReader *r);
+
+/* raise the reader's error (text or binary flavour) */
+extern void state_invalid(StateReader *r, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
+
+/* growing flat states (see header comment) */
+extern struct varlena *state_reserve(struct varlena *state, Size used,
+									 Size needed);
+
+#endif							/* SOCROI_STATE_IO_H */
