@@ -63,3 +63,15 @@ demo:
 
 bench:
 	./bench/run.sh
+
+# Release tarball for PGXN: the committed tree (git archive HEAD) plus the
+# generated install script, zipped as PGXN expects.
+DISTNAME = $(EXTENSION)-$(EXTVERSION)
+.PHONY: dist
+dist: $(SQL_BUILT)
+	rm -rf .build/dist && mkdir -p .build/dist
+	git archive --format=tar --prefix=$(DISTNAME)/ HEAD | tar -x -C .build/dist
+	cp $(SQL_BUILT) .build/dist/$(DISTNAME)/sql/
+	rm -f $(DISTNAME).zip
+	cd .build/dist && python3 -m zipfile -c ../../$(DISTNAME).zip $(DISTNAME)
+	@echo "wrote $(DISTNAME).zip"

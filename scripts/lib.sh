@@ -9,6 +9,8 @@
 #   SOCROI_PRIVATE_PG=1   install the extension into a private copy of the
 #                         PostgreSQL installation instead of the system one
 #                         (lets several checkouts test side by side)
+#   SOCROI_USE_INSTALLED=1  do not build or install: test the installed
+#                         extension (scripts/package.sh, after the .deb)
 #   SOCROI_KEEP=1         leave the throwaway cluster's directory for inspection
 
 set -euo pipefail
@@ -45,6 +47,14 @@ socroi_deps() {
 
 socroi_build_install() {
     local jobs
+    if [ "${SOCROI_USE_INSTALLED:-0}" = 1 ]; then
+        # test what is installed (e.g. the Debian package); only generate
+        # the files pg_regress needs from the tree
+        say "using the installed socroi (SOCROI_USE_INSTALLED=1)"
+        SOCROI_BINDIR=$SYS_BINDIR
+        export SOCROI_BINDIR
+        return 0
+    fi
     jobs=$(nproc 2>/dev/null || echo 2)
     say "building socroi (-Werror)"
     make -C "$SOCROI_ROOT" -s -j"$jobs" SOCROI_WERROR=1 >/dev/null
