@@ -6,11 +6,17 @@
 #
 #   scripts/test.sh                 everything
 #   scripts/test.sh roi attribution only these pg_regress tests / pgTAP files
+#   scripts/test.sh --no-setup ...  use the running server of PGHOST/PGPORT
+#                                   (scripts/valgrind.sh)
 source "$(dirname "$0")/lib.sh"
 
-socroi_deps
-socroi_build_install
-socroi_cluster_start
+if [ "${1:-}" = --no-setup ]; then
+    shift
+else
+    socroi_deps
+    socroi_build_install
+    socroi_cluster_start
+fi
 cd "$SOCROI_ROOT"
 
 failed=0
@@ -43,7 +49,7 @@ for f in test/pgtap/*.sql; do
     tap+=("$f")
 done
 if [ ${#tap[@]} -gt 0 ]; then
-    psql -XAtq -c 'CREATE DATABASE socroi_tap' >/dev/null
+    psql -XAtq -c 'DROP DATABASE IF EXISTS socroi_tap' -c 'CREATE DATABASE socroi_tap' >/dev/null
     psql -XAtq -d socroi_tap -v ON_ERROR_STOP=1 \
         -c 'CREATE EXTENSION socroi' -c 'CREATE EXTENSION pgtap' >/dev/null
     pg_prove --ext .sql -d socroi_tap -U postgres "${tap[@]}" || failed=1
