@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+"""Adversarial inputs for EVERY function and aggregate of the extension.
+
+Functions and aggregates are found in the catalog; each argument type has a
+pool of hostile values (NULL elements, empty and multi-dimensional arrays,
+non-1-based arrays, 100,000-element paths, 10 kB strings, NaN, +-Infinity,
+1e308, denormals, negative counts, infinite timestamps, unsorted touch times,
+zero and negative intervals, malformed model strings ...).  For every
+argument position, every value of its pool is tried while the other
+arguments keep a valid baseline; aggregates get the value in one of three
+rows, and run over no rows.  Every statement must give a result or an ERROR
+with a SQLSTATE; a lost connection is a crash and fails the suite at once.
+The suite ends by checking that the postmaster never restarted.
+"""
+import collections
+import sys
+import time
+
+import psycopg2
+
+TIMEOUT = "20s"
+
+BIG_PATH = "(SELECT array_agg('ch' || (i % 23)) FROM generate_series(1, 100000) i)"
+BIG_TIMES = ("(SELECT array_agg(timestamptz '2026-01-01' + i * interval '1 second') "
+             "FROM generate_series(1, 100000) i)")
+LONG_TEXT = "repeat('x', 10240)"
+
+# type -> (baseline, [hostile values]) as SQL expressions
+POOLS = {
+    "text": ("'email'", ["NULL", "''", LONG_TEXT, "'(direct)'", "E'tab\\tnew\\nline'",
+                         "'ünïcödé ✓'", "'DIRECT'", "'%zz%'", "'?utm_source=&utm_medium=%'",
+                         "'https://www.google.nl/'", "'https://m.facebook.com/x?fbclid=1#a'",
+                         "'http://[::1'", "'" + "?" * 300 + "'"]),
+    "text[]": ("'{social,email,search}'", [
+        "NULL", "'{}'", "'{NULL}'", "'{email,NULL}'", "'{{a,b},{c,d}}'", "'[5:7]={a,b,c}'",
+        "'[-3:-1]={a,b,c}'", BIG_PATH, f"ARRAY[{LONG_TEXT}, 'a']", "'{direct,direct,direct}'",
+        "'{a,b,a,b,a}'", "'{\"\"}'", "(SELECT array_agg('c' || i) FROM generate_series(1, 25) i)",
+        "'{slow,medium,fast,faster}'"]),
+    "double precision": ("1", ["NULL", "0", "-1", "'NaN'", "'Infinity'", "'-Infinity'", "1e308",
+                               "-1e308", "5e-324", "2.2250738585072014e-308", "1e-300", "0.5",
+                               "2147483648", "-0.0"]),
+    "double precision[]": ("'{50,75}'", ["NULL", "'{}'", "'{NULL}'", "'{NaN}'", "'{1,Infinity}'",
+                                         "'{{1,2},{3,4}}'", "'[0:1]={50,75}'", "'{75,50}'",
+                                         "'{1e308,-1e308}'", "'{5e-324,1}'"]),
+    "numeric": ("100", ["NULL", "0", "-1", "'NaN'", "'Infinity'", "'-Infinity'",
+                        "('1e' || 1000)::numeric", "('1e-' || 1000)::numeric",
+                        "123456789012345678901234567890.123456789", "-0.000001"]),
+    "integer": ("3", ["NULL", "0", "-1", "1", "2147483647", "-2147483648", "5", "1000000"]),
+    "bigint": ("3", ["NULL", "0", "-1", "9223372036854775807", "-9223372036854775808"]),
+    "boolean": ("true", ["NULL", "false"]),
+    "timestamp with time zone": ("'2026-03-01 00:00+00'", [
+        "NULL", "'infinity'", "'-infinity'", "'4713-01-01 00:00+00 BC'", "'294276-12-31 00:00+00'",
+        "'2026-01-01 00:00+00'", "'1970-01-01 00:00+00'"]),
+    "timestamp with time zone[]": ("'{2026-02-01 00:00+00,2026-02-10 00:00+00,2026-02-20 00:00+00}'", [
+        "NULL", "'{}'", "'{NULL,2026-01-01}'", "'{infinity,-infinity,2026-01-01}'",
+        "'{2026-02-20,2026-02-01,2026-02-10}'", "'{{2026-01-01,2026-01-02},{2026-01-03,2026-01-04}}'",
+        "'[5:7]={2026-01-01,2026-01-02,2026-01-03}'", BIG_TIMES, "'{2026-01-01}'",
+        "'{2027-01-01,2027-01-02,2027-01-03}'"]),
+    "interval": ("'7 days'", ["NULL", "'0'", "'-1 day'", "'1 month'", "'1000000 years'",
+                              "'1 microsecond'", "'-178000000 years'"]),
+    "attribution_model": ("'linear'", [
+        "NULL", "'first_touch'", "'last_touch'", "'last_non_direct'", "'last_non_direct(direct=)'",
+        "'position_based'", "'position_based(first=0.9,last=0.9)'", "'position_based(first=NaN)'",
+        "'position_based(first=-0.1,last=0.5)'", "'position_based(first=1e308)'",
+        "'time_decay'", "'time_decay(half_life=0 days)'", "'time_decay(half_life=-1 day)'",
+        "'time_decay(half_life=1e300 days)'", "'time_decay(half_life=1 microsecond)'",
+        "'linear(lookback=30 days)'", "'linear(lookback=0)'", "'markov'", "'markov(order=4)'",
+        "'markov(order=0)'", "'markov(order=99)'", "'markov(order=2'", "'shapley'", "'shapley(x=1)'",
+        "'linear('", "'linear)'", "'foo'", "''", "' linear '", "'LINEAR'", "'linear(lookback=30 days,lookback=1 day)'",
+        "'" + "linear(" * 200 + "'"]),
+}
+
+# rows of valid-looking values for composite model arguments, by type name
+COMPOSITES = {
+    "bgnbd_model": ("ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::{t}", [
+        "NULL", "ROW('NaN', 4.414, 0.793, 2.426, 0, 1)::{t}", "ROW(-1, 4.414, 0.793, 2.426, 0, 1)::{t}",
+        "ROW(0, 0, 0, 0, 0, 0)::{t}", "ROW(1e308, 1e308, 1e308, 1e308, 0, 1)::{t}",
+        "ROW(NULL, NULL, NULL, NULL, NULL, NULL)::{t}", "ROW(5e-324, 5e-324, 5e-324, 5e-324, 0, 1)::{t}"]),
+    "gamma_gamma_model": ("ROW(6.25, 3.74, 15.44, 0, 946)::{t}", [
+        "NULL", "ROW(6.25, 1, 15.44, 0, 946)::{t}", "ROW(6.25, 0.5, 15.44, 0, 946)::{t}",
+        "ROW('NaN', 3.74, 15.44, 0, 946)::{t}", "ROW(-6.25, 3.74, 15.44, 0, 946)::{t}",
+        "ROW(NULL, NULL, NULL, NULL, NULL)::{t}", "ROW(1e308, 1.0000000001, 1e308, 0, 1)::{t}"]),
+}
+
+
+def main():
+    conn = psycopg2.connect("")
+    conn.autocommit = True
+    cur = conn.cursor()
+    cur.execute("SELECT pg_postmaster_start_time()")
+    started = cur.fetchone()[0]
+    cur.execute(f"SET statement_timeout = '{TIMEOUT}'")
+    cur.execute("""
+        SELECT p.oid, p.proname, p.prokind,
+               array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t),
+               p.oid::regprocedure::text
+        FROM pg_proc p
+        JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                        AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+        JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'socroi'
+        WHERE p.prokind IN ('f', 'a') AND NOT EXISTS (
+            -- type I/O and aggregate support functions are exercised by the
+            -- crafted-state suite (aggregates.py)
+            SELECT 1 FROM pg_type t WHERE p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend))
+          AND NOT EXISTS (SELECT 1 FROM pg_aggregate a
+                          WHERE p.oid IN (a.aggtransfn, a.aggcombinefn, a.aggfinalfn))
+        ORDER BY p.proname, p.oid""")
+    routines = cur.fetchall()
+    tried = 0
+    ok = 0
+    errors = collections.Counter()
+    untyped = set()
+    t0 = time.time()
+    for oid, name, kind, argtypes, sig in routines:
+        pools = []
+        for t in argtypes:
+            if t in POOLS:
+                pools.append(POOLS[t])
+            elif t in COMPOSITES:
+                base, vals = COMPOSITES[t]
+                pools.append((base.format(t=t), [v.format(t=t) for v in vals]))
+            else:
+                untyped.add(t)
+                pools.append(("NULL", []))
+        casts = [f"::{t}" for t in argtypes]
+        baseline = [pools[i][0] + casts[i] for i in range(len(argtypes))]
+        variants = [list(baseline), ["NULL" + c for c in casts]]
+        for i, (_, vals) in enumerate(pools):
+            for v in vals:
+                args = list(baseline)
+                args[i] = f"({v}){casts[i]}"
+                variants.append(args)
+        for args in variants:
+            if kind == "f":
+                sqls = [f"SELECT {name}({', '.join(args)})"]
+                if name in ("attribute",):
+                    sqls = [f"SELECT * FROM {name}({', '.join(args)})"]
+            else:
+                cols = ", ".join(f"c{i}" for i in range(len(args)))
+                row_ok = ", ".join(baseline)
+                row_bad = ", ".join(args)
+                sqls = [f"SELECT {name}({cols}) FROM (VALUES ({row_ok}), ({row_bad}), ({row_ok})) v({cols})",
+                        f"SELECT {name}({cols}) FROM (VALUES ({row_bad})) v({cols}) WHERE false"]
+            for sql in sqls:
+                tried += 1
+                try:
+                    cur.execute(sql)
+                    cur.fetchall()
+                    ok += 1
+                except psycopg2.OperationalError as e:
+                    print(f"CRASH: {sig}\n  {sql[:400]}\n  {e}", file=sys.stderr)
+                    sys.exit(1)
+                except psycopg2.Error as e:
+                    errors[e.pgcode or "?"] += 1
+                    if e.pgcode in (None, "XX000", "XX001", "58P01"):
+                        print(f"  internal error ({e.pgcode}) in {sig}: {str(e).strip()[:200]}\n"
+                              f"    {sql[:300]}", file=sys.stderr)
+                        errors["internal"] += 1
+    cur.execute("SELECT pg_postmaster_start_time()")
+    same = cur.fetchone()[0] == started
+    summary = ", ".join(f"{k} x{v}" for k, v in sorted(errors.items()))
+    print(f"adversarial: {len(routines)} routines, {tried} statements tried in {time.time() - t0:.0f} s, "
+          f"{ok} results, {sum(v for k, v in errors.items() if k != 'internal')} errors ({summary}), "
+          f"crashes 0, postmaster {'unchanged' if same else 'RESTARTED'}")
+    if untyped:
+        print(f"  (types without a hostile pool, tried with NULL only: {', '.join(sorted(untyped))})",
+              file=sys.stderr)
+    if not same or errors.get("internal"):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
