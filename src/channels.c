@@ -277,6 +277,7 @@ socroi_traffic_source(PG_FUNCTION_ARGS)
 	int			ref_len = 0;
 	Datum		values[TRAFFIC_SOURCE_NATTS];
 	bool		nulls[TRAFFIC_SOURCE_NATTS] = {false, false, true};
+	bool		have_own_hosts = PG_NARGS() > 2 && !PG_ARGISNULL(2);
 	char	   *cursor;
 
 	if (!PG_ARGISNULL(0))
@@ -302,6 +303,9 @@ socroi_traffic_source(PG_FUNCTION_ARGS)
 		ref = VARDATA_ANY(t);
 		ref_len = VARSIZE_ANY_EXHDR(t);
 	}
+	/* checked even when the URL decides, so a bad array always raises */
+	if (have_own_hosts)
+		load_own_hosts(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(2));
 	cursor = scratch_reserve(fcinfo, cache,
 							 (Size) url_len + ref_len +
 							 TRAFFIC_SOURCE_NATTS * FIELD_ROOM(16));
@@ -333,9 +337,7 @@ socroi_traffic_source(PG_FUNCTION_ARGS)
 			int			len = channels_normalize_host(host, host_len,
 													  VARDATA(field));
 
-			if (!PG_ARGISNULL(2))
-				load_own_hosts(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(2));
-			if (PG_ARGISNULL(2) || !is_own_host(cache, VARDATA(field), len))
+			if (!have_own_hosts || !is_own_host(cache, VARDATA(field), len))
 			{
 				const char *engine;
 				int			engine_len;

@@ -2,7 +2,7 @@
 -- Every expected value is derived by hand from the spec, the URL standard or
 -- GA4's published rules; the derivation is in the comment or the test name.
 BEGIN;
-SELECT plan(240);
+SELECT plan(241);
 
 -- ========== channel_group: the 30 vectors of dbt-ga4's unit test ==========
 -- Source: Velir/dbt-ga4, unit_tests/test_macro_default_channel_grouping.py
@@ -352,6 +352,8 @@ SELECT throws_ok($$SELECT traffic_source('https://a.example/', 'https://b.exampl
                  '22004', NULL, 'own_hosts with a NULL element -> 22004');
 SELECT throws_ok($$SELECT traffic_source('https://a.example/', 'https://b.example/', '{{a},{b}}')$$,
                  '2202E', NULL, 'two-dimensional own_hosts -> 2202E');
+SELECT throws_ok($$SELECT traffic_source('https://a.example/?gclid=1', NULL, ARRAY[NULL])$$,
+                 '22004', NULL, 'own_hosts is checked even when the URL decides');
 -- UTM values come out decoded
 SELECT is(traffic_source('https://shop.example/?utm_source=Face+Book&utm_medium=paid%20social&utm_campaign=%C3%A9t%C3%A9', NULL),
           ROW('Face Book', 'paid social', 'été')::traffic_source, 'traffic_source decodes UTM values');
