@@ -84,8 +84,8 @@ touch_ages(const int64 *times, int n, TimestampTz conversion_time, int64 *age)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("touch_times element %d (%s) is after conversion_time (%s)",
-							i + 1, timestamptz_to_str(times[i]),
-							timestamptz_to_str(conversion_time)),
+							i + 1, pstrdup(timestamptz_to_str(times[i])),
+							pstrdup(timestamptz_to_str(conversion_time))),
 					 errhint("Build the path from the touches up to the conversion, "
 							 "e.g. WHERE touched_at <= converted_at.")));
 		age[i] = conversion_time - times[i];

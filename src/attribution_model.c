@@ -162,6 +162,12 @@ read_value(const char *p, char **value, int *len, const char **error)
 			*error = "missing option value in attribution model";
 			return NULL;
 		}
+		if (memchr(start, '(', end - start) || memchr(start, '"', end - start))
+		{
+			*error = psprintf("attribution model option value \"%.*s\" must be double-quoted",
+							  (int) (end - start), start);
+			return NULL;
+		}
 		appendBinaryStringInfo(&buf, start, end - start);
 	}
 	*value = buf.data;
@@ -443,7 +449,8 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 				p = read_value(p, &value, &len, error);
 				if (p == NULL)
 				{
-					*hint = attr_model_forms_hint();
+					*hint = "Quote values that contain parentheses, commas or quotes, "
+						"e.g. last_non_direct(direct=\"(direct)\"); a quote inside is written twice.";
 					return NULL;
 				}
 				if (!apply_option(&o, key, value, len, error, hint))
