@@ -188,7 +188,7 @@ attr_sum_value(const AttrSum *s)
 #define ATTR_STATE_MAGIC	0x52545441	/* "ATTR" little-endian */
 #define ATTR_STATE_VERSION	1
 #define ATTR_STATE_TAG		"attribution_state"
-#define ATTR_QUICK_SLOTS	64	/* power of 2 */
+#define ATTR_QUICK_SLOTS	256	/* power of 2 */
 #define ATTR_MAX_CHANNELS	(1 << 24)
 
 typedef struct AttrChannel

@@ -192,10 +192,10 @@ quick_slot(const char *p, int len)
 		k = k * 31 + (unsigned char) p[len >> 1];
 		k = k * 31 + (unsigned char) p[len - 1];
 	}
-	return (k * 0x9E3779B1u) >> (32 - 6);
+	return (k * 0x9E3779B1u) >> (32 - 8);
 }
 
-StaticAssertDecl(ATTR_QUICK_SLOTS == 64, "quick_slot() yields 6 bits");
+StaticAssertDecl(ATTR_QUICK_SLOTS == 256, "quick_slot() yields 8 bits");
 
 static inline bool
 channel_is(const AttrState *s, const AttrChannel *ch, const char *name, int len)

@@ -4,7 +4,7 @@
 -- slices travel through their text or binary form and are merged with the
 -- combine function.  120,000 random journeys (fixed seed).
 BEGIN;
-SELECT plan(30);
+SELECT plan(35);
 
 SELECT setseed(0.4242);
 -- touches: 1-12 per journey, 20 channels with skewed popularity
@@ -79,6 +79,73 @@ SELECT ok((SELECT bool_and(pg_temp.rel_eq(c.touched, c.last_touches + c.assists)
            FROM serial, unnest(r) c), 'touched = last touches + assists');
 SELECT ok(pg_temp.rel_eq((SELECT sum(c.first_touches) FROM serial, unnest(r) c WHERE name = 'linear, non_conversions'),
                          (SELECT sum(conversions) FROM attr_pj)), 'one first touch per conversion');
+
+-- independent check: the same reports written in plain SQL (unnest WITH
+-- ORDINALITY, window functions): weight w per touch, credits conversions * w
+-- and value * w, roles counted in conversions over the distinct channels
+CREATE TEMP TABLE touches AS
+SELECT j.id, j.conversions, j.value, t.channel, t.pos, cardinality(j.path) AS n,
+       j.path[cardinality(j.path)] AS last_channel,
+       row_number() OVER (PARTITION BY j.id, t.channel ORDER BY t.pos) AS occurrence,
+       coalesce(max(t.pos) FILTER (WHERE t.channel <> 'ch00') OVER (PARTITION BY j.id),
+                cardinality(j.path)) AS last_non_direct
+FROM attr_pj AS j CROSS JOIN LATERAL unnest(j.path) WITH ORDINALITY AS t(channel, pos);
+-- with touch times: one conversion per journey, touches older than 15
+-- days dropped, time decay 2^(-age / 3 days) over the kept touches
+CREATE TEMP TABLE kept_touches AS
+SELECT k.*, count(*) OVER (PARTITION BY id) AS n,
+       row_number() OVER (PARTITION BY id ORDER BY pos) AS kept_pos,
+       first_value(channel) OVER (PARTITION BY id ORDER BY pos DESC) AS last_channel,
+       row_number() OVER (PARTITION BY id, channel ORDER BY pos) AS occurrence,
+       power(2::float8, -age_days / 3) / sum(power(2::float8, -age_days / 3)) OVER (PARTITION BY id) AS w
+FROM (SELECT j.id, 1::float8 AS conversions, j.value, t.channel, t.pos,
+             extract(epoch FROM j.conversion_time - t.touched_at)::float8 / 86400 AS age_days
+      FROM attr_pj AS j CROSS JOIN LATERAL unnest(j.path, j.times) WITH ORDINALITY AS t(channel, touched_at, pos)) AS k
+WHERE age_days <= 15;
+CREATE FUNCTION pg_temp.sql_report(weighted text) RETURNS TABLE (channel text, conversions float8, value float8,
+        conversion_share float8, touched float8, first_touches float8, last_touches float8, assists float8)
+    LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN QUERY EXECUTE format($q$
+        SELECT channel, sum(conversions * w), sum(value * w),
+               sum(conversions * w) / sum(sum(conversions * w)) OVER (),
+               coalesce(sum(conversions) FILTER (WHERE occurrence = 1), 0),
+               coalesce(sum(conversions) FILTER (WHERE pos = 1), 0),
+               coalesce(sum(conversions) FILTER (WHERE pos = n), 0),
+               coalesce(sum(conversions) FILTER (WHERE occurrence = 1 AND channel <> last_channel), 0)
+        FROM (%s) AS weighted GROUP BY channel $q$, weighted);
+END $$;
+CREATE FUNCTION pg_temp.matches_sql(r channel_credit[], weighted text) RETURNS boolean
+    LANGUAGE sql AS $$
+    SELECT count(*) = cardinality(r) AND count(*) = (SELECT count(*) FROM pg_temp.sql_report(weighted))
+       AND bool_and(pg_temp.rel_eq(x.conversions, y.conversions) AND pg_temp.rel_eq(x.value, y.value)
+                    AND pg_temp.rel_eq(x.conversion_share, y.conversion_share)
+                    AND x.touched = y.touched AND x.first_touches = y.first_touches
+                    AND x.last_touches = y.last_touches AND x.assists = y.assists)
+    FROM unnest(r) AS x JOIN pg_temp.sql_report(weighted) AS y USING (channel) $$;
+SELECT ok(pg_temp.matches_sql((SELECT r FROM serial WHERE name = 'linear, non_conversions'),
+                              $$SELECT *, 1::float8 / n AS w FROM touches$$),
+          'linear = the plain SQL report');
+SELECT ok(pg_temp.matches_sql((SELECT r FROM serial WHERE name = 'position_based'),
+                              $$SELECT *, CASE WHEN n = 1 THEN 1::float8
+                                               WHEN n = 2 THEN CASE pos WHEN 1 THEN 0.3::float8 / 0.8 ELSE 0.5::float8 / 0.8 END
+                                               WHEN pos = 1 THEN 0.3 WHEN pos = n THEN 0.5
+                                               ELSE 0.2::float8 / (n - 2) END AS w FROM touches$$),
+          'position_based(0.3, 0.5) = the plain SQL report');
+SELECT ok(pg_temp.matches_sql((SELECT attribution(path, conversions, value, 'last_non_direct(direct=ch00)') FROM attr_pj),
+                              $$SELECT *, (pos = last_non_direct)::int::float8 AS w FROM touches$$),
+          'last_non_direct = the plain SQL report');
+SELECT ok(pg_temp.matches_sql((SELECT r FROM serial WHERE name = 'time_decay with lookback'),
+                              $$SELECT id, conversions, value, channel, kept_pos AS pos, n, last_channel, occurrence, w FROM kept_touches$$),
+          'time_decay with lookback = the plain SQL report');
+-- sorted by value desc
+SELECT ok(bool_and(ordered), 'results are sorted by value, descending')
+FROM (SELECT (SELECT bool_and(v >= coalesce(next_v, 0))
+              FROM (SELECT c.value AS v, lead(c.value) OVER (ORDER BY i) AS next_v
+                    FROM unnest(r) WITH ORDINALITY AS c(channel, conversions, value, conversion_share, touched,
+                                                        first_touches, last_touches, assists, removal_effect, i)) o)
+              AS ordered
+      FROM serial) s;
 
 -- parallel answers
 SET max_parallel_workers_per_gather = 2;
