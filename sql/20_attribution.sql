@@ -36,6 +36,78 @@ COMMENT ON FUNCTION attribution_model_recv(internal) IS
 COMMENT ON FUNCTION attribution_model_send(attribution_model) IS
     'Binary output of attribution_model (the canonical text)';
 
+-- comparison, so a query can GROUP BY, DISTINCT or ORDER BY a model
+CREATE FUNCTION attribution_model_eq(attribution_model, attribution_model) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'socroi_attribution_model_eq'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attribution_model_ne(attribution_model, attribution_model) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'socroi_attribution_model_ne'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attribution_model_lt(attribution_model, attribution_model) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'socroi_attribution_model_lt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attribution_model_le(attribution_model, attribution_model) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'socroi_attribution_model_le'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attribution_model_gt(attribution_model, attribution_model) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'socroi_attribution_model_gt'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attribution_model_ge(attribution_model, attribution_model) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'socroi_attribution_model_ge'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attribution_model_cmp(attribution_model, attribution_model) RETURNS int4
+    AS 'MODULE_PATHNAME', 'socroi_attribution_model_cmp'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION attribution_model_hash(attribution_model) RETURNS int4
+    AS 'MODULE_PATHNAME', 'socroi_attribution_model_hash'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION attribution_model_eq(attribution_model, attribution_model) IS
+    'Same model with the same options (after defaults): ''position_based'' = ''position_based(first=0.4,last=0.4)''';
+COMMENT ON FUNCTION attribution_model_ne(attribution_model, attribution_model) IS 'Not the same model';
+COMMENT ON FUNCTION attribution_model_lt(attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
+COMMENT ON FUNCTION attribution_model_le(attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
+COMMENT ON FUNCTION attribution_model_gt(attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
+COMMENT ON FUNCTION attribution_model_ge(attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
+COMMENT ON FUNCTION attribution_model_cmp(attribution_model, attribution_model) IS
+    'B-tree comparison of models: kind in the order first_touch, last_touch, last_non_direct, linear, position_based, time_decay, markov, shapley, then canonical text';
+COMMENT ON FUNCTION attribution_model_hash(attribution_model) IS 'Hash of a model, for hash joins and hash aggregation';
+
+CREATE OPERATOR = (
+    LEFTARG = attribution_model, RIGHTARG = attribution_model, FUNCTION = attribution_model_eq,
+    COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+CREATE OPERATOR <> (
+    LEFTARG = attribution_model, RIGHTARG = attribution_model, FUNCTION = attribution_model_ne,
+    COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR < (
+    LEFTARG = attribution_model, RIGHTARG = attribution_model, FUNCTION = attribution_model_lt,
+    COMMUTATOR = >, NEGATOR = >=, RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+CREATE OPERATOR <= (
+    LEFTARG = attribution_model, RIGHTARG = attribution_model, FUNCTION = attribution_model_le,
+    COMMUTATOR = >=, NEGATOR = >, RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+CREATE OPERATOR > (
+    LEFTARG = attribution_model, RIGHTARG = attribution_model, FUNCTION = attribution_model_gt,
+    COMMUTATOR = <, NEGATOR = <=, RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+CREATE OPERATOR >= (
+    LEFTARG = attribution_model, RIGHTARG = attribution_model, FUNCTION = attribution_model_ge,
+    COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel);
+COMMENT ON OPERATOR = (attribution_model, attribution_model) IS 'Same model with the same options';
+COMMENT ON OPERATOR <> (attribution_model, attribution_model) IS 'Not the same model';
+COMMENT ON OPERATOR < (attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
+COMMENT ON OPERATOR <= (attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
+COMMENT ON OPERATOR > (attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
+COMMENT ON OPERATOR >= (attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
+
+CREATE OPERATOR CLASS attribution_model_ops DEFAULT FOR TYPE attribution_model USING btree AS
+    OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >,
+    FUNCTION 1 attribution_model_cmp(attribution_model, attribution_model);
+CREATE OPERATOR CLASS attribution_model_hash_ops DEFAULT FOR TYPE attribution_model USING hash AS
+    OPERATOR 1 =,
+    FUNCTION 1 attribution_model_hash(attribution_model);
+COMMENT ON OPERATOR CLASS attribution_model_ops USING btree IS 'Sort and GROUP BY attribution models';
+COMMENT ON OPERATOR FAMILY attribution_model_ops USING btree IS 'Sort and GROUP BY attribution models';
+COMMENT ON OPERATOR CLASS attribution_model_hash_ops USING hash IS 'Hash aggregation and hash joins on attribution models';
+COMMENT ON OPERATOR FAMILY attribution_model_hash_ops USING hash IS 'Hash aggregation and hash joins on attribution models';
+
 -- ---- channel_credit ----
 CREATE TYPE channel_credit AS (
     channel          text,

@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <math.h>
 
+#include "common/hashfn.h"
 #include "common/int.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
@@ -836,4 +837,96 @@ socroi_attribution_model_send(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendtext(&buf, text, strlen(text));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------- comparison: GROUP BY, DISTINCT and ORDER BY a model ---------- */
+
+PG_FUNCTION_INFO_V1(socroi_attribution_model_eq);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_ne);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_lt);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_le);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_gt);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_ge);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_cmp);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_hash);
+
+/* models are canonical: equal exactly when their bytes are equal */
+static bool
+model_equal(const AttrModel *a, const AttrModel *b)
+{
+	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+}
+
+/*
+ * Order: by kind in the order of PRODUCT.md 3.1 (as an enum sorts), then by
+ * the canonical text.  Consistent with equality, because the canonical
+ * text determines the bytes.
+ */
+static int
+model_compare(const AttrModel *a, const AttrModel *b)
+{
+	char	   *ta;
+	char	   *tb;
+	int			c;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (model_equal(a, b))
+		return 0;
+	ta = attr_model_canonical(a);
+	tb = attr_model_canonical(b);
+	c = strcmp(ta, tb);
+	pfree(ta);
+	pfree(tb);
+	return (c > 0) - (c < 0);
+}
+
+Datum
+socroi_attribution_model_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_equal(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)));
+}
+
+Datum
+socroi_attribution_model_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!model_equal(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)));
+}
+
+Datum
+socroi_attribution_model_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)) < 0);
+}
+
+Datum
+socroi_attribution_model_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)) <= 0);
+}
+
+Datum
+socroi_attribution_model_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)) > 0);
+}
+
+Datum
+socroi_attribution_model_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)) >= 0);
+}
+
+Datum
+socroi_attribution_model_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)));
+}
+
+Datum
+socroi_attribution_model_hash(PG_FUNCTION_ARGS)
+{
+	AttrModel  *m = PG_GETARG_ATTR_MODEL_P(0);
+
+	PG_RETURN_UINT32(hash_bytes((const unsigned char *) m, VARSIZE(m)));
 }

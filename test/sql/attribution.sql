@@ -136,10 +136,21 @@ SELECT c.channel, c.value
 FROM unnest((SELECT attribution(p, 1, 10, 'linear')
              FROM (VALUES ('{b,a}'::text[]), ('{B,c}')) AS v(p))) AS c;
 -- one model per group: grouping by the model compares them side by side
-SELECT m::text AS model, (attribution(path, conversions, value, m))[1].channel AS top_channel
+-- (first_touch: facebook 300; last_touch: direct 300 + 50 = 350 vs google
+-- 240; linear: email 260 (above); position_based: email 204, see pgTAP)
+SELECT m AS model, (attribution(path, conversions, value, m))[1].channel AS top_channel
 FROM attr_paths
-CROSS JOIN unnest('{first_touch,last_touch,linear,position_based}'::attribution_model[]) AS m
-GROUP BY m::text ORDER BY m::text;
+CROSS JOIN unnest('{position_based,first_touch,last_touch,linear}'::attribution_model[]) AS m
+GROUP BY m ORDER BY m;
+-- models compare equal when their options are equal after defaults, and
+-- sort by kind (first_touch, last_touch, last_non_direct, linear,
+-- position_based, time_decay, markov, shapley), then canonical text
+SELECT 'position_based'::attribution_model = 'position_based(first=0.4,last=0.4)' AS defaults_equal,
+       'time_decay(half_life=168 hours)'::attribution_model = 'time_decay' AS same_half_life,
+       'linear'::attribution_model <> 'linear(lookback=30 days)' AS lookback_differs,
+       'shapley'::attribution_model > 'markov(order=4)' AS shapley_after_markov;
+SELECT DISTINCT m FROM unnest('{shapley,linear,time_decay,linear,"position_based(last=0.2)",first_touch}'::attribution_model[]) AS m
+ORDER BY m;
 
 -- ---- aggregate errors ----
 SELECT attribution(p, 1, 1, m)
