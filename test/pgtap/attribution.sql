@@ -2,7 +2,7 @@
 -- and long paths, the published vectors, aggregates worked by hand, and
 -- errors with their SQLSTATEs.  Derivations beside every expected value.
 BEGIN;
-SELECT plan(80);
+SELECT plan(83);
 
 -- per-touch credits of one path for value 1, as an array in touch order
 CREATE FUNCTION pg_temp.w(p text[], m attribution_model) RETURNS float8[]
@@ -253,6 +253,25 @@ SELECT throws_ok($$SELECT attribution('{a}'::text[], 1, 1, 0, 'markov')$$, '0A00
 SELECT throws_ok($$SELECT * FROM attribute('{a}', '{2024-02-02}', '2024-02-01', 1, 'linear')$$, '22023', NULL,
                  'touch after the conversion');
 SELECT throws_ok($$SELECT path_transform('{a}', 'dedupe')$$, '22023', NULL, 'unknown path transform');
+
+-- ---- after ALTER EXTENSION ... SET SCHEMA, nothing depends on search_path ----
+CREATE SCHEMA attr_moved;
+ALTER EXTENSION socroi SET SCHEMA attr_moved;
+SET LOCAL search_path = public;
+-- linear: {x,y} -> x 5, y 5; {x} -> x 10
+SELECT is((SELECT array_agg(c.channel || ' ' || c.value)
+           FROM unnest((SELECT attr_moved.attribution(p, 1, 10, 'linear'::attr_moved.attribution_model)
+                        FROM (VALUES ('{x,y}'::text[]), ('{x}')) AS v(p))) AS c),
+          '{"x 15","y 5"}', 'relocated: aggregate and its channel_credit[] result');
+-- first_touch over {x,y}, {y}: x 10, y 10, the tie goes to x; linear: y 15
+SELECT is((SELECT array_agg(m::text || ' ' || top ORDER BY m)
+           FROM (SELECT m, (attr_moved.attribution(p, 1, 10, m))[1].channel AS top
+                 FROM (VALUES ('{x,y}'::text[]), ('{y}')) AS v(p)
+                 CROSS JOIN unnest('{linear,first_touch}'::attr_moved.attribution_model[]) AS m
+                 GROUP BY m) AS s),
+          '{"first_touch x","linear y"}', 'relocated: GROUP BY and ORDER BY a model');
+SELECT is((SELECT array_agg(credit) FROM attr_moved.attribute('{a,b}', 1, 'first_touch'::attr_moved.attribution_model)),
+          '{1,0}'::float8[], 'relocated: attribute()');
 
 SELECT * FROM finish();
 ROLLBACK;
