@@ -262,6 +262,21 @@ transition_state(FunctionCallInfo fcinfo)
 	return state;
 }
 
+/*
+ * Every per-channel sum is bounded by a total (weights are at most 1, a
+ * role counts at most the row's conversions), so finite totals keep the
+ * whole state finite -- and its text form readable.
+ */
+static void
+check_totals(const AttrState *state)
+{
+	if (isinf(state->conversions.sum) || isinf(state->value.sum) ||
+		isnan(state->conversions.comp) || isnan(state->value.comp))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("attribution totals out of range: overflow")));
+}
+
 static void
 data_driven_not_supported(const AttrModel *model)
 {
@@ -361,6 +376,7 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 	}
 	attr_sum_add(&state->conversions, conv);
 	attr_sum_add(&state->value, row->value);
+	check_totals(state);
 
 	/*
 	 * Roles, counted in conversions: first touch (primary source), last
@@ -505,6 +521,7 @@ socroi_attribution_combine(PG_FUNCTION_ARGS)
 		a = attr_state_copy(a);
 	attr_state_check_same_model(ATTR_STATE_MODEL(a), ATTR_STATE_MODEL(b));
 	map = attr_state_merge_dictionary(&a, b);
+	check_totals(a);
 	/* model-specific records: none for the heuristic models */
 	if (ATTR_STATE_RECORDS_USED(a) != 0 || ATTR_STATE_RECORDS_USED(b) != 0)
 		elog(ERROR, "unexpected records in an attribution state of model %s",

@@ -213,6 +213,12 @@ attr_channel_sums(AttrChannel *ch)
 	return &ch->conversions;
 }
 
+static inline const AttrSum *
+attr_channel_sums_const(const AttrChannel *ch)
+{
+	return &ch->conversions;
+}
+
 typedef struct AttrState
 {
 	int32		vl_len_;		/* capacity */

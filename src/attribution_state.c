@@ -310,7 +310,7 @@ attr_state_merge_dictionary(AttrState **dstp, const AttrState *src)
 
 		for (k = 0; k < ATTR_CHANNEL_SUMS; k++)
 			attr_sum_merge(&attr_channel_sums(into)[k],
-						   &attr_channel_sums((AttrChannel *) from)[k]);
+						   &attr_channel_sums_const(from)[k]);
 		map[i] = id;
 	}
 	attr_sum_merge(&(*dstp)->conversions, &src->conversions);
@@ -356,7 +356,7 @@ write_state(StateWriter *w, const AttrState *s)
 		state_write_string(w, ATTR_STATE_ARENA(s) + chans[i].name_off,
 						   chans[i].name_len);
 		for (k = 0; k < ATTR_CHANNEL_SUMS; k++)
-			write_sum(w, &attr_channel_sums((AttrChannel *) &chans[i])[k]);
+			write_sum(w, &attr_channel_sums_const(&chans[i])[k]);
 	}
 	/* model-specific records: none for the heuristic models */
 	state_write_mark(w, '{');
@@ -391,6 +391,8 @@ read_state(StateReader *r, int version)
 	AttrState  *s;
 	AttrSum		conversions;
 	AttrSum		value;
+	double		max_conversions;
+	double		max_value;
 	int			n;
 	int			i;
 	int			k;
@@ -407,6 +409,9 @@ read_state(StateReader *r, int version)
 	read_sum(r, "conversions", &conversions);
 	read_sum(r, "value", &value);
 	n = state_read_count(r, "channels", ATTR_MAX_CHANNELS, MIN_CHANNEL_BYTES);
+	/* rounding slack far above the compensated sums' error */
+	max_conversions = attr_sum_value(&conversions) * (1 + 1e-9);
+	max_value = attr_sum_value(&value) * (1 + 1e-9);
 
 	s = attr_state_create(model);
 	s->conversions = conversions;
@@ -425,7 +430,15 @@ read_state(StateReader *r, int version)
 			state_invalid(r, "duplicate channel \"%s\"", name);
 		ch = &ATTR_STATE_CHANNELS(s)[id];
 		for (k = 0; k < ATTR_CHANNEL_SUMS; k++)
-			read_sum(r, channel_sum_names[k], &attr_channel_sums(ch)[k]);
+		{
+			AttrSum    *sum = &attr_channel_sums(ch)[k];
+
+			read_sum(r, channel_sum_names[k], sum);
+			/* a channel's value is part of the total value, the rest of the conversions */
+			if (attr_sum_value(sum) > (k == 1 ? max_value : max_conversions))
+				state_invalid(r, "\"%s\" of channel \"%s\" exceeds the total",
+							  channel_sum_names[k], name);
+		}
 		pfree(name);
 	}
 	state_read_mark(r, '{');

@@ -2,7 +2,7 @@
 -- and long paths, the published vectors, aggregates worked by hand, and
 -- errors with their SQLSTATEs.  Derivations beside every expected value.
 BEGIN;
-SELECT plan(83);
+SELECT plan(84);
 
 -- per-touch credits of one path for value 1, as an array in touch order
 CREATE FUNCTION pg_temp.w(p text[], m attribution_model) RETURNS float8[]
@@ -253,6 +253,8 @@ SELECT throws_ok($$SELECT attribution('{a}'::text[], 1, 1, 0, 'markov')$$, '0A00
 SELECT throws_ok($$SELECT * FROM attribute('{a}', '{2024-02-02}', '2024-02-01', 1, 'linear')$$, '22023', NULL,
                  'touch after the conversion');
 SELECT throws_ok($$SELECT path_transform('{a}', 'dedupe')$$, '22023', NULL, 'unknown path transform');
+SELECT throws_ok($$SELECT attribution(p, 1, 1e308, 'linear') FROM (VALUES ('{a}'::text[]), ('{b}')) v(p)$$,
+                 '22003', NULL, 'value totals overflowing float8');
 
 -- ---- after ALTER EXTENSION ... SET SCHEMA, nothing depends on search_path ----
 CREATE SCHEMA attr_moved;

@@ -5,7 +5,7 @@
 -- read as a valid state), never crash.  A crafted valid state gives the
 -- numbers written in it.
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 
 -- a state written by hand: linear, 3 credited conversions worth 300;
 -- a: 2 conversions / 200, touched 2, first 2, last 1, assists 1
@@ -109,6 +109,10 @@ SELECT throws_ok($$SELECT 'attribution_state:1 "linear" 1 0 1 0 1 | "a" -1 0 1 0
                  '22P02', NULL, 'negative counter');
 SELECT throws_ok($$SELECT 'attribution_state:1 "linear" 1 0 1 0 1 | "a" 1 5 1 0 1 0 1 0 1 0 0 0 { }'::attribution_state$$,
                  '22P02', NULL, 'compensation larger than its sum');
+SELECT throws_ok($$SELECT 'attribution_state:1 "linear" 1 0 1 0 1 | "a" 1 0 1 0 1 0 1 0 7 0 0 0 { }'::attribution_state$$,
+                 '22P02', NULL, 'a channel counter above the total conversions');
+SELECT throws_ok($$SELECT 'attribution_state:1 "linear" 1 0 1 0 1 | "a" 1 0 1.5 0 1 0 1 0 1 0 0 0 { }'::attribution_state$$,
+                 '22P02', NULL, 'a channel value above the total value');
 SELECT throws_ok($$SELECT 'attribution_state:1 "linear" 1 0 1 0 1 | "a 1 0 1 0 1 0 1 0 1 0 0 0 { }'::attribution_state$$,
                  '22P02', NULL, 'unterminated channel name');
 SELECT throws_ok($$SELECT 'attribution_state:1 "linear" 1 0 1 0 1 | "a\n" 1 0 1 0 1 0 1 0 1 0 0 0 { }'::attribution_state$$,
