@@ -1,0 +1,828 @@
+/*
+ * attribution.c
+ *		Attribution over touchpoint paths (PRODUCT.md sections 3.1-3.2):
+ *		the attribute() set-returning functions, the attribution()
+ *		aggregates (transition, combine, final) and path_transform().
+ *
+ * The aggregate keeps a flat attribution_state (attribution.h).  Per input
+ * row the transition function detoasts the path once, walks it without
+ * allocating (SocroiTextIter), maps every touch to a channel id through the
+ * state's dictionary, weights the touches with the model parsed once at
+ * type input, and adds compensated sums in place.  Scratch arrays for the
+ * ids and weights of one path live in fn_extra and grow geometrically.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "attribution.h"
+#include "socroi.h"
+
+PG_FUNCTION_INFO_V1(socroi_attribute);
+PG_FUNCTION_INFO_V1(socroi_attribute_times);
+PG_FUNCTION_INFO_V1(socroi_attribution_accum);
+PG_FUNCTION_INFO_V1(socroi_attribution_accum_nonconv);
+PG_FUNCTION_INFO_V1(socroi_attribution_accum_times);
+PG_FUNCTION_INFO_V1(socroi_attribution_combine);
+PG_FUNCTION_INFO_V1(socroi_attribution_final);
+PG_FUNCTION_INFO_V1(socroi_path_transform);
+
+#define PATH_NULL_HINT "Remove NULL touches with array_remove(path, NULL)."
+
+/* ---------- shared argument handling ---------- */
+
+/* a path: one-dimensional text[] without NULLs; returns its length */
+static int
+check_path(ArrayType *path)
+{
+	int			n = socroi_array_length_1d(path, "path");
+
+	if (ARR_ELEMTYPE(path) != TEXTOID)
+		elog(ERROR, "path: unexpected array element type %u", ARR_ELEMTYPE(path));
+	socroi_array_check_no_nulls(path, "path", PATH_NULL_HINT);
+	return n;
+}
+
+static void
+check_timestamp_finite(TimestampTz t, const char *argname)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite timestamp, not %s", argname,
+						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity")));
+}
+
+/*
+ * Ages (conversion_time - touch_time, microseconds) of the touches; every
+ * touch must be finite and not after the conversion.
+ */
+static void
+touch_ages(const int64 *times, int n, TimestampTz conversion_time, int64 *age)
+{
+	int			i;
+
+	check_timestamp_finite(conversion_time, "conversion_time");
+	for (i = 0; i < n; i++)
+	{
+		if (TIMESTAMP_NOT_FINITE(times[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("touch_times must be finite timestamps (element %d is %s)",
+							i + 1, TIMESTAMP_IS_NOBEGIN(times[i]) ? "-infinity" : "infinity")));
+		if (times[i] > conversion_time)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("touch_times element %d (%s) is after conversion_time (%s)",
+							i + 1, pstrdup(timestamptz_to_str(times[i])),
+							pstrdup(timestamptz_to_str(conversion_time))),
+					 errhint("Build the path from the touches up to the conversion, "
+							 "e.g. WHERE touched_at <= converted_at.")));
+		age[i] = conversion_time - times[i];
+	}
+}
+
+/* ---------- scratch space of one path (fn_extra) ---------- */
+
+typedef struct AttrScratch
+{
+	int			cap;
+	int32	   *ids;
+	bool	   *direct;
+	int64	   *age;
+	double	   *w;
+} AttrScratch;
+
+static AttrScratch *
+scratch_get(FunctionCallInfo fcinfo, int n)
+{
+	AttrScratch *sc = (AttrScratch *) fcinfo->flinfo->fn_extra;
+	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+
+	if (sc == NULL)
+	{
+		sc = MemoryContextAllocZero(mcxt, sizeof(AttrScratch));
+		fcinfo->flinfo->fn_extra = sc;
+	}
+	if (n > sc->cap)
+	{
+		int			cap = Max(n, Max(32, sc->cap * 2));
+
+		if (sc->cap > 0)
+		{
+			pfree(sc->ids);
+			pfree(sc->direct);
+			pfree(sc->age);
+			pfree(sc->w);
+		}
+		sc->ids = MemoryContextAlloc(mcxt, sizeof(int32) * cap);
+		sc->direct = MemoryContextAlloc(mcxt, sizeof(bool) * cap);
+		sc->age = MemoryContextAlloc(mcxt, sizeof(int64) * cap);
+		sc->w = MemoryContextAlloc(mcxt, sizeof(double) * cap);
+		sc->cap = cap;
+	}
+	return sc;
+}
+
+/* ---------- attribute(): per-touch credits of one path ---------- */
+
+static void
+attribute_common(FunctionCallInfo fcinfo, ArrayType *path, const int64 *times,
+				 TimestampTz conversion_time, double value, AttrModel *model)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			n = check_path(path);
+	bool		have_times = (times != NULL);
+	int64	   *age = NULL;
+	bool	   *keep;
+	bool	   *direct;
+	int64	   *kept_age;
+	double	   *w;
+	int			kept = 0;
+	int			i;
+	int			k;
+	SocroiTextIter it;
+	const char *data;
+	int			len;
+
+	attr_model_check_usage(model, have_times, true);
+	socroi_check_nonnegative(value, "value");
+	InitMaterializedSRF(fcinfo, 0);
+	if (n == 0)
+		return;
+
+	keep = palloc(sizeof(bool) * n);
+	direct = palloc(sizeof(bool) * n);
+	kept_age = palloc(sizeof(int64) * n);
+	w = palloc(sizeof(double) * n);
+	if (have_times)
+	{
+		age = palloc(sizeof(int64) * n);
+		touch_ages(times, n, conversion_time, age);
+	}
+
+	/* lookback: drop touches older than conversion_time - lookback */
+	socroi_text_iter_init(&it, path, n);
+	for (i = 0; socroi_text_iter_next(&it, &data, &len); i++)
+	{
+		keep[i] = !(model->flags & ATTR_MODEL_HAS_LOOKBACK) ||
+			age[i] <= model->lookback_us;
+		if (!keep[i])
+			continue;
+		direct[kept] = (model->kind == ATTR_LAST_NON_DIRECT &&
+						len == model->direct_len &&
+						memcmp(data, model->direct, len) == 0);
+		kept_age[kept] = have_times ? age[i] : 0;
+		kept++;
+	}
+	if (kept > 0)
+		attr_heuristic_weights(model, kept, direct, kept_age, w);
+
+	socroi_text_iter_init(&it, path, n);
+	for (i = 0, k = 0; socroi_text_iter_next(&it, &data, &len); i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = PointerGetDatum(cstring_to_text_with_len(data, len));
+		values[2] = Float8GetDatum(keep[i] ? w[k++] * value : 0.0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+/* attribute(path text[], value float8, model attribution_model) */
+Datum
+socroi_attribute(PG_FUNCTION_ARGS)
+{
+	attribute_common(fcinfo, PG_GETARG_ARRAYTYPE_P(0), NULL, 0,
+					 PG_GETARG_FLOAT8(1), PG_GETARG_ATTR_MODEL_P(2));
+	return (Datum) 0;
+}
+
+/* attribute(path, touch_times timestamptz[], conversion_time, value, model) */
+Datum
+socroi_attribute_times(PG_FUNCTION_ARGS)
+{
+	ArrayType  *path = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *times_array = PG_GETARG_ARRAYTYPE_P(1);
+	int			n = check_path(path);
+	int			ntimes;
+	const int64 *times = socroi_timestamptz_array(times_array, "touch_times",
+												  &ntimes);
+
+	socroi_array_check_same_length(n, "path", ntimes, "touch_times");
+	attribute_common(fcinfo, path, times, PG_GETARG_TIMESTAMPTZ(2),
+					 PG_GETARG_FLOAT8(3), PG_GETARG_ATTR_MODEL_P(4));
+	return (Datum) 0;
+}
+
+/* ---------- attribution(): the aggregate ---------- */
+
+/* one input row of the aggregate */
+typedef struct AttrRow
+{
+	ArrayType  *path;
+	int			n;				/* touches */
+	double		conversions;
+	double		value;
+	double		non_conversions;
+	const int64 *times;			/* NULL without touch times */
+	TimestampTz conversion_time;
+} AttrRow;
+
+/*
+ * The state to update for this call: NULL (first row), the aggregate's own
+ * state (updated in place), or a private copy when called outside an
+ * aggregate.
+ */
+static AttrState *
+transition_state(FunctionCallInfo fcinfo)
+{
+	AttrState  *state;
+
+	if (PG_ARGISNULL(0))
+		return NULL;
+	state = DatumGetAttrStateP(PG_GETARG_DATUM(0));
+	if (!socroi_in_aggregate(fcinfo))
+	{
+		attr_state_check_header(state);
+		state = attr_state_copy(state);
+	}
+	return state;
+}
+
+/*
+ * Every per-channel sum is bounded by a total (weights are at most 1, a
+ * role counts at most the row's conversions), so finite totals keep the
+ * whole state finite -- and its text form readable.
+ */
+static void
+check_totals(const AttrState *state)
+{
+	if (isinf(state->conversions.sum) || isinf(state->value.sum) ||
+		isnan(state->conversions.comp) || isnan(state->value.comp))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("attribution totals out of range: overflow")));
+}
+
+static void
+data_driven_not_supported(const AttrModel *model)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("attribution model %s is not supported by the attribution() aggregate of this version",
+					attr_kind_name(model->kind)),
+			 errhint("Use a heuristic model: first_touch, last_touch, last_non_direct, "
+					 "linear, position_based or time_decay.")));
+}
+
+/*
+ * Add one row to the state (creating it on the first row); returns the
+ * state, which may have moved.
+ */
+static AttrState *
+accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
+			   const AttrRow *row)
+{
+	const AttrModel *m;
+	AttrScratch *sc;
+	AttrChannel *chans;
+	SocroiTextIter it;
+	const char *data;
+	int			len;
+	bool		lookback;
+	double		conv = row->conversions;
+	int			kept;
+	int			i;
+	int32		last;
+
+	attr_model_check_usage(model, row->times != NULL, false);
+	if (state == NULL)
+	{
+		if (!ATTR_KIND_IS_HEURISTIC(model->kind))
+			data_driven_not_supported(model);
+		state = attr_state_create(model);
+	}
+	else
+		attr_state_check_same_model(ATTR_STATE_MODEL(state), model);
+	m = ATTR_STATE_MODEL(state);
+
+	/* heuristic models ignore journeys that did not convert */
+	if (row->n == 0 || (conv == 0.0 && row->value == 0.0))
+		return state;
+
+	sc = scratch_get(fcinfo, row->n);
+	if (row->times)
+		touch_ages(row->times, row->n, row->conversion_time, sc->age);
+	lookback = (m->flags & ATTR_MODEL_HAS_LOOKBACK) != 0;
+
+	/* map the kept touches to channel ids (the state may grow and move) */
+	socroi_text_iter_init(&it, row->path, row->n);
+	kept = 0;
+	for (i = 0; socroi_text_iter_next(&it, &data, &len); i++)
+	{
+		if (lookback && sc->age[i] > m->lookback_us)
+			continue;
+		sc->ids[kept] = attr_state_channel_id(&state, data, len);
+		if (row->times)
+			sc->age[kept] = sc->age[i];
+		kept++;
+	}
+	if (kept == 0)
+		return state;
+	m = ATTR_STATE_MODEL(state);
+	chans = ATTR_STATE_CHANNELS(state);
+
+	/* credits */
+	switch ((AttrModelKind) m->kind)
+	{
+		case ATTR_FIRST_TOUCH:
+		case ATTR_LAST_TOUCH:
+			{
+				AttrChannel *ch = &chans[sc->ids[m->kind == ATTR_FIRST_TOUCH ? 0 : kept - 1]];
+
+				attr_sum_add(&ch->conversions, conv);
+				attr_sum_add(&ch->value, row->value);
+				break;
+			}
+		default:
+			if (m->kind == ATTR_LAST_NON_DIRECT)
+				for (i = 0; i < kept; i++)
+					sc->direct[i] = (sc->ids[i] == state->direct_id);
+			attr_heuristic_weights(m, kept, sc->direct, sc->age, sc->w);
+			for (i = 0; i < kept; i++)
+			{
+				AttrChannel *ch = &chans[sc->ids[i]];
+				double		w = sc->w[i];
+
+				if (w == 0.0)
+					continue;
+				attr_sum_add(&ch->conversions, conv * w);
+				attr_sum_add(&ch->value, row->value * w);
+			}
+			break;
+	}
+	attr_sum_add(&state->conversions, conv);
+	attr_sum_add(&state->value, row->value);
+	check_totals(state);
+
+	/*
+	 * Roles, counted in conversions: first touch (primary source), last
+	 * touch (conversion point), touched once per distinct channel, assist
+	 * for every distinct channel other than the last touch's.  row_stamp
+	 * marks the channels already counted for this row.
+	 */
+	if (conv > 0.0)
+	{
+		uint32		stamp = ++state->row_stamp;
+
+		if (stamp == 0)
+		{
+			for (i = 0; i < state->nchannels; i++)
+				chans[i].row_stamp = 0;
+			stamp = state->row_stamp = 1;
+		}
+		last = sc->ids[kept - 1];
+		attr_sum_add(&chans[sc->ids[0]].first_touches, conv);
+		attr_sum_add(&chans[last].last_touches, conv);
+		for (i = 0; i < kept; i++)
+		{
+			AttrChannel *ch = &chans[sc->ids[i]];
+
+			if (ch->row_stamp == stamp)
+				continue;
+			ch->row_stamp = stamp;
+			attr_sum_add(&ch->touched, conv);
+			if (sc->ids[i] != last)
+				attr_sum_add(&ch->assists, conv);
+		}
+	}
+	return state;
+}
+
+static void
+read_amounts(FunctionCallInfo fcinfo, AttrRow *row, int conv_arg,
+			 int value_arg, int nonconv_arg)
+{
+	row->conversions = conv_arg >= 0 ? PG_GETARG_FLOAT8(conv_arg) : 1.0;
+	row->value = PG_GETARG_FLOAT8(value_arg);
+	row->non_conversions = nonconv_arg >= 0 ? PG_GETARG_FLOAT8(nonconv_arg) : 0.0;
+	if (conv_arg >= 0)
+		socroi_check_nonnegative(row->conversions, "conversions");
+	socroi_check_nonnegative(row->value, "value");
+	if (nonconv_arg >= 0)
+		socroi_check_nonnegative(row->non_conversions, "non_conversions");
+}
+
+static bool
+any_null(FunctionCallInfo fcinfo, int from, int to)
+{
+	int			i;
+
+	for (i = from; i <= to; i++)
+		if (PG_ARGISNULL(i))
+			return true;
+	return false;
+}
+
+/* attribution_accum(state, path, conversions, value, model) */
+Datum
+socroi_attribution_accum(PG_FUNCTION_ARGS)
+{
+	AttrState  *state = transition_state(fcinfo);
+	AttrRow		row;
+
+	if (any_null(fcinfo, 1, 4))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	memset(&row, 0, sizeof(row));
+	row.path = PG_GETARG_ARRAYTYPE_P(1);
+	row.n = check_path(row.path);
+	read_amounts(fcinfo, &row, 2, 3, -1);
+	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(4),
+									 &row));
+}
+
+/* attribution_accum(state, path, conversions, value, non_conversions, model) */
+Datum
+socroi_attribution_accum_nonconv(PG_FUNCTION_ARGS)
+{
+	AttrState  *state = transition_state(fcinfo);
+	AttrRow		row;
+
+	if (any_null(fcinfo, 1, 5))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	memset(&row, 0, sizeof(row));
+	row.path = PG_GETARG_ARRAYTYPE_P(1);
+	row.n = check_path(row.path);
+	read_amounts(fcinfo, &row, 2, 3, 4);
+	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(5),
+									 &row));
+}
+
+/* attribution_accum(state, path, touch_times, conversion_time, value, model) */
+Datum
+socroi_attribution_accum_times(PG_FUNCTION_ARGS)
+{
+	AttrState  *state = transition_state(fcinfo);
+	AttrRow		row;
+	int			ntimes;
+
+	if (any_null(fcinfo, 1, 5))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	memset(&row, 0, sizeof(row));
+	row.path = PG_GETARG_ARRAYTYPE_P(1);
+	row.n = check_path(row.path);
+	row.times = socroi_timestamptz_array(PG_GETARG_ARRAYTYPE_P(2), "touch_times",
+										 &ntimes);
+	socroi_array_check_same_length(row.n, "path", ntimes, "touch_times");
+	row.conversion_time = PG_GETARG_TIMESTAMPTZ(3);
+	check_timestamp_finite(row.conversion_time, "conversion_time");
+	read_amounts(fcinfo, &row, -1, 4, -1);
+	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(5),
+									 &row));
+}
+
+/* attribution_combine(a, b): merge b into a (strict) */
+Datum
+socroi_attribution_combine(PG_FUNCTION_ARGS)
+{
+	Datum		a_datum = PG_GETARG_DATUM(0);
+	AttrState  *a = DatumGetAttrStateP(a_datum);
+	AttrState  *b = DatumGetAttrStateP(PG_GETARG_DATUM(1));
+	int32	   *map;
+
+	attr_state_check_header(a);
+	attr_state_check_header(b);
+	if ((Pointer) a == DatumGetPointer(a_datum) && !socroi_in_aggregate(fcinfo))
+		a = attr_state_copy(a);
+	attr_state_check_same_model(ATTR_STATE_MODEL(a), ATTR_STATE_MODEL(b));
+	map = attr_state_merge_dictionary(&a, b);
+	check_totals(a);
+	/* model-specific records: none for the heuristic models */
+	if (ATTR_STATE_RECORDS_USED(a) != 0 || ATTR_STATE_RECORDS_USED(b) != 0)
+		elog(ERROR, "unexpected records in an attribution state of model %s",
+			 attr_kind_name(ATTR_STATE_MODEL(a)->kind));
+	pfree(map);
+	PG_RETURN_POINTER(a);
+}
+
+/* ---------- final: channel_credit[] ---------- */
+
+/* the element type and row descriptor of the result, cached per call site */
+typedef struct FinalCache
+{
+	Oid			elemtype;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	TupleDesc	desc;
+} FinalCache;
+
+#define CHANNEL_CREDIT_NATTS 9
+
+static FinalCache *
+final_cache(FunctionCallInfo fcinfo)
+{
+	FinalCache *fc = (FinalCache *) fcinfo->flinfo->fn_extra;
+	Oid			rettype;
+	TupleDesc	desc;
+	int			i;
+	MemoryContext old;
+
+	if (fc != NULL)
+		return fc;
+	rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	if (!OidIsValid(rettype))
+		rettype = get_func_rettype(fcinfo->flinfo->fn_oid);
+	fc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FinalCache));
+	fc->elemtype = get_element_type(rettype);
+	if (!OidIsValid(fc->elemtype))
+		elog(ERROR, "attribution final function must return an array of channel_credit");
+	get_typlenbyvalalign(fc->elemtype, &fc->typlen, &fc->typbyval, &fc->typalign);
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	desc = lookup_rowtype_tupdesc_copy(fc->elemtype, -1);
+	MemoryContextSwitchTo(old);
+	if (desc->natts != CHANNEL_CREDIT_NATTS)
+		elog(ERROR, "channel_credit must have %d attributes", CHANNEL_CREDIT_NATTS);
+	for (i = 0; i < CHANNEL_CREDIT_NATTS; i++)
+	{
+		Oid			want = (i == 0) ? TEXTOID : FLOAT8OID;
+
+		if (TupleDescAttr(desc, i)->atttypid != want ||
+			TupleDescAttr(desc, i)->attisdropped)
+			elog(ERROR, "channel_credit attribute %d has an unexpected type", i + 1);
+	}
+	fc->desc = BlessTupleDesc(desc);
+	fcinfo->flinfo->fn_extra = fc;
+	return fc;
+}
+
+/*
+ * The value as a sort key, rounded to 40 significant bits: channels whose
+ * credits differ only by rounding noise (about 1e-12 relative) tie, and the
+ * tie is broken by the name, so serial and parallel plans list them in the
+ * same order.
+ */
+static double
+sort_key(double v)
+{
+	int			e;
+	double		m = frexp(v, &e);
+
+	return ldexp(rint(ldexp(m, 40)), e - 40);
+}
+
+typedef struct SortItem
+{
+	double		key;
+	int32		id;
+} SortItem;
+
+static int
+compare_items(const void *pa, const void *pb, void *arg)
+{
+	const SortItem *a = (const SortItem *) pa;
+	const SortItem *b = (const SortItem *) pb;
+	const AttrState *s = (const AttrState *) arg;
+	const AttrChannel *ca;
+	const AttrChannel *cb;
+	int			c;
+
+	if (a->key != b->key)
+		return a->key > b->key ? -1 : 1;
+	ca = &ATTR_STATE_CHANNELS(s)[a->id];
+	cb = &ATTR_STATE_CHANNELS(s)[b->id];
+	c = memcmp(ATTR_STATE_ARENA(s) + ca->name_off, ATTR_STATE_ARENA(s) + cb->name_off,
+			   Min(ca->name_len, cb->name_len));
+	if (c != 0)
+		return c;
+	return (ca->name_len > cb->name_len) - (ca->name_len < cb->name_len);
+}
+
+Datum
+socroi_attribution_final(PG_FUNCTION_ARGS)
+{
+	AttrState  *s = DatumGetAttrStateP(PG_GETARG_DATUM(0));
+	FinalCache *fc = final_cache(fcinfo);
+	const AttrModel *model;
+	AttrChannel *chans;
+	SortItem   *items;
+	Datum	   *elems;
+	double		total_conversions;
+	int32		n;
+	int32		i;
+	ArrayType  *result;
+
+	attr_state_check_header(s);
+	model = ATTR_STATE_MODEL(s);
+	if (!ATTR_KIND_IS_HEURISTIC(model->kind))
+		data_driven_not_supported(model);
+	n = s->nchannels;
+	if (n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(fc->elemtype));
+
+	chans = ATTR_STATE_CHANNELS(s);
+	items = palloc(sizeof(SortItem) * n);
+	for (i = 0; i < n; i++)
+	{
+		items[i].key = sort_key(attr_sum_value(&chans[i].value));
+		items[i].id = i;
+	}
+	qsort_arg(items, n, sizeof(SortItem), compare_items, s);
+
+	total_conversions = attr_sum_value(&s->conversions);
+	elems = palloc(sizeof(Datum) * n);
+	for (i = 0; i < n; i++)
+	{
+		AttrChannel *ch = &chans[items[i].id];
+		Datum		values[CHANNEL_CREDIT_NATTS];
+		bool		nulls[CHANNEL_CREDIT_NATTS];
+		double		conversions = attr_sum_value(&ch->conversions);
+
+		memset(nulls, 0, sizeof(nulls));
+		values[0] = PointerGetDatum(cstring_to_text_with_len(ATTR_STATE_ARENA(s) + ch->name_off,
+															 ch->name_len));
+		values[1] = Float8GetDatum(conversions);
+		values[2] = Float8GetDatum(attr_sum_value(&ch->value));
+		if (total_conversions > 0.0)
+			values[3] = Float8GetDatum(conversions / total_conversions);
+		else
+		{
+			values[3] = (Datum) 0;
+			nulls[3] = true;
+		}
+		values[4] = Float8GetDatum(attr_sum_value(&ch->touched));
+		values[5] = Float8GetDatum(attr_sum_value(&ch->first_touches));
+		values[6] = Float8GetDatum(attr_sum_value(&ch->last_touches));
+		values[7] = Float8GetDatum(attr_sum_value(&ch->assists));
+		values[8] = (Datum) 0;	/* removal_effect: markov only */
+		nulls[8] = true;
+		elems[i] = HeapTupleGetDatum(heap_form_tuple(fc->desc, values, nulls));
+	}
+	result = construct_array(elems, n, fc->elemtype, fc->typlen, fc->typbyval,
+							 fc->typalign);
+	PG_RETURN_ARRAYTYPE_P(result);
+}
+
+/* ---------- path_transform ---------- */
+
+typedef enum PathTransform
+{
+	PT_EXPOSURE,
+	PT_FIRST,
+	PT_UNIQUE,
+	PT_FREQUENCY
+} PathTransform;
+
+/*
+ * Distinct channels of a path in order of first occurrence with their
+ * counts: an open-addressing table over hash_bytes(), slots = power of 2
+ * >= 2n.  Returns the number of distinct channels.
+ */
+static int
+distinct_touches(const char **data, const int *len, int n, int *first_of,
+				 int *count)
+{
+	int			slots = 8;
+	int		   *table;
+	int			distinct = 0;
+	int			i;
+
+	while (slots < 2 * n)
+		slots *= 2;
+	table = palloc(sizeof(int) * slots);
+	memset(table, -1, sizeof(int) * slots);
+	for (i = 0; i < n; i++)
+	{
+		uint32		h = hash_bytes((const unsigned char *) data[i], len[i]);
+		int			j = h & (slots - 1);
+
+		for (;;)
+		{
+			int			d = table[j];
+
+			if (d < 0)
+			{
+				table[j] = distinct;
+				first_of[distinct] = i;
+				count[distinct] = 1;
+				distinct++;
+				break;
+			}
+			if (len[first_of[d]] == len[i] &&
+				memcmp(data[first_of[d]], data[i], len[i]) == 0)
+			{
+				count[d]++;
+				break;
+			}
+			j = (j + 1) & (slots - 1);
+		}
+	}
+	pfree(table);
+	return distinct;
+}
+
+Datum
+socroi_path_transform(PG_FUNCTION_ARGS)
+{
+	ArrayType  *path = PG_GETARG_ARRAYTYPE_P(0);
+	char	   *how = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	int			n = check_path(path);
+	PathTransform kind;
+	const char **data;
+	int		   *len;
+	const char **out;
+	int		   *outlen;
+	int			m = 0;
+	int			i;
+	SocroiTextIter it;
+
+	if (pg_strcasecmp(how, "exposure") == 0)
+		kind = PT_EXPOSURE;
+	else if (pg_strcasecmp(how, "first") == 0)
+		kind = PT_FIRST;
+	else if (pg_strcasecmp(how, "unique") == 0)
+		kind = PT_UNIQUE;
+	else if (pg_strcasecmp(how, "frequency") == 0)
+		kind = PT_FREQUENCY;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown path transform \"%s\"", how),
+				 errhint("Valid transforms: exposure (collapse consecutive repeats), "
+						 "first (first occurrence of each channel), unique (the path as is), "
+						 "frequency (first occurrences with their counts, e.g. a(2)).")));
+	if (n == 0 || kind == PT_UNIQUE)
+		PG_RETURN_ARRAYTYPE_P(path);
+
+	data = palloc(sizeof(char *) * n);
+	len = palloc(sizeof(int) * n);
+	out = palloc(sizeof(char *) * n);
+	outlen = palloc(sizeof(int) * n);
+	socroi_text_iter_init(&it, path, n);
+	for (i = 0; socroi_text_iter_next(&it, &data[i], &len[i]); i++)
+		;
+
+	if (kind == PT_EXPOSURE)
+	{
+		for (i = 0; i < n; i++)
+		{
+			if (m > 0 && outlen[m - 1] == len[i] &&
+				memcmp(out[m - 1], data[i], len[i]) == 0)
+				continue;
+			out[m] = data[i];
+			outlen[m] = len[i];
+			m++;
+		}
+	}
+	else
+	{
+		int		   *first_of = palloc(sizeof(int) * n);
+		int		   *count = palloc(sizeof(int) * n);
+
+		m = distinct_touches(data, len, n, first_of, count);
+		for (i = 0; i < m; i++)
+		{
+			const char *d = data[first_of[i]];
+			int			l = len[first_of[i]];
+
+			if (kind == PT_FIRST)
+			{
+				out[i] = d;
+				outlen[i] = l;
+			}
+			else
+			{
+				char	   *s = psprintf("%.*s(%d)", l, d, count[i]);
+
+				out[i] = s;
+				outlen[i] = strlen(s);
+			}
+		}
+	}
+	PG_RETURN_ARRAYTYPE_P(socroi_make_text_array(out, outlen, m));
+}

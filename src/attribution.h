@@ -1,0 +1,298 @@
+/*
+ * attribution.h
+ *		Attribution over touchpoint paths (PRODUCT.md section 3): the
+ *		attribution_model type, the flat aggregate state attribution_state
+ *		and its channel dictionary.
+ *
+ * Files:
+ *   attribution_model.c  the model type (parser, canonical output, send/recv)
+ *                        and the heuristic weights of section 3.1
+ *   attribution_state.c  the state layout, channel dictionary, growth, merge,
+ *                        text and binary I/O with full validation
+ *   attribution.c        attribute() SRFs, attribution() aggregates
+ *                        (transition, combine, final) and path_transform()
+ *
+ * ---- attribution_state layout (one flat varlena; VARSIZE = capacity) ----
+ *
+ *   AttrState header     fixed; every section is found by an offset from
+ *                        the start of the state, never by a pointer, so the
+ *                        bytes mean the same on every node
+ *   model                copy of the attribution_model varlena (model_off,
+ *                        model_len); every row of a group must carry the
+ *                        same bytes
+ *   channels             AttrChannel[channel_cap] (nchannels used), id =
+ *                        index; per-channel role counters and heuristic
+ *                        credits (Neumaier sums)
+ *   hash                 int32[hash_mask + 1], open addressing with linear
+ *                        probing over hash_bytes() of the name; a slot holds
+ *                        channel id + 1, 0 = empty.  Rebuilt, never trusted,
+ *                        when a state is read from text or binary
+ *   arena                channel names (not NUL-terminated), arena_used of
+ *                        arena_cap bytes; AttrChannel.name_off points here
+ *   records              model-specific records from records_off to used,
+ *                        MAXALIGNed, with offsets relative to records_off so
+ *                        the section can move as a whole.  Empty for the
+ *                        heuristic models; reserved for Markov transition
+ *                        counts (tuples of <= 4 channel ids -> counts) and
+ *                        Shapley channel-set counters.  Grow it with
+ *                        attr_state_reserve_records(); channel ids in it are
+ *                        remapped on merge with the map that
+ *                        attr_state_merge_dictionary() returns.
+ *
+ * The dictionary and arena grow by re-laying the whole state out with
+ * doubled capacities (attr_state_relayout), the records section by
+ * state_reserve(); both return a new state in the current memory context,
+ * following the nodeAgg.c rule of state_io.h.
+ */
+#ifndef SOCROI_ATTRIBUTION_H
+#define SOCROI_ATTRIBUTION_H
+
+#include "postgres.h"
+
+#include <math.h>
+
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+/* ---------- attribution_model ---------- */
+
+typedef enum AttrModelKind
+{
+	ATTR_FIRST_TOUCH = 1,
+	ATTR_LAST_TOUCH,
+	ATTR_LAST_NON_DIRECT,
+	ATTR_LINEAR,
+	ATTR_POSITION_BASED,
+	ATTR_TIME_DECAY,
+	ATTR_MARKOV,
+	ATTR_SHAPLEY
+} AttrModelKind;
+
+#define ATTR_KIND_MAX ATTR_SHAPLEY
+#define ATTR_KIND_IS_HEURISTIC(k) ((k) >= ATTR_FIRST_TOUCH && (k) <= ATTR_TIME_DECAY)
+
+/* AttrModel.flags */
+#define ATTR_MODEL_HAS_LOOKBACK 0x0001
+
+/* defaults of PRODUCT.md section 3.1 */
+#define ATTR_DEFAULT_FIRST		0.4
+#define ATTR_DEFAULT_LAST		0.4
+#define ATTR_DEFAULT_HALF_LIFE	(INT64CONST(7) * USECS_PER_DAY)
+#define ATTR_DEFAULT_ORDER		1
+#define ATTR_MAX_ORDER			4
+#define ATTR_DEFAULT_DIRECT		"direct"
+
+/*
+ * attribution_model: a small varlena (ALIGNMENT double, STORAGE plain) that
+ * is fully canonical -- every field not used by the kind is zero, padding is
+ * zero, -0 is stored as 0 -- so two models are the same exactly when their
+ * bytes are the same.  Intervals are fixed lengths in microseconds (a day
+ * counts 24 hours; months are refused as ambiguous).
+ */
+typedef struct AttrModel
+{
+	int32		vl_len_;
+	uint8		kind;			/* AttrModelKind */
+	uint8		markov_order;	/* markov: 1..4 */
+	uint16		flags;			/* ATTR_MODEL_* */
+	int32		direct_len;		/* last_non_direct: bytes of direct[] */
+	int32		pad;			/* zero */
+	double		first_weight;	/* position_based */
+	double		last_weight;	/* position_based */
+	int64		half_life_us;	/* time_decay, > 0 */
+	int64		lookback_us;	/* > 0 when ATTR_MODEL_HAS_LOOKBACK */
+	char		direct[FLEXIBLE_ARRAY_MEMBER];	/* not NUL-terminated */
+} AttrModel;
+
+#define ATTR_MODEL_SIZE(direct_len) \
+	MAXALIGN(offsetof(AttrModel, direct) + (direct_len))
+
+#define DatumGetAttrModelP(X)	((AttrModel *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_ATTR_MODEL_P(n) DatumGetAttrModelP(PG_GETARG_DATUM(n))
+
+/*
+ * Parse a model literal.  On failure returns NULL and sets *error (and
+ * *hint when there is one); the caller raises with its own SQLSTATE.
+ */
+extern AttrModel *attr_model_parse(const char *input, const char **error,
+								   const char **hint);
+
+/* canonical text with every option spelled out (palloc'd) */
+extern char *attr_model_canonical(const AttrModel *model);
+
+/* the name of a kind ("linear", ...) */
+extern const char *attr_kind_name(int kind);
+
+/* valid forms, for hints */
+extern const char *attr_model_forms_hint(void);
+
+/*
+ * Check the model on one row of a computation: data-driven models in a
+ * per-path function, time_decay or lookback without touch times -> 22023.
+ */
+extern void attr_model_check_usage(const AttrModel *model, bool have_times,
+								   bool per_path);
+
+/*
+ * Weights of the n >= 1 kept touches of one path under a heuristic model
+ * (PRODUCT.md section 3.1); they sum to 1.  direct[k] says touch k is the
+ * model's direct channel (read by last_non_direct only), age_us[k] is
+ * conversion_time - touch_time (read by time_decay only).
+ */
+extern void attr_heuristic_weights(const AttrModel *model, int n,
+								   const bool *direct, const int64 *age_us,
+								   double *w);
+
+/* ---------- Neumaier-compensated sums ---------- */
+
+/*
+ * Neumaier's improved Kahan summation (Neumaier 1974, "Rundungsfehleranalyse
+ * einiger Verfahren zur Summation endlicher Summen", ZAMM 54): the running
+ * compensation keeps the error independent of the number of terms, so
+ * serial, parallel and partitioned plans agree far inside 1e-9 relative.
+ */
+typedef struct AttrSum
+{
+	double		sum;
+	double		comp;
+} AttrSum;
+
+static inline void
+attr_sum_add(AttrSum *s, double x)
+{
+	double		t = s->sum + x;
+
+	if (fabs(s->sum) >= fabs(x))
+		s->comp += (s->sum - t) + x;
+	else
+		s->comp += (x - t) + s->sum;
+	s->sum = t;
+}
+
+static inline void
+attr_sum_merge(AttrSum *into, const AttrSum *from)
+{
+	attr_sum_add(into, from->sum);
+	into->comp += from->comp;
+}
+
+static inline double
+attr_sum_value(const AttrSum *s)
+{
+	return s->sum + s->comp;
+}
+
+/* ---------- attribution_state ---------- */
+
+#define ATTR_STATE_MAGIC	0x52545441	/* "ATTR" little-endian */
+#define ATTR_STATE_VERSION	1
+#define ATTR_STATE_TAG		"attribution_state"
+#define ATTR_QUICK_SLOTS	256	/* power of 2 */
+#define ATTR_MAX_CHANNELS	(1 << 24)
+
+typedef struct AttrChannel
+{
+	uint32		name_off;		/* offset of the name in the arena */
+	uint32		name_len;
+	uint32		hash;			/* hash_bytes() of the name */
+	uint32		row_stamp;		/* scratch: last row that counted a role */
+	AttrSum		conversions;	/* credited conversions (heuristics) */
+	AttrSum		value;			/* credited value (heuristics) */
+	AttrSum		touched;		/* roles, counted in conversions */
+	AttrSum		first_touches;
+	AttrSum		last_touches;
+	AttrSum		assists;
+} AttrChannel;
+
+#define ATTR_CHANNEL_SUMS 6		/* AttrSum fields of AttrChannel, in order */
+
+static inline AttrSum *
+attr_channel_sums(AttrChannel *ch)
+{
+	return &ch->conversions;
+}
+
+static inline const AttrSum *
+attr_channel_sums_const(const AttrChannel *ch)
+{
+	return &ch->conversions;
+}
+
+typedef struct AttrState
+{
+	int32		vl_len_;		/* capacity */
+	uint32		magic;
+	uint32		version;
+	uint32		used;			/* bytes in use; the records section ends here */
+	/* sections (offsets from the start of the state) */
+	uint32		model_off;
+	uint32		model_len;
+	uint32		channels_off;
+	uint32		hash_off;
+	uint32		arena_off;
+	uint32		records_off;
+	/* dictionary */
+	int32		nchannels;
+	int32		channel_cap;
+	uint32		hash_mask;		/* hash slots - 1, slots = 2 * channel_cap */
+	uint32		arena_used;
+	uint32		arena_cap;
+	int32		direct_id;		/* id of the model's direct channel, or -1 */
+	uint32		row_stamp;		/* scratch: current row, for role counting */
+	int32		quick[ATTR_QUICK_SLOTS];	/* scratch: cheap key -> id + 1 */
+	/* totals over rows whose path kept at least one touch */
+	AttrSum		conversions;
+	AttrSum		value;
+} AttrState;
+
+#define ATTR_STATE_MODEL(s)		((AttrModel *) ((char *) (s) + (s)->model_off))
+#define ATTR_STATE_CHANNELS(s)	((AttrChannel *) ((char *) (s) + (s)->channels_off))
+#define ATTR_STATE_HASH(s)		((int32 *) ((char *) (s) + (s)->hash_off))
+#define ATTR_STATE_ARENA(s)		((char *) (s) + (s)->arena_off)
+#define ATTR_STATE_RECORDS(s)	((char *) (s) + (s)->records_off)
+#define ATTR_STATE_RECORDS_USED(s) ((s)->used - (s)->records_off)
+
+#define DatumGetAttrStateP(X)	((AttrState *) PG_DETOAST_DATUM(X))
+
+/* a new empty state for the model, in the current memory context */
+extern AttrState *attr_state_create(const AttrModel *model);
+
+/* magic, version and size of a state taken from a tuple, else ERROR XX001 */
+extern void attr_state_check_header(const AttrState *state);
+
+/* a private copy (same capacity) in the current memory context */
+extern AttrState *attr_state_copy(const AttrState *state);
+
+/*
+ * The id of a channel, inserting it when new.  May replace *statep by a
+ * larger state in the current memory context.
+ */
+extern int32 attr_state_channel_id(AttrState **statep, const char *name,
+								   int len);
+
+/* lookup only: id or -1 */
+extern int32 attr_state_find_channel(const AttrState *state, const char *name,
+									 int len);
+
+/* ensure room for extra bytes in the records section (may replace state) */
+extern AttrState *attr_state_reserve_records(AttrState *state, Size extra);
+
+/*
+ * Merge the dictionary of src into *dstp (inserting unknown channels) and
+ * add src's per-channel sums and totals.  Returns map[src id] = dst id
+ * (palloc'd), for remapping ids held in the records section.
+ */
+extern int32 *attr_state_merge_dictionary(AttrState **dstp,
+										  const AttrState *src);
+
+/* the two models are byte-identical, else ERROR 22023 */
+extern void attr_state_check_same_model(const AttrModel *a, const AttrModel *b);
+
+/* text and binary forms (validating readers) */
+extern char *attr_state_to_text(const AttrState *state);
+extern bytea *attr_state_to_binary(const AttrState *state);
+extern AttrState *attr_state_from_text(const char *input);
+extern AttrState *attr_state_from_binary(StringInfo buf);
+
+#endif							/* SOCROI_ATTRIBUTION_H */

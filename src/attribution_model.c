@@ -1,0 +1,932 @@
+/*
+ * attribution_model.c
+ *		The attribution_model type (PRODUCT.md section 3.1): a model written
+ *		as a literal, parsed once into a small canonical varlena, and the
+ *		heuristic weights it gives to the touches of a path.
+ *
+ * Grammar (names and option keys case-insensitive, blanks allowed between
+ * tokens):
+ *     model  := name [ '(' [ option { ',' option } ] ')' ]
+ *     option := key '=' value
+ *     value  := '"' { char | '""' } '"'  |  bare text up to ',' or ')'
+ * Options: position_based first, last; time_decay half_life;
+ * last_non_direct direct; markov order; every heuristic model lookback.
+ *
+ * Intervals are read with PostgreSQL's own interval input (the routines of
+ * interval_in) and stored as fixed microseconds: a day counts 24 hours,
+ * and months or years are refused because their length varies -- "30 days"
+ * says what is meant.
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <math.h>
+
+#include "common/hashfn.h"
+#include "common/int.h"
+#include "common/shortest_dec.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "attribution.h"
+#include "socroi.h"
+
+PG_FUNCTION_INFO_V1(socroi_attribution_model_in);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_out);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_recv);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_send);
+
+static const char *const kind_names[] = {
+	[ATTR_FIRST_TOUCH] = "first_touch",
+	[ATTR_LAST_TOUCH] = "last_touch",
+	[ATTR_LAST_NON_DIRECT] = "last_non_direct",
+	[ATTR_LINEAR] = "linear",
+	[ATTR_POSITION_BASED] = "position_based",
+	[ATTR_TIME_DECAY] = "time_decay",
+	[ATTR_MARKOV] = "markov",
+	[ATTR_SHAPLEY] = "shapley",
+};
+
+const char *
+attr_kind_name(int kind)
+{
+	if (kind < ATTR_FIRST_TOUCH || kind > ATTR_KIND_MAX)
+		elog(ERROR, "invalid attribution model kind %d", kind);
+	return kind_names[kind];
+}
+
+const char *
+attr_model_forms_hint(void)
+{
+	return "Valid models: first_touch, last_touch, last_non_direct(direct=direct), "
+		"linear, position_based(first=0.4,last=0.4), time_decay(half_life=7 days), "
+		"markov(order=1) with order 1 to 4, shapley.  Every heuristic model "
+		"(all but markov and shapley) also takes lookback=<interval>, "
+		"e.g. linear(lookback=30 days).";
+}
+
+/* ---------- parsing ---------- */
+
+typedef struct ModelOptions
+{
+	AttrModelKind kind;
+	bool		seen_first,
+				seen_last,
+				seen_half_life,
+				seen_lookback,
+				seen_direct,
+				seen_order;
+	double		first_weight;
+	double		last_weight;
+	int64		half_life_us;
+	int64		lookback_us;
+	int			order;
+	char	   *direct;
+	int			direct_len;
+} ModelOptions;
+
+static const char *
+skip_blanks(const char *p)
+{
+	while (*p && isspace((unsigned char) *p))
+		p++;
+	return p;
+}
+
+/*
+ * An identifier [A-Za-z_][A-Za-z0-9_]*, lower-cased into buf (an empty
+ * string when too long, so it matches nothing).  NULL when there is none.
+ */
+static const char *
+read_word(const char *p, char *buf, int bufsize)
+{
+	int			n = 0;
+
+	if (!(isalpha((unsigned char) *p) || *p == '_'))
+		return NULL;
+	while (isalnum((unsigned char) *p) || *p == '_')
+	{
+		if (n < bufsize - 1)
+			buf[n] = pg_ascii_tolower((unsigned char) *p);
+		n++;
+		p++;
+	}
+	buf[n < bufsize ? n : 0] = '\0';
+	return p;
+}
+
+/*
+ * An option value: a double-quoted string ("" is a quote) or bare text up
+ * to the next ',' or ')', trailing blanks removed.  Returns the position
+ * after it, or NULL with *error set.
+ */
+static const char *
+read_value(const char *p, char **value, int *len, const char **error)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (*p == '"')
+	{
+		p++;
+		for (;;)
+		{
+			if (*p == '\0')
+			{
+				*error = "unterminated quoted value in attribution model";
+				return NULL;
+			}
+			if (*p == '"')
+			{
+				if (p[1] != '"')
+					break;
+				p++;
+			}
+			appendStringInfoChar(&buf, *p++);
+		}
+		p++;
+	}
+	else
+	{
+		const char *start = p;
+		const char *end;
+
+		while (*p && *p != ',' && *p != ')')
+			p++;
+		end = p;
+		while (end > start && isspace((unsigned char) end[-1]))
+			end--;
+		if (end == start)
+		{
+			*error = "missing option value in attribution model";
+			return NULL;
+		}
+		if (memchr(start, '(', end - start) || memchr(start, '"', end - start))
+		{
+			*error = psprintf("attribution model option value \"%.*s\" must be double-quoted",
+							  (int) (end - start), start);
+			return NULL;
+		}
+		appendBinaryStringInfo(&buf, start, end - start);
+	}
+	*value = buf.data;
+	*len = buf.len;
+	return p;
+}
+
+static bool
+parse_weight(const char *key, const char *value, double *out,
+			 const char **error)
+{
+	char	   *end;
+	double		d;
+
+	errno = 0;
+	d = strtod(value, &end);
+	if (end == value || *end != '\0' || errno == ERANGE)
+	{
+		*error = psprintf("attribution model option %s must be a number, got \"%s\"",
+						  key, value);
+		return false;
+	}
+	if (isnan(d) || !(d >= 0.0 && d <= 1.0))
+	{
+		*error = psprintf("attribution model option %s must be between 0 and 1, got %s",
+						  key, value);
+		return false;
+	}
+	*out = (d == 0.0) ? 0.0 : d;	/* no -0 */
+	return true;
+}
+
+/*
+ * An interval as fixed microseconds, read by PostgreSQL's interval input
+ * routines (those of interval_in, which report errors instead of raising
+ * them, so the message can name the option).
+ */
+static bool
+parse_interval_us(const char *key, const char *value, int64 *out,
+				  const char **error, const char **hint)
+{
+	struct pg_itm_in itm_in;
+	Interval	span;
+	char	   *field[MAXDATEFIELDS];
+	int			ftype[MAXDATEFIELDS];
+	char		workbuf[256];
+	int			nf;
+	int			dtype = 0;
+	int			dterr;
+	int64		us;
+
+	memset(&itm_in, 0, sizeof(itm_in));
+	dterr = ParseDateTime(value, workbuf, sizeof(workbuf), field, ftype,
+						  MAXDATEFIELDS, &nf);
+	if (dterr == 0)
+		dterr = DecodeInterval(field, ftype, nf, INTERVAL_FULL_RANGE, &dtype,
+							   &itm_in);
+	if (dterr == DTERR_BAD_FORMAT)
+	{
+		memset(&itm_in, 0, sizeof(itm_in));
+		dterr = DecodeISO8601Interval(pstrdup(value), &dtype, &itm_in);
+	}
+	if (dterr != 0 || dtype != DTK_DELTA || itmin2interval(&itm_in, &span) != 0)
+	{
+		*error = psprintf("attribution model option %s must be an interval, got \"%s\"",
+						  key, value);
+		*hint = "Write an interval such as 7 days, 36 hours or 90 minutes.";
+		return false;
+	}
+	if (span.month != 0)
+	{
+		*error = psprintf("attribution model option %s must not use months or years, got \"%s\"",
+						  key, value);
+		*hint = "Months and years have no fixed length; write days instead, e.g. 30 days.";
+		return false;
+	}
+	if (pg_mul_s64_overflow((int64) span.day, USECS_PER_DAY, &us) ||
+		pg_add_s64_overflow(us, span.time, &us))
+	{
+		*error = psprintf("attribution model option %s is out of range: \"%s\"",
+						  key, value);
+		return false;
+	}
+	if (us <= 0)
+	{
+		*error = psprintf("attribution model option %s must be a positive interval, got \"%s\"",
+						  key, value);
+		return false;
+	}
+	*out = us;
+	return true;
+}
+
+/* does the kind take this option? */
+static bool
+option_allowed(AttrModelKind kind, const char *key)
+{
+	if (strcmp(key, "lookback") == 0)
+		return ATTR_KIND_IS_HEURISTIC(kind);
+	if (strcmp(key, "first") == 0 || strcmp(key, "last") == 0)
+		return kind == ATTR_POSITION_BASED;
+	if (strcmp(key, "half_life") == 0)
+		return kind == ATTR_TIME_DECAY;
+	if (strcmp(key, "direct") == 0)
+		return kind == ATTR_LAST_NON_DIRECT;
+	if (strcmp(key, "order") == 0)
+		return kind == ATTR_MARKOV;
+	return false;
+}
+
+static const char *
+options_of(AttrModelKind kind)
+{
+	switch (kind)
+	{
+		case ATTR_FIRST_TOUCH:
+		case ATTR_LAST_TOUCH:
+		case ATTR_LINEAR:
+			return "lookback";
+		case ATTR_LAST_NON_DIRECT:
+			return "direct, lookback";
+		case ATTR_POSITION_BASED:
+			return "first, last, lookback";
+		case ATTR_TIME_DECAY:
+			return "half_life, lookback";
+		case ATTR_MARKOV:
+			return "order";
+		case ATTR_SHAPLEY:
+			return "none";
+	}
+	return "none";
+}
+
+static bool
+apply_option(ModelOptions *o, const char *key, char *value, int len,
+			 const char **error, const char **hint)
+{
+	bool	   *seen;
+
+	if (!option_allowed(o->kind, key))
+	{
+		*error = psprintf("attribution model %s has no option \"%s\"",
+						  attr_kind_name(o->kind), key);
+		*hint = psprintf("Options of %s: %s.  %s", attr_kind_name(o->kind),
+						 options_of(o->kind), attr_model_forms_hint());
+		return false;
+	}
+	if (strcmp(key, "lookback") == 0)
+		seen = &o->seen_lookback;
+	else if (strcmp(key, "first") == 0)
+		seen = &o->seen_first;
+	else if (strcmp(key, "last") == 0)
+		seen = &o->seen_last;
+	else if (strcmp(key, "half_life") == 0)
+		seen = &o->seen_half_life;
+	else if (strcmp(key, "direct") == 0)
+		seen = &o->seen_direct;
+	else
+		seen = &o->seen_order;
+	if (*seen)
+	{
+		*error = psprintf("attribution model option %s is given twice", key);
+		return false;
+	}
+	*seen = true;
+
+	if (strlen(value) != (size_t) len)
+	{
+		*error = psprintf("attribution model option %s contains a zero byte", key);
+		return false;
+	}
+	if (strcmp(key, "lookback") == 0)
+		return parse_interval_us(key, value, &o->lookback_us, error, hint);
+	if (strcmp(key, "half_life") == 0)
+		return parse_interval_us(key, value, &o->half_life_us, error, hint);
+	if (strcmp(key, "first") == 0)
+		return parse_weight(key, value, &o->first_weight, error);
+	if (strcmp(key, "last") == 0)
+		return parse_weight(key, value, &o->last_weight, error);
+	if (strcmp(key, "direct") == 0)
+	{
+		if (len == 0)
+		{
+			*error = "attribution model option direct must name a channel";
+			return false;
+		}
+		o->direct = value;
+		o->direct_len = len;
+		return true;
+	}
+	/* order */
+	{
+		char	   *end;
+		long		k;
+
+		errno = 0;
+		k = strtol(value, &end, 10);
+		if (end == value || *end != '\0' || errno != 0 ||
+			k < 1 || k > ATTR_MAX_ORDER)
+		{
+			*error = psprintf("attribution model option order must be an integer from 1 to %d, got \"%s\"",
+							  ATTR_MAX_ORDER, value);
+			return false;
+		}
+		o->order = (int) k;
+		return true;
+	}
+}
+
+AttrModel *
+attr_model_parse(const char *input, const char **error, const char **hint)
+{
+	ModelOptions o;
+	const char *p = input;
+	char		name[32];
+	int			kind;
+	AttrModel  *m;
+
+	*error = NULL;
+	*hint = NULL;
+	memset(&o, 0, sizeof(o));
+
+	p = skip_blanks(p);
+	p = read_word(p, name, sizeof(name));
+	if (p == NULL)
+	{
+		*error = psprintf("invalid attribution model \"%s\"", input);
+		*hint = attr_model_forms_hint();
+		return NULL;
+	}
+	for (kind = ATTR_FIRST_TOUCH; kind <= ATTR_KIND_MAX; kind++)
+		if (strcmp(name, kind_names[kind]) == 0)
+			break;
+	if (kind > ATTR_KIND_MAX)
+	{
+		*error = psprintf("unknown attribution model \"%s\"", input);
+		*hint = attr_model_forms_hint();
+		return NULL;
+	}
+	o.kind = (AttrModelKind) kind;
+	o.first_weight = ATTR_DEFAULT_FIRST;
+	o.last_weight = ATTR_DEFAULT_LAST;
+	o.half_life_us = ATTR_DEFAULT_HALF_LIFE;
+	o.order = ATTR_DEFAULT_ORDER;
+	o.direct = ATTR_DEFAULT_DIRECT;
+	o.direct_len = strlen(ATTR_DEFAULT_DIRECT);
+
+	p = skip_blanks(p);
+	if (*p == '(')
+	{
+		p = skip_blanks(p + 1);
+		if (*p == ')')
+			p++;
+		else
+		{
+			for (;;)
+			{
+				char		key[32];
+				char	   *value;
+				int			len;
+
+				p = read_word(p, key, sizeof(key));
+				if (p == NULL)
+				{
+					*error = psprintf("invalid attribution model \"%s\": expected an option name",
+									  input);
+					*hint = attr_model_forms_hint();
+					return NULL;
+				}
+				p = skip_blanks(p);
+				if (*p != '=')
+				{
+					*error = psprintf("invalid attribution model \"%s\": expected \"=\" after option %s",
+									  input, key);
+					*hint = attr_model_forms_hint();
+					return NULL;
+				}
+				p = skip_blanks(p + 1);
+				p = read_value(p, &value, &len, error);
+				if (p == NULL)
+				{
+					*hint = "Quote values that contain parentheses, commas or quotes, "
+						"e.g. last_non_direct(direct=\"(direct)\"); a quote inside is written twice.";
+					return NULL;
+				}
+				if (!apply_option(&o, key, value, len, error, hint))
+					return NULL;
+				p = skip_blanks(p);
+				if (*p == ',')
+				{
+					p = skip_blanks(p + 1);
+					continue;
+				}
+				if (*p == ')')
+				{
+					p++;
+					break;
+				}
+				*error = psprintf("invalid attribution model \"%s\": expected \",\" or \")\"",
+								  input);
+				*hint = attr_model_forms_hint();
+				return NULL;
+			}
+		}
+		p = skip_blanks(p);
+	}
+	if (*p != '\0')
+	{
+		*error = psprintf("invalid attribution model \"%s\": unexpected text after the model",
+						  input);
+		*hint = attr_model_forms_hint();
+		return NULL;
+	}
+
+	if (o.kind == ATTR_POSITION_BASED &&
+		o.first_weight + o.last_weight > 1.0)
+	{
+		*error = psprintf("position_based weights first + last must not exceed 1, got %g + %g",
+						  o.first_weight, o.last_weight);
+		*hint = "The middle touches share 1 - first - last; the default is first=0.4,last=0.4.";
+		return NULL;
+	}
+
+	/* canonical: only the fields of the kind are set, everything else 0 */
+	if (o.kind != ATTR_LAST_NON_DIRECT)
+		o.direct_len = 0;
+	m = (AttrModel *) palloc0(ATTR_MODEL_SIZE(o.direct_len));
+	SET_VARSIZE(m, ATTR_MODEL_SIZE(o.direct_len));
+	m->kind = (uint8) o.kind;
+	if (o.kind == ATTR_MARKOV)
+		m->markov_order = (uint8) o.order;
+	if (o.kind == ATTR_POSITION_BASED)
+	{
+		m->first_weight = o.first_weight;
+		m->last_weight = o.last_weight;
+	}
+	if (o.kind == ATTR_TIME_DECAY)
+		m->half_life_us = o.half_life_us;
+	if (o.seen_lookback)
+	{
+		m->flags |= ATTR_MODEL_HAS_LOOKBACK;
+		m->lookback_us = o.lookback_us;
+	}
+	if (o.kind == ATTR_LAST_NON_DIRECT)
+	{
+		m->direct_len = o.direct_len;
+		memcpy(m->direct, o.direct, o.direct_len);
+	}
+	return m;
+}
+
+/* ---------- canonical output ---------- */
+
+/* an exact interval in the largest whole unit: "7 days", "36 hours", "1.5 seconds" */
+static void
+append_interval(StringInfo buf, int64 us)
+{
+	static const struct
+	{
+		int64		unit;
+		const char *name;
+	}			units[] = {
+		{USECS_PER_DAY, "day"},
+		{USECS_PER_HOUR, "hour"},
+		{USECS_PER_MINUTE, "minute"},
+		{USECS_PER_SEC, "second"},
+	};
+	int			i;
+
+	for (i = 0; i < lengthof(units); i++)
+	{
+		if (us % units[i].unit == 0)
+		{
+			int64		n = us / units[i].unit;
+
+			appendStringInfo(buf, INT64_FORMAT " %s%s", n, units[i].name,
+							 n == 1 ? "" : "s");
+			return;
+		}
+	}
+	{
+		char		frac[8];
+		int			len;
+
+		snprintf(frac, sizeof(frac), "%06d", (int) (us % USECS_PER_SEC));
+		len = 6;
+		while (len > 0 && frac[len - 1] == '0')
+			len--;
+		frac[len] = '\0';
+		appendStringInfo(buf, INT64_FORMAT ".%s seconds", us / USECS_PER_SEC, frac);
+	}
+}
+
+static void
+append_weight(StringInfo buf, double w)
+{
+	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(w, tmp);
+	appendStringInfoString(buf, tmp);
+}
+
+static void
+append_direct(StringInfo buf, const char *s, int len)
+{
+	bool		quote = (len == 0 || isspace((unsigned char) s[0]) ||
+						 isspace((unsigned char) s[len - 1]));
+	int			i;
+
+	for (i = 0; i < len && !quote; i++)
+		if (s[i] == ',' || s[i] == '(' || s[i] == ')' || s[i] == '"')
+			quote = true;
+	if (!quote)
+	{
+		appendBinaryStringInfo(buf, s, len);
+		return;
+	}
+	appendStringInfoChar(buf, '"');
+	for (i = 0; i < len; i++)
+	{
+		if (s[i] == '"')
+			appendStringInfoChar(buf, '"');
+		appendStringInfoChar(buf, s[i]);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+char *
+attr_model_canonical(const AttrModel *m)
+{
+	StringInfoData opts;
+	StringInfoData buf;
+
+	initStringInfo(&opts);
+	switch ((AttrModelKind) m->kind)
+	{
+		case ATTR_LAST_NON_DIRECT:
+			appendStringInfoString(&opts, "direct=");
+			append_direct(&opts, m->direct, m->direct_len);
+			break;
+		case ATTR_POSITION_BASED:
+			appendStringInfoString(&opts, "first=");
+			append_weight(&opts, m->first_weight);
+			appendStringInfoString(&opts, ",last=");
+			append_weight(&opts, m->last_weight);
+			break;
+		case ATTR_TIME_DECAY:
+			appendStringInfoString(&opts, "half_life=");
+			append_interval(&opts, m->half_life_us);
+			break;
+		case ATTR_MARKOV:
+			appendStringInfo(&opts, "order=%d", m->markov_order);
+			break;
+		case ATTR_FIRST_TOUCH:
+		case ATTR_LAST_TOUCH:
+		case ATTR_LINEAR:
+		case ATTR_SHAPLEY:
+			break;
+	}
+	if (m->flags & ATTR_MODEL_HAS_LOOKBACK)
+	{
+		if (opts.len > 0)
+			appendStringInfoChar(&opts, ',');
+		appendStringInfoString(&opts, "lookback=");
+		append_interval(&opts, m->lookback_us);
+	}
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, attr_kind_name(m->kind));
+	if (opts.len > 0)
+		appendStringInfo(&buf, "(%s)", opts.data);
+	pfree(opts.data);
+	return buf.data;
+}
+
+/* ---------- usage checks and weights ---------- */
+
+void
+attr_model_check_usage(const AttrModel *m, bool have_times, bool per_path)
+{
+	if (!ATTR_KIND_IS_HEURISTIC(m->kind))
+	{
+		if (per_path)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("attribution model %s cannot attribute a single path",
+							attr_kind_name(m->kind)),
+					 errhint("Data-driven models learn from every journey, converting or not: "
+							 "use the aggregate attribution(path, conversions, value, non_conversions, '%s').",
+							 attr_kind_name(m->kind))));
+		return;
+	}
+	if (have_times)
+		return;
+	if (m->kind == ATTR_TIME_DECAY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("attribution model time_decay needs touch times"),
+				 errhint("Pass the touch times and the conversion time: "
+						 "attribute(path, touch_times, conversion_time, value, model) or "
+						 "attribution(path, touch_times, conversion_time, value, model).")));
+	if (m->flags & ATTR_MODEL_HAS_LOOKBACK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("attribution model option lookback needs touch times"),
+				 errhint("Pass the touch times and the conversion time: "
+						 "attribute(path, touch_times, conversion_time, value, model) or "
+						 "attribution(path, touch_times, conversion_time, value, model).")));
+}
+
+void
+attr_heuristic_weights(const AttrModel *m, int n, const bool *direct,
+					   const int64 *age_us, double *w)
+{
+	int			i;
+
+	Assert(n >= 1);
+	switch ((AttrModelKind) m->kind)
+	{
+		case ATTR_FIRST_TOUCH:
+			memset(w, 0, sizeof(double) * n);
+			w[0] = 1.0;
+			break;
+		case ATTR_LAST_TOUCH:
+			memset(w, 0, sizeof(double) * n);
+			w[n - 1] = 1.0;
+			break;
+		case ATTR_LAST_NON_DIRECT:
+			{
+				/* the last non-direct touch; the last touch when all are direct */
+				int			k = n - 1;
+
+				for (i = n - 1; i >= 0; i--)
+					if (!direct[i])
+					{
+						k = i;
+						break;
+					}
+				memset(w, 0, sizeof(double) * n);
+				w[k] = 1.0;
+				break;
+			}
+		case ATTR_LINEAR:
+			for (i = 0; i < n; i++)
+				w[i] = 1.0 / n;
+			break;
+		case ATTR_POSITION_BASED:
+			{
+				/*
+				 * PRODUCT.md 3.1: n = 1 -> 1; n = 2 -> f/(f+l), l/(f+l) (an
+				 * even split when f = l = 0, the limit of equal weights);
+				 * n >= 3 -> f, l and (1 - f - l)/(n - 2) to each middle touch.
+				 */
+				double		f = m->first_weight;
+				double		l = m->last_weight;
+
+				if (n == 1)
+					w[0] = 1.0;
+				else if (n == 2)
+				{
+					if (f + l > 0.0)
+					{
+						w[0] = f / (f + l);
+						w[1] = l / (f + l);
+					}
+					else
+						w[0] = w[1] = 0.5;
+				}
+				else
+				{
+					double		middle = Max(0.0, 1.0 - f - l) / (n - 2);
+
+					w[0] = f;
+					for (i = 1; i < n - 1; i++)
+						w[i] = middle;
+					w[n - 1] = l;
+				}
+				break;
+			}
+		case ATTR_TIME_DECAY:
+			{
+				/*
+				 * weight_i = 2^(-age_i / h) / sum_j 2^(-age_j / h) (PRODUCT.md
+				 * 3.1, the exponential decay of Google's and Adobe's time-decay
+				 * models).  Shifting every age by the smallest one leaves the
+				 * normalised weights unchanged and keeps the newest touch at 1,
+				 * so old paths never underflow to 0/0.
+				 */
+				int64		min_age = age_us[0];
+				double		h = (double) m->half_life_us;
+				double		total = 0.0;
+
+				for (i = 1; i < n; i++)
+					min_age = Min(min_age, age_us[i]);
+				for (i = 0; i < n; i++)
+				{
+					w[i] = exp2(-((double) (age_us[i] - min_age)) / h);
+					total += w[i];
+				}
+				for (i = 0; i < n; i++)
+					w[i] /= total;
+				break;
+			}
+		case ATTR_MARKOV:
+		case ATTR_SHAPLEY:
+			elog(ERROR, "attribution model %s has no per-path weights",
+				 attr_kind_name(m->kind));
+	}
+}
+
+/* ---------- type I/O ---------- */
+
+Datum
+socroi_attribution_model_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *error;
+	const char *hint;
+	AttrModel  *m = attr_model_parse(input, &error, &hint);
+
+	if (m == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s", error),
+				 hint ? errhint("%s", hint) : 0));
+	PG_RETURN_POINTER(m);
+}
+
+Datum
+socroi_attribution_model_out(PG_FUNCTION_ARGS)
+{
+	AttrModel  *m = PG_GETARG_ATTR_MODEL_P(0);
+
+	PG_RETURN_CSTRING(attr_model_canonical(m));
+}
+
+/* binary form: the canonical text, so receive validates like input */
+Datum
+socroi_attribution_model_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			nbytes;
+	char	   *text = pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes);
+	const char *error;
+	const char *hint;
+	AttrModel  *m;
+
+	if (strlen(text) != (size_t) nbytes)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid external binary attribution_model: zero byte")));
+	m = attr_model_parse(text, &error, &hint);
+	if (m == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid external binary attribution_model: %s", error)));
+	PG_RETURN_POINTER(m);
+}
+
+Datum
+socroi_attribution_model_send(PG_FUNCTION_ARGS)
+{
+	AttrModel  *m = PG_GETARG_ATTR_MODEL_P(0);
+	char	   *text = attr_model_canonical(m);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendtext(&buf, text, strlen(text));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------- comparison: GROUP BY, DISTINCT and ORDER BY a model ---------- */
+
+PG_FUNCTION_INFO_V1(socroi_attribution_model_eq);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_ne);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_lt);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_le);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_gt);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_ge);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_cmp);
+PG_FUNCTION_INFO_V1(socroi_attribution_model_hash);
+
+/* models are canonical: equal exactly when their bytes are equal */
+static bool
+model_equal(const AttrModel *a, const AttrModel *b)
+{
+	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+}
+
+/*
+ * Order: by kind in the order of PRODUCT.md 3.1 (as an enum sorts), then by
+ * the canonical text.  Consistent with equality, because the canonical
+ * text determines the bytes.
+ */
+static int
+model_compare(const AttrModel *a, const AttrModel *b)
+{
+	char	   *ta;
+	char	   *tb;
+	int			c;
+
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (model_equal(a, b))
+		return 0;
+	ta = attr_model_canonical(a);
+	tb = attr_model_canonical(b);
+	c = strcmp(ta, tb);
+	pfree(ta);
+	pfree(tb);
+	return (c > 0) - (c < 0);
+}
+
+Datum
+socroi_attribution_model_eq(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_equal(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)));
+}
+
+Datum
+socroi_attribution_model_ne(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(!model_equal(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)));
+}
+
+Datum
+socroi_attribution_model_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)) < 0);
+}
+
+Datum
+socroi_attribution_model_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)) <= 0);
+}
+
+Datum
+socroi_attribution_model_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)) > 0);
+}
+
+Datum
+socroi_attribution_model_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)) >= 0);
+}
+
+Datum
+socroi_attribution_model_cmp(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(model_compare(PG_GETARG_ATTR_MODEL_P(0), PG_GETARG_ATTR_MODEL_P(1)));
+}
+
+Datum
+socroi_attribution_model_hash(PG_FUNCTION_ARGS)
+{
+	AttrModel  *m = PG_GETARG_ATTR_MODEL_P(0);
+
+	PG_RETURN_UINT32(hash_bytes((const unsigned char *) m, VARSIZE(m)));
+}
