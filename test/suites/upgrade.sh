@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Upgrade path: install the previous release (its frozen script), run
+# ALTER EXTENSION socroi UPDATE, and compare the extension's catalog with a
+# fresh install of the current version: functions (signature, C symbol,
+# volatility, strictness, parallel safety, defaults, result), aggregates
+# (support functions, state type), types (I/O functions, alignment, storage,
+# composite attributes), operators, operator classes, casts and every comment.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+prev=$(sed -n 's/^PREV_VERSION *= *//p' Makefile)
+cur=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" socroi.control)
+
+catalog() {
+    psql -XAt -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
+WITH members AS (
+    SELECT d.classid, d.objid FROM pg_depend d
+    JOIN pg_extension e ON e.oid = d.refobjid AND d.refclassid = 'pg_extension'::regclass
+    WHERE e.extname = 'socroi' AND d.deptype = 'e'
+)
+SELECT 'function ' || p.oid::regprocedure || ' -> ' || pg_get_function_result(p.oid)
+       || ' kind=' || p.prokind::text || ' lang=' || l.lanname || ' src=' || coalesce(p.prosrc, '')
+       || ' vol=' || p.provolatile::text || ' strict=' || p.proisstrict || ' par=' || p.proparallel::text
+       || ' secdef=' || p.prosecdef || ' args=' || pg_get_function_arguments(p.oid)
+       || ' cost=' || p.procost || ' rows=' || p.prorows
+       || ' comment=' || coalesce(obj_description(p.oid, 'pg_proc'), '<none>')
+FROM members m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
+JOIN pg_language l ON l.oid = p.prolang
+UNION ALL
+SELECT 'aggregate ' || a.aggfnoid::regprocedure || ' sfunc=' || a.aggtransfn::regproc
+       || ' combine=' || a.aggcombinefn::regproc || ' final=' || a.aggfinalfn::regproc
+       || ' stype=' || format_type(a.aggtranstype, NULL) || ' sspace=' || a.aggtransspace
+       || ' init=' || coalesce(a.agginitval, '<null>') || ' modify=' || a.aggfinalmodify::text
+FROM members m JOIN pg_aggregate a ON m.classid = 'pg_proc'::regclass AND a.aggfnoid = m.objid
+UNION ALL
+SELECT 'type ' || format_type(t.oid, NULL) || ' typtype=' || t.typtype::text || ' len=' || t.typlen
+       || ' in=' || t.typinput::regproc || ' out=' || t.typoutput::regproc
+       || ' recv=' || t.typreceive::regproc || ' send=' || t.typsend::regproc
+       || ' align=' || t.typalign::text || ' storage=' || t.typstorage::text
+       || ' attrs=' || coalesce((SELECT string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod), ',' ORDER BY a.attnum)
+                                 FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0), '')
+       || ' comment=' || coalesce(obj_description(t.oid, 'pg_type'), '<none>')
+FROM members m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
+UNION ALL
+SELECT 'operator ' || o.oid::regoperator || ' proc=' || o.oprcode::regproc
+       || ' comment=' || coalesce(obj_description(o.oid, 'pg_operator'), '<none>')
+FROM members m JOIN pg_operator o ON m.classid = 'pg_operator'::regclass AND o.oid = m.objid
+UNION ALL
+SELECT 'opclass ' || am.amname || ' ' || c.opcname || ' for ' || format_type(c.opcintype, NULL)
+       || ' default=' || c.opcdefault
+FROM members m JOIN pg_opclass c ON m.classid = 'pg_opclass'::regclass AND c.oid = m.objid
+JOIN pg_am am ON am.oid = c.opcmethod
+UNION ALL
+SELECT 'opfamily ' || f.opfname || ' members=' ||
+       (SELECT count(*) FROM pg_amop WHERE amopfamily = f.oid) || '/' ||
+       (SELECT count(*) FROM pg_amproc WHERE amprocfamily = f.oid)
+FROM members m JOIN pg_opfamily f ON m.classid = 'pg_opfamily'::regclass AND f.oid = m.objid
+UNION ALL
+SELECT 'cast ' || format_type(c.castsource, NULL) || ' -> ' || format_type(c.casttarget, NULL)
+       || ' ' || c.castcontext::text
+FROM members m JOIN pg_cast c ON m.classid = 'pg_cast'::regclass AND c.oid = m.objid
+UNION ALL
+SELECT 'members ' || count(*) FROM members
+ORDER BY 1;
+SQL
+}
+
+psql -XAtq -d postgres -c 'DROP DATABASE IF EXISTS socroi_up_old' -c 'DROP DATABASE IF EXISTS socroi_up_new' \
+    -c 'CREATE DATABASE socroi_up_old' -c 'CREATE DATABASE socroi_up_new' >/dev/null
+psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "CREATE EXTENSION socroi VERSION '$prev'" >/dev/null
+v_before=$(psql -XAtq -d socroi_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'socroi'")
+# the old installation works with the current library before the update
+psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "SELECT roi(45000::numeric, 20000::numeric)" >/dev/null
+psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c 'ALTER EXTENSION socroi UPDATE' >/dev/null
+v_after=$(psql -XAtq -d socroi_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'socroi'")
+psql -XAtq -d socroi_up_new -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+catalog socroi_up_old >"$tmp/upgraded"
+catalog socroi_up_new >"$tmp/fresh"
+if [ "$v_after" != "$cur" ]; then
+    echo "upgrade: expected version $cur after the update, got $v_after" >&2
+    exit 1
+fi
+if ! diff -u "$tmp/fresh" "$tmp/upgraded" >&2; then
+    echo "upgrade: $v_before -> $v_after differs from a fresh $cur install (diff above: - fresh, + upgraded)" >&2
+    exit 1
+fi
+echo "upgrade: $v_before -> $v_after equals a fresh $cur install ($(wc -l <"$tmp/fresh") catalog entries compared)"
