@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Memory bounds (PRODUCT.md section 5): aggregate state grows with distinct
+# channels / states / sets / patterns, never with rows.  1,000,000 rows in
+# 1,000 groups, hash aggregation: EXPLAIN ANALYZE must report one batch (no
+# spill) and a memory use that does not grow when the same groups hold 10x
+# more rows (100 -> 1,000 rows per group).
+set -euo pipefail
+psql -XAtq -d postgres -c 'DROP DATABASE IF EXISTS socroi_mem' -c 'CREATE DATABASE socroi_mem' >/dev/null
+export PGDATABASE=socroi_mem
+psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+CREATE EXTENSION socroi;
+SELECT setseed(0.25);
+CREATE TABLE mem_rows AS
+SELECT i % 1000 AS g, i,
+       (ARRAY['email','social','search','display','direct','video','affiliate','sms'])
+           [1 + (i * 7 + (i / 1000)) % 8 : 1 + (i * 7 + (i / 1000)) % 8 + (i % 4)] AS path,
+       (i % 3)::float8 AS conversions, (i % 100)::float8 AS value, (i % 2)::float8 AS non_conversions
+FROM generate_series(1, 1000000) i;
+ANALYZE mem_rows;
+SQL
+
+# name | aggregate call over mem_rows (append one line per aggregate type)
+calls=(
+  "attribution (linear)|attribution(path, conversions, value, 'linear')"
+  "attribution (position_based, non-conversions)|attribution(path, conversions, value, non_conversions, 'position_based')"
+)
+[ -f "$(dirname "$0")/memory_calls.txt" ] && while IFS= read -r line; do
+    case "$line" in ''|'#'*) ;; *) calls+=("$line") ;; esac
+done <"$(dirname "$0")/memory_calls.txt"
+
+fail=0
+usage() {  # $1 = call, $2 = row filter; prints "batches kB"
+    psql -XAtq -c "SET work_mem = '64MB'; SET enable_sort = off; SET max_parallel_workers_per_gather = 0;" \
+         -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT g, $1 FROM mem_rows WHERE $2 GROUP BY g" |
+        sed -n 's/.*Batches: \([0-9]*\)  Memory Usage: \([0-9]*\)kB.*/\1 \2/p' | head -1
+}
+for c in "${calls[@]}"; do
+    name=${c%%|*}; call=${c#*|}
+    read -r b_small kb_small <<<"$(usage "$call" "i <= 100000")"
+    read -r b_big kb_big <<<"$(usage "$call" "true")"
+    if [ -z "${kb_big:-}" ]; then
+        echo "memory: $name: no HashAggregate memory line in the plan" >&2; fail=1; continue
+    fi
+    verdict=ok
+    if [ "$b_big" != 1 ] || [ $((kb_big * 10)) -gt $((kb_small * 15)) ]; then verdict=FAIL; fail=1; fi
+    echo "memory: $name: 1,000 groups x 100 rows ${kb_small} kB, x 1,000 rows ${kb_big} kB (batches $b_big) $verdict"
+done
+exit $fail
