@@ -1,0 +1,112 @@
+-- Customer lifetime value (PRODUCT.md section 4.1-4.3): formula CLV, the
+-- follower comparison (Welch's t-test), RFM summaries from orders, and the
+-- BG/NBD and Gamma-Gamma models of Fader, Hardie & Lee (2005).
+-- Aggregate states are concrete types with text and binary I/O so partial
+-- aggregates travel between parallel workers and Citus nodes.
+
+-- ---------- formula CLV ----------
+
+CREATE FUNCTION clv(avg_order_value float8, purchases_per_year float8,
+                    lifespan_years float8, margin float8 DEFAULT 1,
+                    annual_discount float8 DEFAULT 0)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_clv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION clv(float8, float8, float8, float8, float8) IS
+    'Formula CLV: margin * avg_order_value * purchases_per_year * sum over years of (1+annual_discount)^-y (annuity factor for fractional lifespans). clv(70, 3, 3, 0.3) = 189';
+
+-- ---------- distributions (used by the comparisons; handy on their own) ----------
+
+CREATE FUNCTION student_t_cdf(t float8, df float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_student_t_cdf'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION student_t_cdf(float8, float8) IS
+    'Student t distribution function P(T <= t) for df > 0 degrees of freedom (need not be whole). student_t_cdf(2.0, 10) = 0.963305...';
+
+CREATE FUNCTION student_t_quantile(p float8, df float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_student_t_quantile'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION student_t_quantile(float8, float8) IS
+    'Inverse of student_t_cdf: the t with P(T <= t) = p. student_t_quantile(0.975, 10) = 2.228138...';
+
+CREATE FUNCTION normal_cdf(z float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_normal_cdf'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION normal_cdf(float8) IS
+    'Standard normal distribution function P(Z <= z), accurate far into the tails. normal_cdf(1.96) = 0.975002...';
+
+CREATE FUNCTION normal_quantile(p float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_normal_quantile'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION normal_quantile(float8) IS
+    'Inverse of normal_cdf: the z with P(Z <= z) = p. normal_quantile(0.975) = 1.959963...';
+
+-- ---------- clv_compare: Welch's t-test, followers vs non-followers ----------
+
+CREATE TYPE clv_compare_state;
+CREATE FUNCTION clv_compare_state_in(cstring) RETURNS clv_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_clv_compare_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_compare_state_out(clv_compare_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_clv_compare_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_compare_state_recv(internal) RETURNS clv_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_clv_compare_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_compare_state_send(clv_compare_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_clv_compare_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE clv_compare_state (
+    INPUT = clv_compare_state_in, OUTPUT = clv_compare_state_out,
+    RECEIVE = clv_compare_state_recv, SEND = clv_compare_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE clv_compare_state IS
+    'Partial state of clv_compare: confidence, then count, mean and sum of squared deviations of followers and non-followers';
+COMMENT ON FUNCTION clv_compare_state_in(cstring) IS 'Text input of clv_compare_state (validated)';
+COMMENT ON FUNCTION clv_compare_state_out(clv_compare_state) IS 'Text output of clv_compare_state (exact floats)';
+COMMENT ON FUNCTION clv_compare_state_recv(internal) IS 'Binary input of clv_compare_state (validated)';
+COMMENT ON FUNCTION clv_compare_state_send(clv_compare_state) IS 'Binary output of clv_compare_state';
+
+CREATE TYPE clv_comparison AS (
+    followers int8, non_followers int8,
+    follower_mean float8, non_follower_mean float8,
+    follower_stddev float8, non_follower_stddev float8,
+    difference float8, lift float8,
+    t_statistic float8, degrees_of_freedom float8, p_value float8,
+    ci_low float8, ci_high float8);
+COMMENT ON TYPE clv_comparison IS
+    'Result of clv_compare: group sizes, means, sample standard deviations, difference (followers - others), lift, Welch t, df, two-sided p and the confidence interval of the difference';
+
+CREATE FUNCTION clv_compare_transfn(clv_compare_state, boolean, float8)
+    RETURNS clv_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_clv_compare_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_compare_transfn(clv_compare_state, boolean, float8, float8)
+    RETURNS clv_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_clv_compare_trans_conf'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_compare_combinefn(clv_compare_state, clv_compare_state)
+    RETURNS clv_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_clv_compare_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_compare_finalfn(clv_compare_state)
+    RETURNS clv_comparison
+    AS 'MODULE_PATHNAME', 'socroi_clv_compare_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION clv_compare_transfn(clv_compare_state, boolean, float8) IS 'Transition function of clv_compare(follower, value)';
+COMMENT ON FUNCTION clv_compare_transfn(clv_compare_state, boolean, float8, float8) IS 'Transition function of clv_compare(follower, value, confidence)';
+COMMENT ON FUNCTION clv_compare_combinefn(clv_compare_state, clv_compare_state) IS 'Combine function of clv_compare (Chan et al. pairwise merge)';
+COMMENT ON FUNCTION clv_compare_finalfn(clv_compare_state) IS 'Final function of clv_compare (Welch t-test)';
+
+CREATE AGGREGATE clv_compare(follower boolean, value float8) (
+    SFUNC = clv_compare_transfn, STYPE = clv_compare_state,
+    COMBINEFUNC = clv_compare_combinefn, FINALFUNC = clv_compare_finalfn,
+    SSPACE = 64, PARALLEL = SAFE);
+CREATE AGGREGATE clv_compare(follower boolean, value float8, confidence float8) (
+    SFUNC = clv_compare_transfn, STYPE = clv_compare_state,
+    COMBINEFUNC = clv_compare_combinefn, FINALFUNC = clv_compare_finalfn,
+    SSPACE = 64, PARALLEL = SAFE);
+COMMENT ON AGGREGATE clv_compare(boolean, float8) IS
+    'Followers vs non-followers: means, Welch t-test (two-sided) and the 95 % CI of the difference. SELECT (clv_compare(follows_brand, clv)).* FROM customers';
+COMMENT ON AGGREGATE clv_compare(boolean, float8, float8) IS
+    'clv_compare with a chosen confidence level in (0, 1), the same on every row. SELECT (clv_compare(follows_brand, clv, 0.9)).* FROM customers';
