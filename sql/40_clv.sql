@@ -110,3 +110,69 @@ COMMENT ON AGGREGATE clv_compare(boolean, float8) IS
     'Followers vs non-followers: means, Welch t-test (two-sided) and the 95 % CI of the difference. SELECT (clv_compare(follows_brand, clv)).* FROM customers';
 COMMENT ON AGGREGATE clv_compare(boolean, float8, float8) IS
     'clv_compare with a chosen confidence level in (0, 1), the same on every row. SELECT (clv_compare(follows_brand, clv, 0.9)).* FROM customers';
+
+-- ---------- customer_summary: RFM from orders ----------
+
+CREATE TYPE customer_summary_state;
+CREATE FUNCTION customer_summary_state_in(cstring) RETURNS customer_summary_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_state_out(customer_summary_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_state_recv(internal) RETURNS customer_summary_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_state_send(customer_summary_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE customer_summary_state (
+    INPUT = customer_summary_state_in, OUTPUT = customer_summary_state_out,
+    RECEIVE = customer_summary_state_recv, SEND = customer_summary_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE customer_summary_state IS
+    'Partial state of customer_summary: observation end, unit, order count, total, and the spend of each distinct purchase period';
+COMMENT ON FUNCTION customer_summary_state_in(cstring) IS 'Text input of customer_summary_state (validated)';
+COMMENT ON FUNCTION customer_summary_state_out(customer_summary_state) IS 'Text output of customer_summary_state (exact)';
+COMMENT ON FUNCTION customer_summary_state_recv(internal) IS 'Binary input of customer_summary_state (validated)';
+COMMENT ON FUNCTION customer_summary_state_send(customer_summary_state) IS 'Binary output of customer_summary_state';
+
+CREATE TYPE customer_rfm AS (
+    frequency float8, recency float8, t float8, monetary_value float8,
+    orders int8, total float8);
+COMMENT ON TYPE customer_rfm IS
+    'RFM summary of one customer (lifetimes definitions): repeat periods, first-to-last and first-to-end times in units, mean repeat spend, orders and total spend';
+
+CREATE FUNCTION customer_summary_transfn(customer_summary_state, timestamptz, float8, timestamptz)
+    RETURNS customer_summary_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_trans'
+    LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_summary_transfn(customer_summary_state, timestamptz, float8, timestamptz, interval)
+    RETURNS customer_summary_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_trans_unit'
+    LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_summary_combinefn(customer_summary_state, customer_summary_state)
+    RETURNS customer_summary_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_finalfn(customer_summary_state)
+    RETURNS customer_rfm
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_final'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_summary_transfn(customer_summary_state, timestamptz, float8, timestamptz) IS 'Transition function of customer_summary (unit 1 day)';
+COMMENT ON FUNCTION customer_summary_transfn(customer_summary_state, timestamptz, float8, timestamptz, interval) IS 'Transition function of customer_summary with a time unit';
+COMMENT ON FUNCTION customer_summary_combinefn(customer_summary_state, customer_summary_state) IS 'Combine function of customer_summary';
+COMMENT ON FUNCTION customer_summary_finalfn(customer_summary_state) IS 'Final function of customer_summary';
+
+CREATE AGGREGATE customer_summary(order_time timestamptz, amount float8, observation_end timestamptz) (
+    SFUNC = customer_summary_transfn, STYPE = customer_summary_state,
+    COMBINEFUNC = customer_summary_combinefn, FINALFUNC = customer_summary_finalfn,
+    SSPACE = 256, PARALLEL = SAFE);
+CREATE AGGREGATE customer_summary(order_time timestamptz, amount float8, observation_end timestamptz, time_unit interval) (
+    SFUNC = customer_summary_transfn, STYPE = customer_summary_state,
+    COMBINEFUNC = customer_summary_combinefn, FINALFUNC = customer_summary_finalfn,
+    SSPACE = 256, PARALLEL = SAFE);
+COMMENT ON AGGREGATE customer_summary(timestamptz, float8, timestamptz) IS
+    'RFM summary of a customer''s orders up to observation_end, in days (same-day orders merge). SELECT customer_id, (customer_summary(ordered_at, amount, ''2024-06-30'')).* FROM orders GROUP BY 1';
+COMMENT ON AGGREGATE customer_summary(timestamptz, float8, timestamptz, interval) IS
+    'RFM summary in a chosen time unit: same-day orders merge, times are days / unit (sub-day units count whole units). customer_summary(ordered_at, amount, ''1997-09-30'', ''7 days'')';
