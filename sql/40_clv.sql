@@ -176,3 +176,161 @@ COMMENT ON AGGREGATE customer_summary(timestamptz, float8, timestamptz) IS
     'RFM summary of a customer''s orders up to observation_end, in days (same-day orders merge). SELECT customer_id, (customer_summary(ordered_at, amount, ''2024-06-30'')).* FROM orders GROUP BY 1';
 COMMENT ON AGGREGATE customer_summary(timestamptz, float8, timestamptz, interval) IS
     'RFM summary in a chosen time unit: same-day orders merge, times are days / unit (sub-day units count whole units). customer_summary(ordered_at, amount, ''1997-09-30'', ''7 days'')';
+
+-- ---------- BG/NBD and Gamma-Gamma (Fader, Hardie & Lee 2005) ----------
+
+CREATE TYPE bgnbd_model AS (
+    r float8, alpha float8, a float8, b float8,
+    log_likelihood float8, customers float8);
+COMMENT ON TYPE bgnbd_model IS
+    'Fitted BG/NBD model: purchase rate ~ Gamma(r, alpha), dropout probability ~ Beta(a, b); total log-likelihood and customers fitted';
+
+CREATE TYPE gamma_gamma_model AS (
+    p float8, q float8, v float8,
+    log_likelihood float8, customers float8);
+COMMENT ON TYPE gamma_gamma_model IS
+    'Fitted Gamma-Gamma spend model (shape p, and the Gamma(q, v) prior of the scale); total log-likelihood and repeat customers fitted';
+
+CREATE TYPE bgnbd_fit_state;
+CREATE FUNCTION bgnbd_fit_state_in(cstring) RETURNS bgnbd_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_state_out(bgnbd_fit_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_state_recv(internal) RETURNS bgnbd_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_state_send(bgnbd_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE bgnbd_fit_state (
+    INPUT = bgnbd_fit_state_in, OUTPUT = bgnbd_fit_state_out,
+    RECEIVE = bgnbd_fit_state_recv, SEND = bgnbd_fit_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE bgnbd_fit_state IS
+    'Partial state of bgnbd_fit: the distinct (frequency, recency, t) patterns with their customer counts';
+COMMENT ON FUNCTION bgnbd_fit_state_in(cstring) IS 'Text input of bgnbd_fit_state (validated)';
+COMMENT ON FUNCTION bgnbd_fit_state_out(bgnbd_fit_state) IS 'Text output of bgnbd_fit_state (sorted patterns, exact)';
+COMMENT ON FUNCTION bgnbd_fit_state_recv(internal) IS 'Binary input of bgnbd_fit_state (validated)';
+COMMENT ON FUNCTION bgnbd_fit_state_send(bgnbd_fit_state) IS 'Binary output of bgnbd_fit_state';
+
+CREATE FUNCTION bgnbd_fit_transfn(bgnbd_fit_state, float8, float8, float8)
+    RETURNS bgnbd_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_transfn(bgnbd_fit_state, float8, float8, float8, float8)
+    RETURNS bgnbd_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_fit_trans_weighted'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_combinefn(bgnbd_fit_state, bgnbd_fit_state)
+    RETURNS bgnbd_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_pattern_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_finalfn(bgnbd_fit_state)
+    RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_fit_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_transfn(bgnbd_fit_state, float8, float8, float8) IS 'Transition function of bgnbd_fit(frequency, recency, t)';
+COMMENT ON FUNCTION bgnbd_fit_transfn(bgnbd_fit_state, float8, float8, float8, float8) IS 'Transition function of bgnbd_fit(frequency, recency, t, customers)';
+COMMENT ON FUNCTION bgnbd_fit_combinefn(bgnbd_fit_state, bgnbd_fit_state) IS 'Combine function of bgnbd_fit (merges pattern counts)';
+COMMENT ON FUNCTION bgnbd_fit_finalfn(bgnbd_fit_state) IS 'Final function of bgnbd_fit (maximum likelihood)';
+
+CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, t float8) (
+    SFUNC = bgnbd_fit_transfn, STYPE = bgnbd_fit_state,
+    COMBINEFUNC = bgnbd_fit_combinefn, FINALFUNC = bgnbd_fit_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, t float8, customers float8) (
+    SFUNC = bgnbd_fit_transfn, STYPE = bgnbd_fit_state,
+    COMBINEFUNC = bgnbd_fit_combinefn, FINALFUNC = bgnbd_fit_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8) IS
+    'BG/NBD model by maximum likelihood from per-customer (frequency, recency, t). SELECT (bgnbd_fit(frequency, recency, t)).* FROM rfm';
+COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8, float8) IS
+    'BG/NBD fit where each row stands for `customers` identical customers. SELECT bgnbd_fit(frequency, recency, t, count(*)) ... GROUP BY 1,2,3';
+
+CREATE TYPE gamma_gamma_fit_state;
+CREATE FUNCTION gamma_gamma_fit_state_in(cstring) RETURNS gamma_gamma_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_gamma_gamma_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_state_out(gamma_gamma_fit_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_gamma_gamma_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_state_recv(internal) RETURNS gamma_gamma_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_gamma_gamma_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_state_send(gamma_gamma_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_gamma_gamma_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE gamma_gamma_fit_state (
+    INPUT = gamma_gamma_fit_state_in, OUTPUT = gamma_gamma_fit_state_out,
+    RECEIVE = gamma_gamma_fit_state_recv, SEND = gamma_gamma_fit_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE gamma_gamma_fit_state IS
+    'Partial state of gamma_gamma_fit: the distinct (frequency, monetary_value) patterns of repeat customers with their counts';
+COMMENT ON FUNCTION gamma_gamma_fit_state_in(cstring) IS 'Text input of gamma_gamma_fit_state (validated)';
+COMMENT ON FUNCTION gamma_gamma_fit_state_out(gamma_gamma_fit_state) IS 'Text output of gamma_gamma_fit_state (sorted patterns, exact)';
+COMMENT ON FUNCTION gamma_gamma_fit_state_recv(internal) IS 'Binary input of gamma_gamma_fit_state (validated)';
+COMMENT ON FUNCTION gamma_gamma_fit_state_send(gamma_gamma_fit_state) IS 'Binary output of gamma_gamma_fit_state';
+
+CREATE FUNCTION gamma_gamma_fit_transfn(gamma_gamma_fit_state, float8, float8)
+    RETURNS gamma_gamma_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_gamma_gamma_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_combinefn(gamma_gamma_fit_state, gamma_gamma_fit_state)
+    RETURNS gamma_gamma_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_pattern_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_finalfn(gamma_gamma_fit_state)
+    RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME', 'socroi_gamma_gamma_fit_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_transfn(gamma_gamma_fit_state, float8, float8) IS 'Transition function of gamma_gamma_fit';
+COMMENT ON FUNCTION gamma_gamma_fit_combinefn(gamma_gamma_fit_state, gamma_gamma_fit_state) IS 'Combine function of gamma_gamma_fit (merges pattern counts)';
+COMMENT ON FUNCTION gamma_gamma_fit_finalfn(gamma_gamma_fit_state) IS 'Final function of gamma_gamma_fit (maximum likelihood, q > 1 enforced)';
+
+CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary_value float8) (
+    SFUNC = gamma_gamma_fit_transfn, STYPE = gamma_gamma_fit_state,
+    COMBINEFUNC = gamma_gamma_fit_combinefn, FINALFUNC = gamma_gamma_fit_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS
+    'Gamma-Gamma spend model by maximum likelihood over repeat customers (frequency > 0; one-time buyers are ignored). SELECT (gamma_gamma_fit(frequency, monetary_value)).* FROM rfm';
+
+CREATE FUNCTION bgnbd_expected_purchases(model bgnbd_model, horizon float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_expected_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_purchases(bgnbd_model, float8) IS
+    'E[X(t)]: expected purchases of a new customer in the first horizon units (FHL 2005 eq. 9). CDNOW model, horizon 78 weeks -> 1.8576';
+
+CREATE FUNCTION bgnbd_conditional_purchases(model bgnbd_model, horizon float8,
+                                            frequency float8, recency float8, t float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_conditional_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_conditional_purchases(bgnbd_model, float8, float8, float8, float8) IS
+    'E[Y(t) | x, t_x, T]: expected purchases in the next horizon units of a customer with this history (FHL 2005 eq. 10). CDNOW customer 1 (2, 30.43, 38.86), 39 weeks -> 1.226';
+
+CREATE FUNCTION bgnbd_p_alive(model bgnbd_model, frequency float8, recency float8, t float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_p_alive'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_p_alive(bgnbd_model, float8, float8, float8) IS
+    'Probability that a customer with this history is still active (1 for customers without repeat purchases, as in the BG/NBD)';
+
+CREATE FUNCTION gamma_gamma_expected_spend(model gamma_gamma_model, frequency float8, monetary_value float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_gamma_gamma_expected_spend'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_expected_spend(gamma_gamma_model, float8, float8) IS
+    'Expected spend per purchase p (v + x m) / (p x + q - 1); the population mean p v / (q - 1) for frequency 0';
+
+CREATE FUNCTION predicted_clv(bg bgnbd_model, gg gamma_gamma_model,
+                              frequency float8, recency float8, t float8,
+                              monetary_value float8, months int4,
+                              monthly_discount float8, units_per_month float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_predicted_clv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, float8, float8, float8, float8, int4, float8, float8) IS
+    'Discounted predicted CLV over the next months: sum of E[spend] * expected purchases in month k / (1 + monthly_discount)^k; units_per_month = 30 for daily, 4.345 for weekly summaries';
