@@ -254,8 +254,8 @@ check_same_setting(const CustomerSummaryState *state, TimestampTz observation_en
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("observation_end must be the same for every order of a customer: got %s after %s",
-						timestamptz_to_str(observation_end),
-						timestamptz_to_str(state->observation_end)),
+						pstrdup(timestamptz_to_str(observation_end)),
+						pstrdup(timestamptz_to_str(state->observation_end))),
 				 errhint("Pass one constant, e.g. customer_summary(ordered_at, amount, '2024-06-30').")));
 	if (state->unit.time != unit->time || state->unit.day != unit->day ||
 		state->unit.month != unit->month)
@@ -304,7 +304,8 @@ summary_step(FunctionCallInfo fcinfo, const Interval *unit)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("order_time %s is after observation_end %s",
-						timestamptz_to_str(order_time), timestamptz_to_str(observation_end)),
+						pstrdup(timestamptz_to_str(order_time)),
+						pstrdup(timestamptz_to_str(observation_end))),
 				 errhint("Summarise only the calibration period: WHERE order_time <= observation_end.")));
 
 	if (PG_ARGISNULL(0))
