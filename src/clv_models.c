@@ -18,6 +18,9 @@
  * deterministic start.  Convergence: the largest gradient component of the
  * mean log-likelihood per customer, with respect to the log-parameters,
  * below 1e-9 (or below 1e-6 when no further decrease is representable).
+ * An optimum with a parameter outside [e^-16, e^16] (about 1e-7 .. 9e6) is
+ * on the boundary of the parameter space -- e.g. nobody ever drops out --
+ * and is reported as an ERROR, as is a run that does not converge.
  */
 #include "postgres.h"
 
@@ -553,6 +556,7 @@ socroi_gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 #define FIT_LOOSE_TOL		1e-6
 #define FIT_MAX_STEP		2.0		/* in log-parameter units */
 #define FIT_MAX_LOG_PARAM	25.0	/* |log parameter| beyond this: diverging */
+#define FIT_BOUNDARY_LOG_PARAM 16.0 /* an optimum beyond e^+-16 is a boundary one */
 
 /* objective: minus the mean log-likelihood per customer, and its gradient */
 typedef double (*FitObjective) (const double *theta, double *gradient, void *data);
@@ -959,6 +963,8 @@ socroi_bgnbd_fit_final(PG_FUNCTION_ARGS)
 	theta[2] = 0.0;
 	theta[3] = 0.0;
 	status = bfgs_minimize(bgnbd_objective, &data, 4, theta, &f, &iterations);
+	if (status == FIT_CONVERGED && max_abs(theta, 4) > FIT_BOUNDARY_LOG_PARAM)
+		status = FIT_DIVERGED;
 	if (status != FIT_CONVERGED)
 		fit_failed("bgnbd_fit", status, theta, names, 4);
 	for (i = 0; i < 4; i++)
@@ -1076,6 +1082,8 @@ socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	theta[1] = log(2.0);
 	theta[2] = log(sum_wm / data.total_weight);
 	status = bfgs_minimize(gamma_gamma_objective, &data, 3, theta, &f, &iterations);
+	if (status == FIT_CONVERGED && max_abs(theta, 3) > FIT_BOUNDARY_LOG_PARAM)
+		status = FIT_DIVERGED;
 	if (status != FIT_CONVERGED)
 		fit_failed("gamma_gamma_fit", status, theta, names, 3);
 	for (i = 0; i < 3; i++)

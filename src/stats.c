@@ -101,17 +101,6 @@ stats_digamma(double x)
 														- x2 / 12.0))))));
 }
 
-int
-stats_gamma_sign(double x)
-{
-	if (x > 0.0)
-		return 1;
-	if (x == floor(x))
-		return 0;				/* a pole */
-	/* Gamma alternates in sign between the poles: negative on (-1, 0) */
-	return (((long long) floor(x)) % 2 != 0) ? -1 : 1;
-}
-
 /*
  * Continued fraction for I_x(a, b) (A&S 26.5.8), modified Lentz.  Converges
  * quickly for x < (a + 1) / (a + b + 2); the number of terms grows like
@@ -292,21 +281,6 @@ stats_hyper_series_log(double a1, double a2, double b1, double b2, double z,
 	}
 	*sign = sum > 0 ? 1 : -1;
 	return log(fabs(sum)) + log_scale;
-}
-
-double
-stats_hyp2f1_log(double a, double b, double c, double z, long max_terms,
-				 int *sign)
-{
-	/*
-	 * Terms of the direct series behave like n^(a+b-c-1) z^n, those of the
-	 * Euler-transformed one like n^(c-a-b-1) z^n (A&S 15.3.3): take the
-	 * faster.
-	 */
-	if (c < a + b)
-		return (c - a - b) * log1p(-z) +
-			stats_hyper_series_log(c - a, c - b, c, 1.0, z, max_terms, sign);
-	return stats_hyper_series_log(a, b, c, 1.0, z, max_terms, sign);
 }
 
 /* ---------- normal distribution ---------- */

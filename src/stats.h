@@ -30,9 +30,6 @@ extern double stats_lbeta(double a, double b);
 /* digamma psi(x) for x > 0 */
 extern double stats_digamma(double x);
 
-/* sign of Gamma(x): +1, -1, or 0 at the poles (x = 0, -1, -2, ...) */
-extern int	stats_gamma_sign(double x);
-
 /*
  * Regularized incomplete beta I_x(a, b) and its complement 1 - I_x(a, b),
  * both to full relative accuracy.  The caller passes x and y = 1 - x
@@ -48,20 +45,15 @@ extern void stats_beta_ratio(double a, double b, double x, double y,
  * the sign of S in *sign (0 when S = 0).  Terms are kept in a log-scaled
  * form, so the sum may exceed the double range before the caller scales it.
  * Returns NaN when the series does not converge within max_terms terms.
+ *
+ * Gauss's 2F1(a, b; c; z) is the case b2 = 1; for z near 1 apply Euler's
+ * transformation 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a, c-b; c; z) (A&S
+ * 15.3.3) first when c < a + b, so the terms decay like n^(c-a-b-1) z^n.
+ * clv_models.c shows the pattern: it sums E[Y(t)] of the BG/NBD this way.
  */
 extern double stats_hyper_series_log(double a1, double a2, double b1,
 									 double b2, double z, long max_terms,
 									 int *sign);
-
-/*
- * Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1 and c > 0, as
- * log|F| with its sign.  Uses the direct series or Euler's transformation
- * 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a, c-b; c; z), whichever has terms
- * that decay faster (Abramowitz & Stegun 15.3.3).  NaN when it cannot
- * converge within max_terms terms (z too close to 1).
- */
-extern double stats_hyp2f1_log(double a, double b, double c, double z,
-							   long max_terms, int *sign);
 
 /* ---------- normal distribution ---------- */
 
