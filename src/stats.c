@@ -16,6 +16,7 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
 
 #include "stats.h"
 
@@ -567,13 +568,7 @@ t_upper_quantile(double q, double df)
 		 * for small df).
 		 */
 		double		lq = log(q);
-		double		z = normal_upper_quantile(q);
-		double		z2 = z * z;
-		double		g1 = z * (z2 + 1.0) / 4.0;
-		double		g2 = z * (z2 * (5.0 * z2 + 16.0) + 3.0) / 96.0;
-		double		g3 = z * (z2 * (z2 * (3.0 * z2 + 19.0) + 17.0) - 15.0) / 384.0;
-		double		g4 = z * (z2 * (z2 * (z2 * (79.0 * z2 + 776.0) + 1482.0) - 1920.0) - 945.0) / 92160.0;
-		double		t_cf = z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
+		double		t_cf = t_from_z(normal_upper_quantile(q), df, NULL);
 		double		u_tail = ((0.5 * df - 1.0) * log(df) - stats_lbeta(0.5 * df, 0.5)
 							  - lq) / df;
 		double		lo = -INFINITY,
@@ -614,7 +609,7 @@ t_upper_quantile(double q, double df)
 			t_tails(t, df, &tail, &centre);
 			if (tail <= 0.0)
 				f = -INFINITY;
-				else
+			else
 				f = log(tail) - lq;
 			if (f == 0.0)
 				return t;

@@ -8,7 +8,7 @@
 -- FHL 2005 eq. 9/10 with mpmath's exact 2F1, and runs scipy.stats.ttest_ind
 -- (equal_var=False) on the deterministic Welch sample built below.
 BEGIN;
-SELECT plan(67);
+SELECT plan(69);
 
 CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -96,6 +96,22 @@ SELECT ok((SELECT pg_temp.rel(p.t_statistic, s.t_statistic) < 1e-12
           'clv_compare: parallel = serial');
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
+-- partitionwise
+CREATE TABLE welch_parts (follower boolean, i int, v float8) PARTITION BY LIST (follower);
+CREATE TABLE welch_parts_f PARTITION OF welch_parts FOR VALUES IN (false);
+CREATE TABLE welch_parts_t PARTITION OF welch_parts FOR VALUES IN (true);
+INSERT INTO welch_parts SELECT follower, i, v FROM welch_big;
+ANALYZE welch_parts;
+SET LOCAL enable_partitionwise_aggregate = on;
+SELECT ok(pg_temp.plan_of('SELECT clv_compare(follower, v, 0.9) FROM welch_parts') LIKE '%Partial Aggregate%',
+          'clv_compare aggregates partitions separately (partitionwise)');
+CREATE TABLE welch_big_parts AS SELECT (clv_compare(follower, v, 0.9)).* FROM welch_parts;
+SELECT ok((SELECT pg_temp.rel(p.t_statistic, s.t_statistic) < 1e-12
+                  AND pg_temp.rel(p.degrees_of_freedom, s.degrees_of_freedom) < 1e-12
+                  AND pg_temp.rel(p.ci_high, s.ci_high) < 1e-12
+           FROM welch_big_serial AS s, welch_big_parts AS p),
+          'clv_compare: partitionwise = serial');
+RESET enable_partitionwise_aggregate;
 
 -- ======================= CDNOW data ===================================
 CREATE TEMP TABLE cdnow_raw (line text);
