@@ -1,0 +1,542 @@
+/*
+ * clv.c
+ *		Formula customer lifetime value and the follower comparison
+ *		(PRODUCT.md section 4.1), plus SQL access to the distribution
+ *		functions of stats.c.
+ *
+ * clv_compare keeps, per group (followers, non-followers), the count, mean
+ * and sum of squared deviations, updated one value at a time (Welford 1962)
+ * and merged pairwise (Chan, Golub & LeVeque 1979): no rows are stored, the
+ * state has a fixed size, and partial states merge exactly as a single pass
+ * would (up to rounding).  The final function runs Welch's unequal-variance
+ * t-test (Welch 1947) with Welch-Satterthwaite degrees of freedom.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "socroi.h"
+#include "state_io.h"
+#include "stats.h"
+
+PG_FUNCTION_INFO_V1(socroi_clv);
+PG_FUNCTION_INFO_V1(socroi_clv_compare_in);
+PG_FUNCTION_INFO_V1(socroi_clv_compare_out);
+PG_FUNCTION_INFO_V1(socroi_clv_compare_recv);
+PG_FUNCTION_INFO_V1(socroi_clv_compare_send);
+PG_FUNCTION_INFO_V1(socroi_clv_compare_trans);
+PG_FUNCTION_INFO_V1(socroi_clv_compare_trans_conf);
+PG_FUNCTION_INFO_V1(socroi_clv_compare_combine);
+PG_FUNCTION_INFO_V1(socroi_clv_compare_final);
+PG_FUNCTION_INFO_V1(socroi_student_t_cdf);
+PG_FUNCTION_INFO_V1(socroi_student_t_quantile);
+PG_FUNCTION_INFO_V1(socroi_normal_cdf);
+PG_FUNCTION_INFO_V1(socroi_normal_quantile);
+
+/* ---------- formula CLV ---------- */
+
+/*
+ * margin * value * purchases per year * sum_{y=1..L} (1 + d)^-y, the last as
+ * the annuity factor (1 - (1 + d)^-L) / d, which also covers fractional
+ * lifespans, computed as -expm1(-L log1p(d)) / d so small rates keep their
+ * digits; L when d = 0.
+ */
+Datum
+socroi_clv(PG_FUNCTION_ARGS)
+{
+	double		value = PG_GETARG_FLOAT8(0);
+	double		per_year = PG_GETARG_FLOAT8(1);
+	double		lifespan = PG_GETARG_FLOAT8(2);
+	double		margin = PG_GETARG_FLOAT8(3);
+	double		discount = PG_GETARG_FLOAT8(4);
+	double		years;
+	double		result;
+
+	socroi_check_finite(value, "avg_order_value");
+	socroi_check_nonnegative(per_year, "purchases_per_year");
+	socroi_check_nonnegative(lifespan, "lifespan_years");
+	socroi_check_finite(margin, "margin");
+	socroi_check_finite(discount, "annual_discount");
+	if (discount <= -1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("annual_discount must be greater than -1, got %g", discount),
+				 errhint("Pass the rate as a fraction: 0.1 for 10 %% a year.")));
+	if (discount == 0.0)
+		years = lifespan;
+	else
+		years = -expm1(-lifespan * log1p(discount)) / discount;
+	result = margin * value * per_year * years;
+	if (isinf(result) || isnan(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow")));
+	PG_RETURN_FLOAT8(result);
+}
+
+/* ---------- clv_compare state ---------- */
+
+#define CLV_COMPARE_TAG		"clv_compare"
+#define CLV_COMPARE_VERSION 1
+#define DEFAULT_CONFIDENCE	0.95
+
+/* moments of one group */
+typedef struct GroupMoments
+{
+	int64		n;
+	double		mean;
+	double		m2;				/* sum of squared deviations from the mean */
+} GroupMoments;
+
+/* group 0: non-followers, group 1: followers */
+typedef struct ClvCompareState
+{
+	int32		vl_len_;		/* varlena header: VARSIZE = sizeof(this) */
+	int32		version;
+	double		confidence;
+	GroupMoments group[2];
+} ClvCompareState;
+
+static ClvCompareState *
+clv_compare_new(double confidence)
+{
+	ClvCompareState *state = palloc0(sizeof(ClvCompareState));
+
+	SET_VARSIZE(state, sizeof(ClvCompareState));
+	state->version = CLV_COMPARE_VERSION;
+	state->confidence = confidence;
+	return state;
+}
+
+/* detoast and check the size of a state argument */
+static ClvCompareState *
+clv_compare_arg(FunctionCallInfo fcinfo, int argno)
+{
+	ClvCompareState *state = (ClvCompareState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+
+	if (VARSIZE_ANY(state) != sizeof(ClvCompareState) ||
+		state->version != CLV_COMPARE_VERSION)
+		elog(ERROR, "corrupt clv_compare_state");
+	return state;
+}
+
+static void
+moments_check_overflow(const GroupMoments *g)
+{
+	if (!isfinite(g->mean) || !isfinite(g->m2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("clv_compare: value out of range: the variance overflows")));
+}
+
+/* Welford's update */
+static inline void
+moments_add(GroupMoments *g, double value)
+{
+	double		delta = value - g->mean;
+
+	g->n++;
+	g->mean += delta / (double) g->n;
+	g->m2 += delta * (value - g->mean);
+	if (unlikely(!isfinite(g->m2) || !isfinite(g->mean)))
+		moments_check_overflow(g);
+}
+
+/* Chan, Golub & LeVeque's pairwise merge */
+static void
+moments_merge(GroupMoments *into, const GroupMoments *from)
+{
+	double		n,
+				delta;
+
+	if (from->n == 0)
+		return;
+	if (into->n == 0)
+	{
+		*into = *from;
+		return;
+	}
+	n = (double) into->n + (double) from->n;
+	delta = from->mean - into->mean;
+	into->mean += delta * ((double) from->n / n);
+	into->m2 += from->m2 + delta * delta * ((double) into->n * (double) from->n / n);
+	into->n += from->n;
+	moments_check_overflow(into);
+}
+
+static void
+check_confidence(double confidence)
+{
+	if (isnan(confidence) || !(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be strictly between 0 and 1, got %g", confidence),
+				 errhint("Use e.g. 0.95 for a 95 %% confidence interval.")));
+}
+
+static Datum
+clv_compare_step(FunctionCallInfo fcinfo, double confidence)
+{
+	ClvCompareState *state;
+	bool		follower;
+	double		value;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	follower = PG_GETARG_BOOL(1);
+	value = PG_GETARG_FLOAT8(2);
+	socroi_check_finite(value, "value");
+
+	if (PG_ARGISNULL(0))
+		state = clv_compare_new(confidence);
+	else
+	{
+		state = clv_compare_arg(fcinfo, 0);
+		if (!socroi_in_aggregate(fcinfo))
+		{
+			ClvCompareState *copy = palloc(sizeof(ClvCompareState));
+
+			memcpy(copy, state, sizeof(ClvCompareState));
+			state = copy;
+		}
+		if (state->confidence != confidence)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("confidence must be the same on every row of a group: got %g after %g",
+							confidence, state->confidence)));
+	}
+	moments_add(&state->group[follower ? 1 : 0], value);
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+socroi_clv_compare_trans(PG_FUNCTION_ARGS)
+{
+	return clv_compare_step(fcinfo, DEFAULT_CONFIDENCE);
+}
+
+Datum
+socroi_clv_compare_trans_conf(PG_FUNCTION_ARGS)
+{
+	double		confidence;
+
+	/* a row without a confidence is skipped like one without a value */
+	if (PG_ARGISNULL(3))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	confidence = PG_GETARG_FLOAT8(3);
+	check_confidence(confidence);
+	return clv_compare_step(fcinfo, confidence);
+}
+
+Datum
+socroi_clv_compare_combine(PG_FUNCTION_ARGS)
+{
+	ClvCompareState *into = clv_compare_arg(fcinfo, 0);
+	ClvCompareState *from = clv_compare_arg(fcinfo, 1);
+
+	if (!socroi_in_aggregate(fcinfo))
+	{
+		ClvCompareState *copy = palloc(sizeof(ClvCompareState));
+
+		memcpy(copy, into, sizeof(ClvCompareState));
+		into = copy;
+	}
+	if (into->confidence != from->confidence)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge clv_compare states with different confidence levels (%g and %g)",
+						into->confidence, from->confidence)));
+	moments_merge(&into->group[0], &from->group[0]);
+	moments_merge(&into->group[1], &from->group[1]);
+	PG_RETURN_POINTER(into);
+}
+
+/* ---------- clv_compare state I/O ---------- */
+
+static void
+clv_compare_write(StateWriter *w, const ClvCompareState *state)
+{
+	int			g;
+
+	state_write_float8(w, state->confidence);
+	/* followers first, as in the result */
+	for (g = 1; g >= 0; g--)
+	{
+		state_write_mark(w, '|');
+		state_write_int64(w, state->group[g].n);
+		state_write_float8(w, state->group[g].mean);
+		state_write_float8(w, state->group[g].m2);
+	}
+}
+
+static ClvCompareState *
+clv_compare_read(StateReader *r)
+{
+	ClvCompareState *state;
+	double		confidence;
+	int			g;
+
+	confidence = state_read_float8_finite(r, "confidence");
+	if (!(confidence > 0.0 && confidence < 1.0))
+		state_invalid(r, "confidence must be in (0, 1)");
+	state = clv_compare_new(confidence);
+	for (g = 1; g >= 0; g--)
+	{
+		GroupMoments *m = &state->group[g];
+
+		state_read_mark(r, '|');
+		m->n = state_read_int_range(r, "n", 0, PG_INT64_MAX);
+		m->mean = state_read_float8_finite(r, "mean");
+		m->m2 = state_read_float8_nonneg(r, "m2");
+		if (m->n == 0 && (m->mean != 0.0 || m->m2 != 0.0))
+			state_invalid(r, "an empty group must have mean 0 and m2 0");
+		if (m->n == 1 && m->m2 != 0.0)
+			state_invalid(r, "a group of one must have m2 0");
+	}
+	state_read_end(r);
+	return state;
+}
+
+Datum
+socroi_clv_compare_in(PG_FUNCTION_ARGS)
+{
+	StateReader r;
+
+	state_read_begin_text(&r, PG_GETARG_CSTRING(0), "clv_compare_state",
+						  CLV_COMPARE_TAG);
+	PG_RETURN_POINTER(clv_compare_read(&r));
+}
+
+Datum
+socroi_clv_compare_out(PG_FUNCTION_ARGS)
+{
+	ClvCompareState *state = clv_compare_arg(fcinfo, 0);
+	StateWriter w;
+
+	state_write_begin(&w, false, CLV_COMPARE_TAG, CLV_COMPARE_VERSION);
+	clv_compare_write(&w, state);
+	PG_RETURN_CSTRING(state_write_end_text(&w));
+}
+
+Datum
+socroi_clv_compare_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	StateReader r;
+	ClvCompareState *state;
+
+	state_read_begin_binary(&r, buf, "clv_compare_state", CLV_COMPARE_TAG);
+	state = clv_compare_read(&r);
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+socroi_clv_compare_send(PG_FUNCTION_ARGS)
+{
+	ClvCompareState *state = clv_compare_arg(fcinfo, 0);
+	StateWriter w;
+
+	state_write_begin(&w, true, CLV_COMPARE_TAG, CLV_COMPARE_VERSION);
+	clv_compare_write(&w, state);
+	PG_RETURN_BYTEA_P(state_write_end_binary(&w));
+}
+
+/* ---------- clv_compare result ---------- */
+
+enum
+{
+	CMP_FOLLOWERS,
+	CMP_NON_FOLLOWERS,
+	CMP_FOLLOWER_MEAN,
+	CMP_NON_FOLLOWER_MEAN,
+	CMP_FOLLOWER_STDDEV,
+	CMP_NON_FOLLOWER_STDDEV,
+	CMP_DIFFERENCE,
+	CMP_LIFT,
+	CMP_T,
+	CMP_DF,
+	CMP_P,
+	CMP_CI_LOW,
+	CMP_CI_HIGH,
+	CMP_NATTS
+};
+
+Datum
+socroi_clv_compare_final(PG_FUNCTION_ARGS)
+{
+	ClvCompareState *state;
+	const GroupMoments *fol,
+			   *non;
+	TupleDesc	tupdesc;
+	Datum		values[CMP_NATTS];
+	bool		nulls[CMP_NATTS];
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = clv_compare_arg(fcinfo, 0);
+	fol = &state->group[1];
+	non = &state->group[0];
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "clv_compare must return a composite type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	if (tupdesc->natts != CMP_NATTS)
+		elog(ERROR, "clv_comparison has %d attributes, expected %d",
+			 tupdesc->natts, CMP_NATTS);
+
+	for (i = 0; i < CMP_NATTS; i++)
+	{
+		nulls[i] = true;
+		values[i] = (Datum) 0;
+	}
+	values[CMP_FOLLOWERS] = Int64GetDatum(fol->n);
+	nulls[CMP_FOLLOWERS] = false;
+	values[CMP_NON_FOLLOWERS] = Int64GetDatum(non->n);
+	nulls[CMP_NON_FOLLOWERS] = false;
+	if (fol->n >= 1)
+	{
+		values[CMP_FOLLOWER_MEAN] = Float8GetDatum(fol->mean);
+		nulls[CMP_FOLLOWER_MEAN] = false;
+	}
+	if (non->n >= 1)
+	{
+		values[CMP_NON_FOLLOWER_MEAN] = Float8GetDatum(non->mean);
+		nulls[CMP_NON_FOLLOWER_MEAN] = false;
+	}
+	if (fol->n >= 2)
+	{
+		values[CMP_FOLLOWER_STDDEV] = Float8GetDatum(sqrt(fol->m2 / (double) (fol->n - 1)));
+		nulls[CMP_FOLLOWER_STDDEV] = false;
+	}
+	if (non->n >= 2)
+	{
+		values[CMP_NON_FOLLOWER_STDDEV] = Float8GetDatum(sqrt(non->m2 / (double) (non->n - 1)));
+		nulls[CMP_NON_FOLLOWER_STDDEV] = false;
+	}
+	if (fol->n >= 1 && non->n >= 1)
+	{
+		double		difference = fol->mean - non->mean;
+
+		if (isinf(difference))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("clv_compare: value out of range: the difference of the means overflows")));
+		values[CMP_DIFFERENCE] = Float8GetDatum(difference);
+		nulls[CMP_DIFFERENCE] = false;
+		if (non->mean != 0.0 && isfinite(difference / non->mean))
+		{
+			values[CMP_LIFT] = Float8GetDatum(difference / non->mean);
+			nulls[CMP_LIFT] = false;
+		}
+		if (fol->n >= 2 && non->n >= 2)
+		{
+			/* Welch: se^2 = s1^2/n1 + s0^2/n0 */
+			double		v1 = fol->m2 / (double) (fol->n - 1) / (double) fol->n;
+			double		v0 = non->m2 / (double) (non->n - 1) / (double) non->n;
+			double		var = v1 + v0;
+
+			if (var > 0.0 && isfinite(var))
+			{
+				double		se = sqrt(var);
+				double		t = difference / se;
+				/* Welch-Satterthwaite, written scale-free: w = v / (v1 + v0) */
+				double		w1 = v1 / var;
+				double		w0 = v0 / var;
+				double		df = 1.0 / (w1 * w1 / (double) (fol->n - 1) +
+										w0 * w0 / (double) (non->n - 1));
+				double		p = 2.0 * stats_t_sf(fabs(t), df);
+				double		q = stats_t_isf(0.5 * (1.0 - state->confidence), df);
+
+				values[CMP_T] = Float8GetDatum(t);
+				nulls[CMP_T] = false;
+				values[CMP_DF] = Float8GetDatum(df);
+				nulls[CMP_DF] = false;
+				values[CMP_P] = Float8GetDatum(Min(p, 1.0));
+				nulls[CMP_P] = false;
+				values[CMP_CI_LOW] = Float8GetDatum(difference - q * se);
+				nulls[CMP_CI_LOW] = false;
+				values[CMP_CI_HIGH] = Float8GetDatum(difference + q * se);
+				nulls[CMP_CI_HIGH] = false;
+			}
+		}
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ---------- distribution functions for SQL ---------- */
+
+Datum
+socroi_student_t_cdf(PG_FUNCTION_ARGS)
+{
+	double		t = PG_GETARG_FLOAT8(0);
+	double		df = PG_GETARG_FLOAT8(1);
+
+	if (isnan(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("t must not be NaN")));
+	if (isnan(df) || !(df > 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("df must be positive, got %g", df)));
+	PG_RETURN_FLOAT8(stats_t_cdf(t, df));
+}
+
+static void
+check_probability(double p)
+{
+	if (isnan(p) || p < 0.0 || p > 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("p must be a probability between 0 and 1, got %g", p)));
+}
+
+Datum
+socroi_student_t_quantile(PG_FUNCTION_ARGS)
+{
+	double		p = PG_GETARG_FLOAT8(0);
+	double		df = PG_GETARG_FLOAT8(1);
+
+	check_probability(p);
+	if (isnan(df) || !(df > 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("df must be positive, got %g", df)));
+	PG_RETURN_FLOAT8(stats_t_quantile(p, df));
+}
+
+Datum
+socroi_normal_cdf(PG_FUNCTION_ARGS)
+{
+	double		z = PG_GETARG_FLOAT8(0);
+
+	if (isnan(z))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("z must not be NaN")));
+	PG_RETURN_FLOAT8(stats_normal_cdf(z));
+}
+
+Datum
+socroi_normal_quantile(PG_FUNCTION_ARGS)
+{
+	double		p = PG_GETARG_FLOAT8(0);
+
+	check_probability(p);
+	PG_RETURN_FLOAT8(stats_normal_quantile(p));
+}
