@@ -32,6 +32,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/typcache.h"
 
@@ -617,6 +618,7 @@ bfgs_minimize(FitObjective objective, void *data, int n, double *theta,
 					yy = 0.0;
 		bool		accepted = false;
 
+		CHECK_FOR_INTERRUPTS();
 		*iterations = iter;
 		if (max_abs(g, n) < FIT_GRADIENT_TOL)
 		{
@@ -1333,6 +1335,9 @@ socroi_gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 									   PG_GETARG_FLOAT8(2)));
 }
 
+/* a century of months: beyond any sensible CLV horizon */
+#define PREDICTED_CLV_MAX_MONTHS 1200
+
 /*
  * sum_{k=1..months} E[M] (E[Y(k u)] - E[Y((k-1) u)]) / (1+d)^k, the
  * discounted monthly sum of lifetimes' customer_lifetime_value with the
@@ -1360,10 +1365,13 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 	read_bgnbd(fcinfo, 0, &m);
 	read_gamma_gamma(fcinfo, 1, &g);
 	check_summary(x, tx, T);
-	if (months < 0)
+	if (months < 0 || months > PREDICTED_CLV_MAX_MONTHS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("months must not be negative, got %d", months)));
+				 errmsg("months must be between 0 and %d, got %d",
+						PREDICTED_CLV_MAX_MONTHS, months),
+				 errhint("CLV horizons are counted in months; %d is a century.",
+						 PREDICTED_CLV_MAX_MONTHS)));
 	socroi_check_finite(discount, "monthly_discount");
 	if (discount <= -1.0)
 		ereport(ERROR,
@@ -1380,7 +1388,11 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 	alive = bgnbd_alive(&m, x, tx, T);
 	for (k = 1; k <= months; k++)
 	{
-		double		expected = alive * bgnbd_expected_if_alive(&m, k * units_per_month, x, T);
+		double		expected;
+
+		/* each month may sum a long series (bgnbd_expected_if_alive) */
+		CHECK_FOR_INTERRUPTS();
+		expected = alive * bgnbd_expected_if_alive(&m, k * units_per_month, x, T);
 
 		factor /= 1.0 + discount;
 		total += spend * (expected - previous) * factor;

@@ -18,7 +18,8 @@ import time
 
 import psycopg2
 
-TIMEOUT = "20s"
+TIMEOUT_S = 20
+TIMEOUT = f"{TIMEOUT_S}s"
 
 BIG_PATH = "(SELECT array_agg('ch' || (i % 23)) FROM generate_series(1, 100000) i)"
 BIG_TIMES = ("(SELECT array_agg(timestamptz '2026-01-01' + i * interval '1 second') "
@@ -72,6 +73,9 @@ POOLS = {
 
 # rows of valid-looking values for composite model arguments, by type name
 COMPOSITES = {
+    "traffic_source": ("ROW('google', 'cpc', 'brand')::{t}", [
+        "NULL", "ROW(NULL, NULL, NULL)::{t}", "ROW('', '', '')::{t}",
+        "ROW(" + LONG_TEXT + ", 'cpc', NULL)::{t}", "ROW('(direct)', '(none)', 'cross-network')::{t}"]),
     "bgnbd_model": ("ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::{t}", [
         "NULL", "ROW('NaN', 4.414, 0.793, 2.426, 0, 1)::{t}", "ROW(-1, 4.414, 0.793, 2.426, 0, 1)::{t}",
         "ROW(0, 0, 0, 0, 0, 0)::{t}", "ROW(1e308, 1e308, 1e308, 1e308, 0, 1)::{t}",
@@ -110,6 +114,7 @@ def main():
     ok = 0
     errors = collections.Counter()
     untyped = set()
+    slow = []
     t0 = time.time()
     for oid, name, kind, argtypes, sig in routines:
         pools = []
@@ -143,15 +148,23 @@ def main():
                         f"SELECT {name}({cols}) FROM (VALUES ({row_bad})) v({cols}) WHERE false"]
             for sql in sqls:
                 tried += 1
+                started_at = time.time()
                 try:
                     cur.execute(sql)
                     cur.fetchall()
                     ok += 1
-                except psycopg2.OperationalError as e:
-                    print(f"CRASH: {sig}\n  {sql[:400]}\n  {e}", file=sys.stderr)
-                    sys.exit(1)
                 except psycopg2.Error as e:
+                    if e.pgcode is None or conn.closed:
+                        # no SQLSTATE: the connection was lost -- a crash
+                        print(f"CRASH: {sig}\n  {sql[:400]}\n  {e}", file=sys.stderr)
+                        sys.exit(1)
                     errors[e.pgcode or "?"] += 1
+                    if e.pgcode == "57014":
+                        slow.append(f"{sig}: {sql[:200]}")
+                    if time.time() - started_at > 3 * TIMEOUT_S:
+                        print(f"  {sig} ignored statement_timeout ({time.time() - started_at:.0f} s): "
+                              f"{sql[:300]}", file=sys.stderr)
+                        errors["internal"] += 1
                     if e.pgcode in (None, "XX000", "XX001", "58P01"):
                         print(f"  internal error ({e.pgcode}) in {sig}: {str(e).strip()[:200]}\n"
                               f"    {sql[:300]}", file=sys.stderr)
@@ -162,6 +175,8 @@ def main():
     print(f"adversarial: {len(routines)} routines, {tried} statements tried in {time.time() - t0:.0f} s, "
           f"{ok} results, {sum(v for k, v in errors.items() if k != 'internal')} errors ({summary}), "
           f"crashes 0, postmaster {'unchanged' if same else 'RESTARTED'}")
+    for s in slow:
+        print(f"  cancelled by statement_timeout ({TIMEOUT}): {s}", file=sys.stderr)
     if untyped:
         print(f"  (types without a hostile pool, tried with NULL only: {', '.join(sorted(untyped))})",
               file=sys.stderr)

@@ -24,3 +24,81 @@ CROSS JOIN LATERAL (
     SELECT array_agg('c' || floor(random() * 15)::int ORDER BY k) AS path,
            array_agg(timestamptz '2026-06-30' - (30 - k * 2 + i % 2) * interval '1 day' ORDER BY k) AS times
     FROM generate_series(1, 1 + (i % 10)) k) p;
+
+-- aggregate: clv_compare(boolean,double precision)
+SELECT random() < 0.4 AS follower, (50 + 400 * random() * random())::float8 AS value, i % 6 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: clv_compare(boolean,double precision,double precision)
+SELECT i % 3 = 0 AS follower, round((20 + 300 * random())::numeric, 2)::float8 AS value,
+       0.9::float8 AS confidence, i % 4 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary(timestamp with time zone,double precision,timestamp with time zone)
+-- one customer's orders on ~600 distinct days (several orders on some days)
+SELECT timestamptz '2025-01-01 00:00+00' + floor(random() * 600) * interval '1 day'
+           + floor(random() * 86000) * interval '1 second' AS order_time,
+       round((5 + 95 * random())::numeric, 2)::float8 AS amount,
+       timestamptz '2026-12-31 00:00+00' AS observation_end, i % 3 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary(timestamp with time zone,double precision,timestamp with time zone,interval)
+SELECT timestamptz '2025-01-01 00:00+00' + random() * 700 * interval '1 day' AS order_time,
+       (1 + random() * 50)::float8 AS amount, timestamptz '2026-12-31 00:00+00' AS observation_end,
+       interval '7 days' AS time_unit, i % 2 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: bgnbd_fit(double precision,double precision,double precision)
+-- customers simulated from the BG/NBD story (Fader, Hardie & Lee 2005): purchases
+-- a Poisson process with rate lambda ~ Gamma(2, 10); after each repeat purchase
+-- the customer drops out with probability p ~ U(0, 0.6); observed for T = 39.
+WITH c AS (
+    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p
+    FROM generate_series(1, 20000) i
+), d AS (
+    SELECT i, lambda, floor(ln(1 - random()) / ln(1 - p)) + 1 AS repeats_before_dropout
+    FROM c
+), ev AS (
+    SELECT d.i, k, d.repeats_before_dropout,
+           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
+    FROM d CROSS JOIN generate_series(1, 40) k
+)
+SELECT count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
+       coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::float8 AS recency,
+       39::float8 AS t, i % 3 AS g
+FROM ev GROUP BY i;
+
+-- aggregate: bgnbd_fit(double precision,double precision,double precision,double precision)
+-- the same story, given as (x, t_x rounded to the week, T) patterns with counts
+WITH c AS (
+    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p
+    FROM generate_series(1, 20000) i
+), d AS (
+    SELECT i, lambda, floor(ln(1 - random()) / ln(1 - p)) + 1 AS repeats_before_dropout
+    FROM c
+), ev AS (
+    SELECT d.i, k, d.repeats_before_dropout,
+           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
+    FROM d CROSS JOIN generate_series(1, 40) k
+), cust AS (
+    SELECT count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS x,
+           ceil(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0))::float8 AS tx
+    FROM ev GROUP BY i
+)
+SELECT x AS frequency, tx AS recency, 39::float8 AS t, count(*)::float8 AS customers,
+       (x::int + tx::int) % 2 AS g
+FROM cust GROUP BY x, tx;
+
+-- aggregate: gamma_gamma_fit(double precision,double precision)
+-- Gamma-Gamma story (Fader, Hardie & Lee 2005, RFM and CLV): nu ~ Gamma(q = 4,
+-- rate 15); the mean of x spends, each Gamma(p = 6, rate nu), is
+-- Gamma(6x, rate nu x).
+WITH c AS (
+    SELECT i, 1 + (i % 8) AS x,
+           (SELECT sum(-ln(1 - random())) FROM generate_series(1, 4 + (i * 0))) / 15 AS nu
+    FROM generate_series(1, 20000) i
+)
+SELECT x::float8 AS frequency,
+       ((SELECT sum(-ln(1 - random())) FROM generate_series(1, 6 * c.x)) / (c.nu * c.x))::float8 AS monetary_value,
+       i % 3 AS g
+FROM c;

@@ -66,6 +66,11 @@ def numbers_equal(a, b):
     return True
 
 
+def lost(e, conn):
+    """An error without SQLSTATE, or a closed connection, means the backend died."""
+    return e.pgcode is None or conn.closed != 0
+
+
 def copy_out_binary(cur, query):
     """Values of a one-column query in binary format, via COPY ... TO STDOUT."""
     buf = io.BytesIO()
@@ -261,10 +266,10 @@ def main():
             cur.execute("TRUNCATE bin_states")
             try:
                 copy_in_binary(cur, "bin_states", [m])
-            except psycopg2.OperationalError as e:
-                fail(f"{sig}: CRASH in the receive function: {e}")
-                return
-            except psycopg2.Error:
+            except psycopg2.Error as e:
+                if lost(e, conn):
+                    fail(f"{sig}: CRASH in the receive function: {e}")
+                    return
                 stats["mutants_rejected"] += 1
                 continue
             stats["mutants_accepted"] += 1
@@ -274,10 +279,10 @@ def main():
                 if finaloid:
                     cur.execute(f"SELECT {finalfn}(s{extra})::text FROM bin_states")
                     cur.fetchall()
-            except psycopg2.OperationalError as e:
-                fail(f"{sig}: CRASH after receiving a mutant: {e}")
-                return
-            except psycopg2.Error:
+            except psycopg2.Error as e:
+                if lost(e, conn):
+                    fail(f"{sig}: CRASH after receiving a mutant: {e}")
+                    return
                 stats["errors_in_combine_or_final"] += 1
         cur.execute("DROP TABLE bin_states")
 
@@ -307,10 +312,10 @@ def main():
             try:
                 cur.execute(f"SELECT %s::{stype}::text", (m,))
                 accepted = cur.fetchone()[0]
-            except psycopg2.OperationalError as e:
-                fail(f"{sig}: CRASH in the input function: {e}")
-                return
-            except psycopg2.Error:
+            except psycopg2.Error as e:
+                if lost(e, conn):
+                    fail(f"{sig}: CRASH in the input function: {e}")
+                    return
                 stats["mutants_rejected"] += 1
                 continue
             stats["mutants_accepted"] += 1
@@ -322,10 +327,10 @@ def main():
                 try:
                     cur.execute(q, args)
                     cur.fetchall()
-                except psycopg2.OperationalError as e:
-                    fail(f"{sig}: CRASH in combine/final on an accepted mutant: {e}\n  {m[:200]}")
-                    return
-                except psycopg2.Error:
+                except psycopg2.Error as e:
+                    if lost(e, conn):
+                        fail(f"{sig}: CRASH in combine/final on an accepted mutant: {e}\n  {m[:200]}")
+                        return
                     stats["errors_in_combine_or_final"] += 1
         cur.execute("DROP TABLE IF EXISTS agg_rows, agg_parts CASCADE")
 

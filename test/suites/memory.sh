@@ -17,6 +17,13 @@ SELECT i % 1000 AS g, i,
        (i % 3)::float8 AS conversions, (i % 100)::float8 AS value, (i % 2)::float8 AS non_conversions
 FROM generate_series(1, 1000000) i;
 ANALYZE mem_rows;
+CREATE SCHEMA memtest;
+-- state-only twins of the model fits: their final functions need data a
+-- model can be fitted to, while this suite measures the states
+CREATE AGGREGATE memtest.bgnbd_fit_state_only(float8, float8, float8)
+    (SFUNC = bgnbd_fit_transfn, STYPE = bgnbd_fit_state);
+CREATE AGGREGATE memtest.gamma_gamma_fit_state_only(float8, float8)
+    (SFUNC = gamma_gamma_fit_transfn, STYPE = gamma_gamma_fit_state);
 SQL
 
 # name | aggregate call over mem_rows (append one line per aggregate type)
