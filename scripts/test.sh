@@ -37,6 +37,7 @@ fi
 if [ $failed = 1 ] && [ -f regression.diffs ]; then head -200 regression.diffs >&2; fi
 
 say "pgTAP (pg_prove)"
+t0=$SECONDS
 tap=()
 for f in test/pgtap/*.sql; do
     [ -e "$f" ] || continue
@@ -54,6 +55,7 @@ if [ ${#tap[@]} -gt 0 ]; then
         -c 'CREATE EXTENSION socroi' -c 'CREATE EXTENSION pgtap' >/dev/null
     pg_prove --ext .sql -d socroi_tap -U postgres "${tap[@]}" || failed=1
 fi
+say "  pgTAP: $((SECONDS - t0)) s"
 
 # further suites (adversarial inputs, upgrade path, client library, ...)
 for s in test/suites/*.sh; do
@@ -64,7 +66,9 @@ for s in test/suites/*.sh; do
         [ $keep = 1 ] || continue
     fi
     say "suite $(basename "$s")"
+    t0=$SECONDS
     bash "$s" || failed=1
+    say "  $(basename "$s"): $((SECONDS - t0)) s"
 done
 
 socroi_check_no_crash || failed=1
