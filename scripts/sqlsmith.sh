@@ -25,6 +25,8 @@ CREATE ROLE smith LOGIN;
 GRANT USAGE ON SCHEMA public TO smith;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO smith;
 ALTER ROLE smith SET statement_timeout = '5s';
+ALTER SYSTEM SET track_functions = 'all';
+SELECT pg_reload_conf();
 SQL
 
 say "sqlsmith: $queries queries, seed $seed"
@@ -33,7 +35,12 @@ sqlsmith --target="host=$PGHOST port=$PGPORT user=smith dbname=smith" \
     --seed="$seed" --max-queries="$queries" --exclude-catalog --verbose \
     >"$SOCROI_TMP/sqlsmith.out" 2>"$SOCROI_TMP/sqlsmith.err" || true
 tail -5 "$SOCROI_TMP/sqlsmith.err" >&2
-socroi_calls=$(grep -c 'socroi' "$SOCROI_SERVER_LOG" || true)
-say "sqlsmith finished in $(( $(date +%s) - start )) s; server log lines naming socroi objects: $socroi_calls"
+sleep 1  # let the statistics collector catch up
+calls=$(psql -XAtq -c "
+    SELECT format('%s calls of %s distinct socroi functions', coalesce(sum(s.calls), 0), count(*))
+    FROM pg_stat_user_functions s
+    JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = s.funcid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'socroi'")
+say "sqlsmith finished in $(( $(date +%s) - start )) s: $calls"
 grep -o 'ERROR:  [^"]*' "$SOCROI_SERVER_LOG" | sort | uniq -c | sort -rn | head -15 >&2 || true
 socroi_check_no_crash
