@@ -41,6 +41,7 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 
 #include "socroi.h"
 #include "state_io.h"
@@ -221,6 +222,25 @@ counter_overflow(void)
 
 /* ---------- transition, combine ---------- */
 
+/* NaN, +-Infinity or negative -> 22023, with a hint on the usual cause */
+static void
+check_duration(double duration)
+{
+	if (isnan(duration) || isinf(duration))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("duration must be a finite number, not %s",
+						float8out_internal(duration)),
+				 errhint("Subjects still open are censored at their current age: "
+						 "pass coalesce(converted_at, observation_end) - created_at with converted = false.")));
+	if (duration < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("duration must not be negative, got %s",
+						float8out_internal(duration)),
+				 errhint("The conversion is dated before the start: check the dates, or leave such rows out.")));
+}
+
 /* add one subject of `group` to the state in argument 0 (NULL: a new state) */
 static Datum
 survival_step(FunctionCallInfo fcinfo, int ngroups, int group,
@@ -229,7 +249,7 @@ survival_step(FunctionCallInfo fcinfo, int ngroups, int group,
 	SurvivalState *state;
 	DurationSlot *slot;
 
-	socroi_check_nonnegative(duration, "duration");
+	check_duration(duration);
 	duration += 0.0;			/* -0 -> +0: one key per value */
 	if (PG_ARGISNULL(0))
 		state = survival_new(ngroups, SURVIVAL_MIN_CAPACITY);

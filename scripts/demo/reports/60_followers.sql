@@ -100,7 +100,7 @@ FROM (SELECT (clv_compare(c.follows_brand, d.amount::float8)).*
 \echo
 WITH ages AS (
     SELECT lead_pool_index(score) AS pool_no, lead_pool(score) AS pool,
-           floor(extract(epoch FROM least(coalesce(converted_at, 'infinity'), timestamptz '2026-10-31')
+           floor(extract(epoch FROM least(converted_at, timestamptz '2026-10-31')
                                     - created_at) / 86400)::float8 AS days,
            converted_at <= timestamptz '2026-10-31' AS converted     -- NULL -> false below
     FROM leads
