@@ -1,0 +1,437 @@
+/*
+ * compare_rates.c
+ *		compare_rates: followers vs non-followers on a yes/no outcome
+ *		(retention, opportunity, win), PRODUCT.md section 4.4.
+ *
+ * The state is fixed-size: per group the number of subjects and of
+ * successes, and the confidence level.  Partial states add up exactly, so
+ * serial, parallel, partitionwise and Citus plans give bit-identical answers.
+ *
+ * The final function reports both rates, their difference and lift, the
+ * pooled two-proportion z-test (two-sided), and a confidence interval for the
+ * difference by Newcombe's hybrid score method: R. G. Newcombe (1998),
+ * "Interval estimation for the difference between independent proportions:
+ * comparison of eleven methods", Statistics in Medicine 17, 873-890, method
+ * 10, built from the Wilson (1927) score interval of each rate.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "common/int.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "socroi.h"
+#include "state_io.h"
+#include "stats.h"
+
+PG_FUNCTION_INFO_V1(socroi_compare_rates_in);
+PG_FUNCTION_INFO_V1(socroi_compare_rates_out);
+PG_FUNCTION_INFO_V1(socroi_compare_rates_recv);
+PG_FUNCTION_INFO_V1(socroi_compare_rates_send);
+PG_FUNCTION_INFO_V1(socroi_compare_rates_trans);
+PG_FUNCTION_INFO_V1(socroi_compare_rates_trans_conf);
+PG_FUNCTION_INFO_V1(socroi_compare_rates_combine);
+PG_FUNCTION_INFO_V1(socroi_compare_rates_final);
+
+#define COMPARE_RATES_TAG		"compare_rates"
+#define COMPARE_RATES_VERSION	1
+#define DEFAULT_CONFIDENCE		0.95
+
+/* one group's tally */
+typedef struct RateGroup
+{
+	int64		subjects;
+	int64		successes;		/* 0 <= successes <= subjects */
+} RateGroup;
+
+/* group 0: non-followers, group 1: followers */
+typedef struct CompareRatesState
+{
+	int32		vl_len_;		/* varlena header: VARSIZE = sizeof(this) */
+	int32		version;
+	double		confidence;
+	RateGroup	group[2];
+} CompareRatesState;
+
+static CompareRatesState *
+compare_rates_new(double confidence)
+{
+	CompareRatesState *state = palloc0(sizeof(CompareRatesState));
+
+	SET_VARSIZE(state, sizeof(CompareRatesState));
+	state->version = COMPARE_RATES_VERSION;
+	state->confidence = confidence;
+	return state;
+}
+
+static CompareRatesState *
+compare_rates_copy(const CompareRatesState *state)
+{
+	CompareRatesState *copy = palloc(sizeof(CompareRatesState));
+
+	memcpy(copy, state, sizeof(CompareRatesState));
+	return copy;
+}
+
+/* detoast and check the size of a state argument */
+static CompareRatesState *
+compare_rates_arg(FunctionCallInfo fcinfo, int argno)
+{
+	CompareRatesState *state = (CompareRatesState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+
+	if (VARSIZE_ANY(state) != sizeof(CompareRatesState) ||
+		state->version != COMPARE_RATES_VERSION)
+		elog(ERROR, "corrupt compare_rates_state");
+	return state;
+}
+
+static void
+check_confidence(double confidence)
+{
+	if (isnan(confidence) || !(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be strictly between 0 and 1, got %g", confidence),
+				 errhint("Use e.g. 0.95 for a 95 %% confidence interval.")));
+}
+
+static void
+counter_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("compare_rates: too many rows for a 64-bit counter")));
+}
+
+/* ---------- transition, combine ---------- */
+
+static Datum
+compare_rates_step(FunctionCallInfo fcinfo, double confidence)
+{
+	CompareRatesState *state;
+	RateGroup  *g;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		state = compare_rates_new(confidence);
+	else
+	{
+		state = compare_rates_arg(fcinfo, 0);
+		if (!socroi_in_aggregate(fcinfo))
+			state = compare_rates_copy(state);
+		if (state->confidence != confidence)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("confidence must be the same on every row of a group: got %g after %g",
+							confidence, state->confidence),
+					 errhint("Pass one constant, e.g. compare_rates(follows_brand, retained, 0.9).")));
+	}
+	g = &state->group[PG_GETARG_BOOL(1) ? 1 : 0];
+	/* successes <= subjects, so checking subjects covers both */
+	if (unlikely(g->subjects == PG_INT64_MAX))
+		counter_overflow();
+	g->subjects++;
+	if (PG_GETARG_BOOL(2))
+		g->successes++;
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+socroi_compare_rates_trans(PG_FUNCTION_ARGS)
+{
+	return compare_rates_step(fcinfo, DEFAULT_CONFIDENCE);
+}
+
+Datum
+socroi_compare_rates_trans_conf(PG_FUNCTION_ARGS)
+{
+	double		confidence;
+
+	/* a row without a confidence is skipped like one without an outcome */
+	if (PG_ARGISNULL(3))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	confidence = PG_GETARG_FLOAT8(3);
+	check_confidence(confidence);
+	return compare_rates_step(fcinfo, confidence);
+}
+
+Datum
+socroi_compare_rates_combine(PG_FUNCTION_ARGS)
+{
+	CompareRatesState *into = compare_rates_arg(fcinfo, 0);
+	CompareRatesState *from = compare_rates_arg(fcinfo, 1);
+	RateGroup	sum[2];
+	int			g;
+
+	if (into->confidence != from->confidence)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge compare_rates states with different confidence levels (%g and %g)",
+						into->confidence, from->confidence)));
+	for (g = 0; g < 2; g++)
+	{
+		if (pg_add_s64_overflow(into->group[g].subjects, from->group[g].subjects,
+								&sum[g].subjects) ||
+			pg_add_s64_overflow(into->group[g].successes, from->group[g].successes,
+								&sum[g].successes))
+			counter_overflow();
+	}
+	if (!socroi_in_aggregate(fcinfo))
+		into = compare_rates_copy(into);
+	into->group[0] = sum[0];
+	into->group[1] = sum[1];
+	PG_RETURN_POINTER(into);
+}
+
+/* ---------- state I/O ---------- */
+
+static void
+compare_rates_write(StateWriter *w, const CompareRatesState *state)
+{
+	int			g;
+
+	state_write_float8(w, state->confidence);
+	/* followers first, as in the result */
+	for (g = 1; g >= 0; g--)
+	{
+		state_write_mark(w, '|');
+		state_write_int64(w, state->group[g].subjects);
+		state_write_int64(w, state->group[g].successes);
+	}
+}
+
+static CompareRatesState *
+compare_rates_read(StateReader *r)
+{
+	CompareRatesState *state;
+	double		confidence;
+	int			g;
+
+	confidence = state_read_float8_finite(r, "confidence");
+	if (!(confidence > 0.0 && confidence < 1.0))
+		state_invalid(r, "confidence must be in (0, 1)");
+	state = compare_rates_new(confidence);
+	for (g = 1; g >= 0; g--)
+	{
+		RateGroup  *rg = &state->group[g];
+
+		state_read_mark(r, '|');
+		rg->subjects = state_read_int_range(r, "subjects", 0, PG_INT64_MAX);
+		rg->successes = state_read_int_range(r, "successes", 0, rg->subjects);
+	}
+	state_read_end(r);
+	return state;
+}
+
+Datum
+socroi_compare_rates_in(PG_FUNCTION_ARGS)
+{
+	StateReader r;
+
+	state_read_begin_text(&r, PG_GETARG_CSTRING(0), "compare_rates_state",
+						  COMPARE_RATES_TAG);
+	PG_RETURN_POINTER(compare_rates_read(&r));
+}
+
+Datum
+socroi_compare_rates_out(PG_FUNCTION_ARGS)
+{
+	StateWriter w;
+
+	state_write_begin(&w, false, COMPARE_RATES_TAG, COMPARE_RATES_VERSION);
+	compare_rates_write(&w, compare_rates_arg(fcinfo, 0));
+	PG_RETURN_CSTRING(state_write_end_text(&w));
+}
+
+Datum
+socroi_compare_rates_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	StateReader r;
+	CompareRatesState *state;
+
+	state_read_begin_binary(&r, buf, "compare_rates_state", COMPARE_RATES_TAG);
+	state = compare_rates_read(&r);
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+socroi_compare_rates_send(PG_FUNCTION_ARGS)
+{
+	StateWriter w;
+
+	state_write_begin(&w, true, COMPARE_RATES_TAG, COMPARE_RATES_VERSION);
+	compare_rates_write(&w, compare_rates_arg(fcinfo, 0));
+	PG_RETURN_BYTEA_P(state_write_end_binary(&w));
+}
+
+/* ---------- Wilson score interval ---------- */
+
+/*
+ * Upper Wilson (1927) score limit for x successes out of n, at the normal
+ * deviate z:  (x + z^2/2 + z sqrt(x (n - x) / n + z^2 / 4)) / (n + z^2).
+ * Every term is non-negative, so there is no cancellation.
+ */
+static double
+wilson_upper(double x, double n, double z)
+{
+	double		z2 = z * z;
+
+	return (x + 0.5 * z2 + z * sqrt(x * ((n - x) / n) + 0.25 * z2)) / (n + z2);
+}
+
+/*
+ * Lower Wilson limit, from the product of the two roots of
+ * (n + z^2) p^2 - (2x + z^2) p + x^2 / n = 0:  lower * upper = x^2 / (n (n + z^2)),
+ * which keeps full relative accuracy when x is small against n (the textbook
+ * "centre - half-width" cancels there).  Exactly 0 when x = 0.
+ */
+static double
+wilson_lower(double x, double n, double z)
+{
+	if (x == 0.0)
+		return 0.0;
+	return (x / n) * (x / (n + z * z)) / wilson_upper(x, n, z);
+}
+
+/*
+ * Newcombe's half-widths for p1 - p2 (1998, method 10, his equation for
+ * delta and epsilon):
+ *     delta   = z sqrt(l1 (1 - l1) / n1 + u2 (1 - u2) / n2)
+ *     epsilon = z sqrt(u1 (1 - u1) / n1 + l2 (1 - l2) / n2)
+ * where (l, u) is each group's Wilson interval.  1 - l(x, n) is the upper
+ * limit for the n - x failures, u(n - x, n), and 1 - u(x, n) = l(n - x, n):
+ * both are computed that way, again without cancellation.
+ */
+static void
+newcombe_interval(double x1, double n1, double x0, double n0, double z,
+				  double *low, double *high)
+{
+	double		d = x1 / n1 - x0 / n0;
+	double		l1 = wilson_lower(x1, n1, z),
+				l1c = wilson_upper(n1 - x1, n1, z),		/* 1 - l1 */
+				u1 = wilson_upper(x1, n1, z),
+				u1c = wilson_lower(n1 - x1, n1, z),		/* 1 - u1 */
+				l0 = wilson_lower(x0, n0, z),
+				l0c = wilson_upper(n0 - x0, n0, z),
+				u0 = wilson_upper(x0, n0, z),
+				u0c = wilson_lower(n0 - x0, n0, z);
+	double		delta = z * sqrt(l1 * l1c / n1 + u0 * u0c / n0);
+	double		epsilon = z * sqrt(u1 * u1c / n1 + l0 * l0c / n0);
+
+	/* d - delta >= l1 - u0 >= -1 in exact arithmetic; keep rounding inside */
+	*low = Max(d - delta, -1.0);
+	*high = Min(d + epsilon, 1.0);
+}
+
+/* ---------- result ---------- */
+
+enum
+{
+	RC_FOLLOWERS,
+	RC_NON_FOLLOWERS,
+	RC_FOLLOWER_SUCCESSES,
+	RC_NON_FOLLOWER_SUCCESSES,
+	RC_FOLLOWER_RATE,
+	RC_NON_FOLLOWER_RATE,
+	RC_DIFFERENCE,
+	RC_LIFT,
+	RC_Z,
+	RC_P,
+	RC_CI_LOW,
+	RC_CI_HIGH,
+	RC_NATTS
+};
+
+#define SET_FLOAT(i, v) (values[(i)] = Float8GetDatum(v), nulls[(i)] = false)
+
+Datum
+socroi_compare_rates_final(PG_FUNCTION_ARGS)
+{
+	CompareRatesState *state;
+	TupleDesc	tupdesc;
+	Datum		values[RC_NATTS];
+	bool		nulls[RC_NATTS];
+	double		n1,
+				x1,
+				n0,
+				x0;
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = compare_rates_arg(fcinfo, 0);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "compare_rates must return a composite type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	if (tupdesc->natts != RC_NATTS)
+		elog(ERROR, "rate_comparison has %d attributes, expected %d",
+			 tupdesc->natts, RC_NATTS);
+
+	for (i = 0; i < RC_NATTS; i++)
+	{
+		values[i] = (Datum) 0;
+		nulls[i] = true;
+	}
+	values[RC_FOLLOWERS] = Int64GetDatum(state->group[1].subjects);
+	values[RC_NON_FOLLOWERS] = Int64GetDatum(state->group[0].subjects);
+	values[RC_FOLLOWER_SUCCESSES] = Int64GetDatum(state->group[1].successes);
+	values[RC_NON_FOLLOWER_SUCCESSES] = Int64GetDatum(state->group[0].successes);
+	nulls[RC_FOLLOWERS] = nulls[RC_NON_FOLLOWERS] = false;
+	nulls[RC_FOLLOWER_SUCCESSES] = nulls[RC_NON_FOLLOWER_SUCCESSES] = false;
+
+	n1 = (double) state->group[1].subjects;
+	x1 = (double) state->group[1].successes;
+	n0 = (double) state->group[0].subjects;
+	x0 = (double) state->group[0].successes;
+	if (n1 > 0.0)
+		SET_FLOAT(RC_FOLLOWER_RATE, x1 / n1);
+	if (n0 > 0.0)
+		SET_FLOAT(RC_NON_FOLLOWER_RATE, x0 / n0);
+	if (n1 > 0.0 && n0 > 0.0)
+	{
+		double		difference = x1 / n1 - x0 / n0;
+		double		n = n1 + n0;
+		double		x = x1 + x0;
+		double		z_conf = stats_normal_isf(0.5 * (1.0 - state->confidence));
+		double		low,
+					high;
+
+		SET_FLOAT(RC_DIFFERENCE, difference);
+		if (x0 > 0.0)
+			SET_FLOAT(RC_LIFT, difference / (x0 / n0));
+
+		/*
+		 * Pooled two-proportion z-test: p = x / n,
+		 * z = (p1 - p0) / sqrt(p (1 - p) (1/n1 + 1/n0)), with
+		 * p (1 - p) = x (n - x) / n^2 written without the subtraction 1 - p.
+		 */
+		if (x > 0.0 && x < n)
+		{
+			double		se = sqrt((x / n) * ((n - x) / n) * (1.0 / n1 + 1.0 / n0));
+			double		z = difference / se;
+
+			SET_FLOAT(RC_Z, z);
+			SET_FLOAT(RC_P, Min(2.0 * stats_normal_sf(fabs(z)), 1.0));
+		}
+		newcombe_interval(x1, n1, x0, n0, z_conf, &low, &high);
+		SET_FLOAT(RC_CI_LOW, low);
+		SET_FLOAT(RC_CI_HIGH, high);
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
