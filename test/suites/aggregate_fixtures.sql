@@ -54,7 +54,7 @@ FROM generate_series(1, 20000) i;
 -- the customer drops out with probability p ~ U(0, 0.6); observed for T = 39.
 WITH c AS (
     SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p
-    FROM generate_series(1, 20000) i
+    FROM generate_series(1, 4000) i
 ), d AS (
     SELECT i, lambda, floor(ln(1 - random()) / ln(1 - p)) + 1 AS repeats_before_dropout
     FROM c
@@ -64,7 +64,7 @@ WITH c AS (
     FROM d CROSS JOIN generate_series(1, 40) k
 )
 SELECT count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
-       coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::float8 AS recency,
+       round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric, 1)::float8 AS recency,
        39::float8 AS t, i % 3 AS g
 FROM ev GROUP BY i;
 
@@ -96,29 +96,29 @@ FROM cust GROUP BY x, tx;
 WITH c AS (
     SELECT i, 1 + (i % 8) AS x,
            (SELECT sum(-ln(1 - random())) FROM generate_series(1, 4 + (i * 0))) / 15 AS nu
-    FROM generate_series(1, 20000) i
+    FROM generate_series(1, 4000) i
 )
 SELECT x::float8 AS frequency,
-       ((SELECT sum(-ln(1 - random())) FROM generate_series(1, 6 * c.x)) / (c.nu * c.x))::float8 AS monetary_value,
+       round(((SELECT sum(-ln(1 - random())) FROM generate_series(1, 6 * c.x)) / (c.nu * c.x))::numeric, 1)::float8 AS monetary_value,
        i % 3 AS g
 FROM c;
 
 -- aggregate: compare_rates(boolean,boolean)
 SELECT random() < 0.4 AS follower, random() < 0.3 AS success, i % 6 AS g
-FROM generate_series(1, 20000) i;
+FROM generate_series(1, 4000) i;
 
 -- aggregate: compare_rates(boolean,boolean,double precision)
 SELECT i % 3 = 0 AS follower, random() < CASE WHEN i % 3 = 0 THEN 0.45 ELSE 0.35 END AS success,
        0.9::float8 AS confidence, i % 4 AS g
-FROM generate_series(1, 20000) i;
+FROM generate_series(1, 4000) i;
 
 -- aggregate: time_to_convert(double precision,boolean)
 -- ages in days with one decimal (about 2,000 distinct durations), 60 % converted
 SELECT round((random() * 200)::numeric, 1)::float8 AS duration, random() < 0.6 AS converted, i % 4 AS g
-FROM generate_series(1, 20000) i;
+FROM generate_series(1, 4000) i;
 
 -- aggregate: compare_time_to_convert(boolean,double precision,boolean)
 -- exponential days to close, followers faster (mean 30 vs 45 days), 70 % closed
 SELECT f AS follower, round(-ln(1 - random()) * CASE WHEN f THEN 30 ELSE 45 END)::float8 AS duration,
        random() < 0.7 AS converted, i % 5 AS g
-FROM (SELECT i, random() < 0.4 AS f FROM generate_series(1, 20000) i) s;
+FROM (SELECT i, random() < 0.4 AS f FROM generate_series(1, 4000) i) s;

@@ -28,6 +28,7 @@ import random
 import re
 import struct
 import sys
+import time
 
 import psycopg2
 import psycopg2.extensions
@@ -134,9 +135,13 @@ def main():
     aggs = cur.fetchall()
     fixtures = load_fixtures(os.path.join(HERE, "aggregate_fixtures.sql"))
     rng = random.Random(20261127)
+    started = None
     for (sig, oid, name, transfn, combinefn, finaloid, finalfn, finalextra,
          stype, nargs, argtypes) in aggs:
         stats["aggregates"] += 1
+        if started is not None:
+            print(f"    ({time.time() - started:.1f} s)", file=sys.stderr)
+        started = time.time()
         print(f"  {sig}", file=sys.stderr)
         if sig not in fixtures:
             fail(f"{sig}: no fixture in aggregate_fixtures.sql")
