@@ -26,10 +26,6 @@
 #include "stats.h"
 
 PG_FUNCTION_INFO_V1(socroi_clv);
-PG_FUNCTION_INFO_V1(socroi_clv_compare_in);
-PG_FUNCTION_INFO_V1(socroi_clv_compare_out);
-PG_FUNCTION_INFO_V1(socroi_clv_compare_recv);
-PG_FUNCTION_INFO_V1(socroi_clv_compare_send);
 PG_FUNCTION_INFO_V1(socroi_clv_compare_trans);
 PG_FUNCTION_INFO_V1(socroi_clv_compare_trans_conf);
 PG_FUNCTION_INFO_V1(socroi_clv_compare_combine);
@@ -311,50 +307,9 @@ clv_compare_read(StateReader *r)
 	return state;
 }
 
-Datum
-socroi_clv_compare_in(PG_FUNCTION_ARGS)
-{
-	StateReader r;
-
-	state_read_begin_text(&r, PG_GETARG_CSTRING(0), "clv_compare_state",
-						  CLV_COMPARE_TAG);
-	PG_RETURN_POINTER(clv_compare_read(&r));
-}
-
-Datum
-socroi_clv_compare_out(PG_FUNCTION_ARGS)
-{
-	ClvCompareState *state = clv_compare_arg(fcinfo, 0);
-	StateWriter w;
-
-	state_write_begin(&w, false, CLV_COMPARE_TAG, CLV_COMPARE_VERSION);
-	clv_compare_write(&w, state);
-	PG_RETURN_CSTRING(state_write_end_text(&w));
-}
-
-Datum
-socroi_clv_compare_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	StateReader r;
-	ClvCompareState *state;
-
-	state_read_begin_binary(&r, buf, "clv_compare_state", CLV_COMPARE_TAG);
-	state = clv_compare_read(&r);
-	buf->cursor = buf->len;
-	PG_RETURN_POINTER(state);
-}
-
-Datum
-socroi_clv_compare_send(PG_FUNCTION_ARGS)
-{
-	ClvCompareState *state = clv_compare_arg(fcinfo, 0);
-	StateWriter w;
-
-	state_write_begin(&w, true, CLV_COMPARE_TAG, CLV_COMPARE_VERSION);
-	clv_compare_write(&w, state);
-	PG_RETURN_BYTEA_P(state_write_end_binary(&w));
-}
+SOCROI_STATE_IO_FUNCTIONS(clv_compare, "clv_compare_state", CLV_COMPARE_TAG, CLV_COMPARE_VERSION,
+						  clv_compare_write(w, clv_compare_arg(fcinfo, 0)),
+						  clv_compare_read(r));
 
 /* ---------- clv_compare result ---------- */
 

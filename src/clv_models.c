@@ -40,18 +40,10 @@
 #include "state_io.h"
 #include "stats.h"
 
-PG_FUNCTION_INFO_V1(socroi_bgnbd_state_in);
-PG_FUNCTION_INFO_V1(socroi_bgnbd_state_out);
-PG_FUNCTION_INFO_V1(socroi_bgnbd_state_recv);
-PG_FUNCTION_INFO_V1(socroi_bgnbd_state_send);
 PG_FUNCTION_INFO_V1(socroi_bgnbd_fit_trans);
 PG_FUNCTION_INFO_V1(socroi_bgnbd_fit_trans_weighted);
 PG_FUNCTION_INFO_V1(socroi_pattern_combine);
 PG_FUNCTION_INFO_V1(socroi_bgnbd_fit_final);
-PG_FUNCTION_INFO_V1(socroi_gamma_gamma_state_in);
-PG_FUNCTION_INFO_V1(socroi_gamma_gamma_state_out);
-PG_FUNCTION_INFO_V1(socroi_gamma_gamma_state_recv);
-PG_FUNCTION_INFO_V1(socroi_gamma_gamma_state_send);
 PG_FUNCTION_INFO_V1(socroi_gamma_gamma_fit_trans);
 PG_FUNCTION_INFO_V1(socroi_gamma_gamma_fit_final);
 PG_FUNCTION_INFO_V1(socroi_bgnbd_expected_purchases);
@@ -376,90 +368,13 @@ pattern_read(StateReader *r, int nkeys)
 	return state;
 }
 
-Datum
-socroi_bgnbd_state_in(PG_FUNCTION_ARGS)
-{
-	StateReader r;
+SOCROI_STATE_IO_FUNCTIONS(bgnbd_state, "bgnbd_fit_state", BGNBD_TAG, PATTERN_VERSION,
+						  pattern_write(w, pattern_arg(fcinfo, 0, 3)),
+						  pattern_read(r, 3));
 
-	state_read_begin_text(&r, PG_GETARG_CSTRING(0), "bgnbd_fit_state", BGNBD_TAG);
-	PG_RETURN_POINTER(pattern_read(&r, 3));
-}
-
-Datum
-socroi_bgnbd_state_out(PG_FUNCTION_ARGS)
-{
-	StateWriter w;
-
-	state_write_begin(&w, false, BGNBD_TAG, PATTERN_VERSION);
-	pattern_write(&w, pattern_arg(fcinfo, 0, 3));
-	PG_RETURN_CSTRING(state_write_end_text(&w));
-}
-
-Datum
-socroi_bgnbd_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	StateReader r;
-	PatternState *state;
-
-	state_read_begin_binary(&r, buf, "bgnbd_fit_state", BGNBD_TAG);
-	state = pattern_read(&r, 3);
-	buf->cursor = buf->len;
-	PG_RETURN_POINTER(state);
-}
-
-Datum
-socroi_bgnbd_state_send(PG_FUNCTION_ARGS)
-{
-	StateWriter w;
-
-	state_write_begin(&w, true, BGNBD_TAG, PATTERN_VERSION);
-	pattern_write(&w, pattern_arg(fcinfo, 0, 3));
-	PG_RETURN_BYTEA_P(state_write_end_binary(&w));
-}
-
-Datum
-socroi_gamma_gamma_state_in(PG_FUNCTION_ARGS)
-{
-	StateReader r;
-
-	state_read_begin_text(&r, PG_GETARG_CSTRING(0), "gamma_gamma_fit_state",
-						  GAMMA_GAMMA_TAG);
-	PG_RETURN_POINTER(pattern_read(&r, 2));
-}
-
-Datum
-socroi_gamma_gamma_state_out(PG_FUNCTION_ARGS)
-{
-	StateWriter w;
-
-	state_write_begin(&w, false, GAMMA_GAMMA_TAG, PATTERN_VERSION);
-	pattern_write(&w, pattern_arg(fcinfo, 0, 2));
-	PG_RETURN_CSTRING(state_write_end_text(&w));
-}
-
-Datum
-socroi_gamma_gamma_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	StateReader r;
-	PatternState *state;
-
-	state_read_begin_binary(&r, buf, "gamma_gamma_fit_state", GAMMA_GAMMA_TAG);
-	state = pattern_read(&r, 2);
-	buf->cursor = buf->len;
-	PG_RETURN_POINTER(state);
-}
-
-Datum
-socroi_gamma_gamma_state_send(PG_FUNCTION_ARGS)
-{
-	StateWriter w;
-
-	state_write_begin(&w, true, GAMMA_GAMMA_TAG, PATTERN_VERSION);
-	pattern_write(&w, pattern_arg(fcinfo, 0, 2));
-	PG_RETURN_BYTEA_P(state_write_end_binary(&w));
-}
+SOCROI_STATE_IO_FUNCTIONS(gamma_gamma_state, "gamma_gamma_fit_state", GAMMA_GAMMA_TAG, PATTERN_VERSION,
+						  pattern_write(w, pattern_arg(fcinfo, 0, 2)),
+						  pattern_read(r, 2));
 
 /* ---------- transition functions ---------- */
 

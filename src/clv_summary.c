@@ -38,10 +38,6 @@
 #include "socroi.h"
 #include "state_io.h"
 
-PG_FUNCTION_INFO_V1(socroi_customer_summary_in);
-PG_FUNCTION_INFO_V1(socroi_customer_summary_out);
-PG_FUNCTION_INFO_V1(socroi_customer_summary_recv);
-PG_FUNCTION_INFO_V1(socroi_customer_summary_send);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_trans);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_trans_unit);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_combine);
@@ -523,45 +519,7 @@ summary_read(StateReader *r)
 	return state;
 }
 
-Datum
-socroi_customer_summary_in(PG_FUNCTION_ARGS)
-{
-	StateReader r;
+SOCROI_STATE_IO_FUNCTIONS(customer_summary, "customer_summary_state", SUMMARY_TAG, SUMMARY_VERSION,
+						  summary_write(w, summary_arg(fcinfo, 0)),
+						  summary_read(r));
 
-	state_read_begin_text(&r, PG_GETARG_CSTRING(0), "customer_summary_state",
-						  SUMMARY_TAG);
-	PG_RETURN_POINTER(summary_read(&r));
-}
-
-Datum
-socroi_customer_summary_out(PG_FUNCTION_ARGS)
-{
-	StateWriter w;
-
-	state_write_begin(&w, false, SUMMARY_TAG, SUMMARY_VERSION);
-	summary_write(&w, summary_arg(fcinfo, 0));
-	PG_RETURN_CSTRING(state_write_end_text(&w));
-}
-
-Datum
-socroi_customer_summary_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	StateReader r;
-	CustomerSummaryState *state;
-
-	state_read_begin_binary(&r, buf, "customer_summary_state", SUMMARY_TAG);
-	state = summary_read(&r);
-	buf->cursor = buf->len;
-	PG_RETURN_POINTER(state);
-}
-
-Datum
-socroi_customer_summary_send(PG_FUNCTION_ARGS)
-{
-	StateWriter w;
-
-	state_write_begin(&w, true, SUMMARY_TAG, SUMMARY_VERSION);
-	summary_write(&w, summary_arg(fcinfo, 0));
-	PG_RETURN_BYTEA_P(state_write_end_binary(&w));
-}

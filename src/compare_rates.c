@@ -29,10 +29,6 @@
 #include "state_io.h"
 #include "stats.h"
 
-PG_FUNCTION_INFO_V1(socroi_compare_rates_in);
-PG_FUNCTION_INFO_V1(socroi_compare_rates_out);
-PG_FUNCTION_INFO_V1(socroi_compare_rates_recv);
-PG_FUNCTION_INFO_V1(socroi_compare_rates_send);
 PG_FUNCTION_INFO_V1(socroi_compare_rates_trans);
 PG_FUNCTION_INFO_V1(socroi_compare_rates_trans_conf);
 PG_FUNCTION_INFO_V1(socroi_compare_rates_combine);
@@ -237,48 +233,9 @@ compare_rates_read(StateReader *r)
 	return state;
 }
 
-Datum
-socroi_compare_rates_in(PG_FUNCTION_ARGS)
-{
-	StateReader r;
-
-	state_read_begin_text(&r, PG_GETARG_CSTRING(0), "compare_rates_state",
-						  COMPARE_RATES_TAG);
-	PG_RETURN_POINTER(compare_rates_read(&r));
-}
-
-Datum
-socroi_compare_rates_out(PG_FUNCTION_ARGS)
-{
-	StateWriter w;
-
-	state_write_begin(&w, false, COMPARE_RATES_TAG, COMPARE_RATES_VERSION);
-	compare_rates_write(&w, compare_rates_arg(fcinfo, 0));
-	PG_RETURN_CSTRING(state_write_end_text(&w));
-}
-
-Datum
-socroi_compare_rates_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	StateReader r;
-	CompareRatesState *state;
-
-	state_read_begin_binary(&r, buf, "compare_rates_state", COMPARE_RATES_TAG);
-	state = compare_rates_read(&r);
-	buf->cursor = buf->len;
-	PG_RETURN_POINTER(state);
-}
-
-Datum
-socroi_compare_rates_send(PG_FUNCTION_ARGS)
-{
-	StateWriter w;
-
-	state_write_begin(&w, true, COMPARE_RATES_TAG, COMPARE_RATES_VERSION);
-	compare_rates_write(&w, compare_rates_arg(fcinfo, 0));
-	PG_RETURN_BYTEA_P(state_write_end_binary(&w));
-}
+SOCROI_STATE_IO_FUNCTIONS(compare_rates, "compare_rates_state", COMPARE_RATES_TAG, COMPARE_RATES_VERSION,
+						  compare_rates_write(w, compare_rates_arg(fcinfo, 0)),
+						  compare_rates_read(r));
 
 /* ---------- Wilson score interval ---------- */
 

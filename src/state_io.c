@@ -250,6 +250,14 @@ state_read_begin_binary(StateReader *r, StringInfo msg, const char *type_name,
 	return version;
 }
 
+void
+state_read_check_version(StateReader *r, int version, int expected)
+{
+	if (version != expected)
+		state_invalid(r, "format version %d, this library reads version %d",
+					  version, expected);
+}
+
 int64
 state_read_int64(StateReader *r, const char *field)
 {

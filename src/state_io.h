@@ -79,6 +79,69 @@ extern void state_read_end(StateReader *r);
 /* raise the reader's error (text or binary flavour) */
 extern void state_invalid(StateReader *r, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
 
+/* refuse a state written by another format version */
+extern void state_read_check_version(StateReader *r, int version, int expected);
+
+/*
+ * The four I/O functions of an aggregate state type, written once:
+ *   socroi_<name>_in(cstring), socroi_<name>_out(state),
+ *   socroi_<name>_recv(internal), socroi_<name>_send(state).
+ * WRITE is a statement that writes the state of argument 0 to the
+ * StateWriter *w (fcinfo is in scope); READ is an expression that reads a
+ * whole state from the StateReader *r, validating every field, and ends with
+ * state_read_end(r).  A state of another format version is refused.
+ */
+#define SOCROI_STATE_IO_FUNCTIONS(name, type_name, tag, version, WRITE, READ) \
+PG_FUNCTION_INFO_V1(socroi_##name##_in); \
+PG_FUNCTION_INFO_V1(socroi_##name##_out); \
+PG_FUNCTION_INFO_V1(socroi_##name##_recv); \
+PG_FUNCTION_INFO_V1(socroi_##name##_send); \
+Datum \
+socroi_##name##_in(PG_FUNCTION_ARGS) \
+{ \
+	StateReader reader; \
+	StateReader *r = &reader; \
+\
+	state_read_check_version(r, state_read_begin_text(r, PG_GETARG_CSTRING(0), \
+													  type_name, tag), version); \
+	PG_RETURN_POINTER(READ); \
+} \
+Datum \
+socroi_##name##_out(PG_FUNCTION_ARGS) \
+{ \
+	StateWriter writer; \
+	StateWriter *w = &writer; \
+\
+	state_write_begin(w, false, tag, version); \
+	WRITE; \
+	PG_RETURN_CSTRING(state_write_end_text(w)); \
+} \
+Datum \
+socroi_##name##_recv(PG_FUNCTION_ARGS) \
+{ \
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0); \
+	StateReader reader; \
+	StateReader *r = &reader; \
+	void	   *state; \
+\
+	state_read_check_version(r, state_read_begin_binary(r, buf, type_name, tag), \
+							 version); \
+	state = (READ); \
+	buf->cursor = buf->len; \
+	PG_RETURN_POINTER(state); \
+} \
+Datum \
+socroi_##name##_send(PG_FUNCTION_ARGS) \
+{ \
+	StateWriter writer; \
+	StateWriter *w = &writer; \
+\
+	state_write_begin(w, true, tag, version); \
+	WRITE; \
+	PG_RETURN_BYTEA_P(state_write_end_binary(w)); \
+} \
+extern int	no_such_variable
+
 /* growing flat states (see header comment) */
 extern struct varlena *state_reserve(struct varlena *state, Size used,
 									 Size needed);

@@ -47,16 +47,8 @@
 #include "state_io.h"
 #include "stats.h"
 
-PG_FUNCTION_INFO_V1(socroi_time_to_convert_in);
-PG_FUNCTION_INFO_V1(socroi_time_to_convert_out);
-PG_FUNCTION_INFO_V1(socroi_time_to_convert_recv);
-PG_FUNCTION_INFO_V1(socroi_time_to_convert_send);
 PG_FUNCTION_INFO_V1(socroi_time_to_convert_trans);
 PG_FUNCTION_INFO_V1(socroi_time_to_convert_final);
-PG_FUNCTION_INFO_V1(socroi_compare_time_in);
-PG_FUNCTION_INFO_V1(socroi_compare_time_out);
-PG_FUNCTION_INFO_V1(socroi_compare_time_recv);
-PG_FUNCTION_INFO_V1(socroi_compare_time_send);
 PG_FUNCTION_INFO_V1(socroi_compare_time_trans);
 PG_FUNCTION_INFO_V1(socroi_compare_time_final);
 PG_FUNCTION_INFO_V1(socroi_survival_combine);
@@ -466,95 +458,13 @@ survival_read(StateReader *r, int ngroups)
 	return state;
 }
 
-static Datum
-survival_in(FunctionCallInfo fcinfo, int ngroups, const char *type_name, const char *tag)
-{
-	StateReader r;
+SOCROI_STATE_IO_FUNCTIONS(time_to_convert, "time_to_convert_state", TIME_TO_CONVERT_TAG, SURVIVAL_VERSION,
+						  survival_write(w, survival_arg(fcinfo, 0, 1)),
+						  survival_read(r, 1));
 
-	state_read_begin_text(&r, PG_GETARG_CSTRING(0), type_name, tag);
-	PG_RETURN_POINTER(survival_read(&r, ngroups));
-}
-
-static Datum
-survival_out(FunctionCallInfo fcinfo, int ngroups, const char *tag)
-{
-	StateWriter w;
-
-	state_write_begin(&w, false, tag, SURVIVAL_VERSION);
-	survival_write(&w, survival_arg(fcinfo, 0, ngroups));
-	PG_RETURN_CSTRING(state_write_end_text(&w));
-}
-
-static Datum
-survival_recv(FunctionCallInfo fcinfo, int ngroups, const char *type_name, const char *tag)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	StateReader r;
-	SurvivalState *state;
-
-	state_read_begin_binary(&r, buf, type_name, tag);
-	state = survival_read(&r, ngroups);
-	buf->cursor = buf->len;
-	PG_RETURN_POINTER(state);
-}
-
-static Datum
-survival_send(FunctionCallInfo fcinfo, int ngroups, const char *tag)
-{
-	StateWriter w;
-
-	state_write_begin(&w, true, tag, SURVIVAL_VERSION);
-	survival_write(&w, survival_arg(fcinfo, 0, ngroups));
-	PG_RETURN_BYTEA_P(state_write_end_binary(&w));
-}
-
-Datum
-socroi_time_to_convert_in(PG_FUNCTION_ARGS)
-{
-	return survival_in(fcinfo, 1, "time_to_convert_state", TIME_TO_CONVERT_TAG);
-}
-
-Datum
-socroi_time_to_convert_out(PG_FUNCTION_ARGS)
-{
-	return survival_out(fcinfo, 1, TIME_TO_CONVERT_TAG);
-}
-
-Datum
-socroi_time_to_convert_recv(PG_FUNCTION_ARGS)
-{
-	return survival_recv(fcinfo, 1, "time_to_convert_state", TIME_TO_CONVERT_TAG);
-}
-
-Datum
-socroi_time_to_convert_send(PG_FUNCTION_ARGS)
-{
-	return survival_send(fcinfo, 1, TIME_TO_CONVERT_TAG);
-}
-
-Datum
-socroi_compare_time_in(PG_FUNCTION_ARGS)
-{
-	return survival_in(fcinfo, 2, "compare_time_to_convert_state", COMPARE_TIME_TAG);
-}
-
-Datum
-socroi_compare_time_out(PG_FUNCTION_ARGS)
-{
-	return survival_out(fcinfo, 2, COMPARE_TIME_TAG);
-}
-
-Datum
-socroi_compare_time_recv(PG_FUNCTION_ARGS)
-{
-	return survival_recv(fcinfo, 2, "compare_time_to_convert_state", COMPARE_TIME_TAG);
-}
-
-Datum
-socroi_compare_time_send(PG_FUNCTION_ARGS)
-{
-	return survival_send(fcinfo, 2, COMPARE_TIME_TAG);
-}
+SOCROI_STATE_IO_FUNCTIONS(compare_time, "compare_time_to_convert_state", COMPARE_TIME_TAG, SURVIVAL_VERSION,
+						  survival_write(w, survival_arg(fcinfo, 0, 2)),
+						  survival_read(r, 2));
 
 /* ---------- Kaplan-Meier ---------- */
 
