@@ -460,8 +460,13 @@ row_text(HeapTuple tuple, int attnum, TupleDesc tupdesc, int *len)
 		*len = 0;
 		return NULL;
 	}
-	*len = VARSIZE_ANY_EXHDR(DatumGetPointer(d));
-	return VARDATA_ANY(DatumGetPointer(d));
+	{
+		/* a field of a row may be stored compressed inside it: detoast */
+		text	   *t = DatumGetTextPP(d);
+
+		*len = VARSIZE_ANY_EXHDR(t);
+		return VARDATA_ANY(t);
+	}
 }
 
 /*

@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -150,6 +151,7 @@ moments_merge(GroupMoments *into, const GroupMoments *from)
 {
 	double		n,
 				delta;
+	int64		total;
 
 	if (from->n == 0)
 		return;
@@ -158,11 +160,15 @@ moments_merge(GroupMoments *into, const GroupMoments *from)
 		*into = *from;
 		return;
 	}
-	n = (double) into->n + (double) from->n;
+	if (pg_add_s64_overflow(into->n, from->n, &total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("clv_compare: customer count out of range")));
+	n = (double) total;
 	delta = from->mean - into->mean;
 	into->mean += delta * ((double) from->n / n);
 	into->m2 += from->m2 + delta * delta * ((double) into->n * (double) from->n / n);
-	into->n += from->n;
+	into->n = total;
 	moments_check_overflow(into);
 }
 

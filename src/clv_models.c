@@ -491,7 +491,11 @@ max_abs(const double *v, int n)
 	int			i;
 
 	for (i = 0; i < n; i++)
+	{
+		if (isnan(v[i]))
+			return INFINITY;	/* never "converged" on a NaN gradient */
 		m = fmax(m, fabs(v[i]));
+	}
 	return m;
 }
 
@@ -566,6 +570,7 @@ bfgs_minimize(FitObjective objective, void *data, int n, double *theta,
 			step = FIT_MAX_STEP / step_len;
 		while (step * step_len > 1e-16)
 		{
+			CHECK_FOR_INTERRUPTS();
 			for (i = 0; i < n; i++)
 				theta_new[i] = theta[i] + step * p[i];
 			f_new = objective(theta_new, g_new, data);
@@ -1240,14 +1245,27 @@ gamma_gamma_spend(const GammaGammaParams *g,
 	return g->p * (g->v + x * mean_spend) / (g->p * x + g->q - 1.0);
 }
 
+/* 22003 like float8 arithmetic when a prediction overflows */
+static void
+check_result_finite(double value, const char *function)
+{
+	if (!isfinite(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s: value out of range: overflow", function)));
+}
+
 Datum
 socroi_gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 {
 	GammaGammaParams g;
 
+	double		spend;
+
 	read_gamma_gamma(fcinfo, 0, &g);
-	PG_RETURN_FLOAT8(gamma_gamma_spend(&g, PG_GETARG_FLOAT8(1),
-									   PG_GETARG_FLOAT8(2)));
+	spend = gamma_gamma_spend(&g, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
+	check_result_finite(spend, "gamma_gamma_expected_spend");
+	PG_RETURN_FLOAT8(spend);
 }
 
 /* a century of months: beyond any sensible CLV horizon */
@@ -1313,5 +1331,6 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 		total += spend * (expected - previous) * factor;
 		previous = expected;
 	}
+	check_result_finite(total, "predicted_clv");
 	PG_RETURN_FLOAT8(total);
 }

@@ -29,6 +29,7 @@
 
 #include "access/htup_details.h"
 #include "datatype/timestamp.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -83,28 +84,38 @@ summary_used(const CustomerSummaryState *state)
 
 /* ---------- periods ---------- */
 
-/* the unit's length in microseconds; ERROR unless positive */
+/*
+ * A time unit is valid when no part of it is negative and it is not zero:
+ * mixed signs ('1 mon -30 days') have no fixed length.  A unit shorter than
+ * a day then has no month or day part, so periods divide by its time alone.
+ */
+static bool
+unit_is_valid(const Interval *unit)
+{
+	return unit->month >= 0 && unit->day >= 0 && unit->time >= 0 &&
+		(unit->month > 0 || unit->day > 0 || unit->time > 0);
+}
+
+/* the unit's length in microseconds; ERROR unless valid */
 static double
 unit_usecs(const Interval *unit)
 {
-	double		usecs = (double) unit->time + (double) unit->day * USECS_PER_DAY +
-		(double) unit->month * DAYS_PER_AVERAGE_MONTH * USECS_PER_DAY;
-
-	if (!(usecs > 0.0))
+	if (!unit_is_valid(unit))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time_unit must be a positive interval, got %s",
+				 errmsg("time_unit must be a positive interval without negative parts, got %s",
 						DatumGetCString(DirectFunctionCall1(interval_out,
 															IntervalPGetDatum(unconstify(Interval *, unit))))),
 				 errhint("Use e.g. '1 day' or '7 days'.")));
-	return usecs;
+	return (double) unit->time + (double) unit->day * USECS_PER_DAY +
+		(double) unit->month * DAYS_PER_AVERAGE_MONTH * USECS_PER_DAY;
 }
 
 /* periods are days for units of a day or more, else the unit itself */
 static inline bool
 unit_is_subday(const Interval *unit)
 {
-	return unit_usecs(unit) < (double) USECS_PER_DAY;
+	return unit->month == 0 && unit->day == 0 && unit->time < USECS_PER_DAY;
 }
 
 static inline int64
@@ -132,7 +143,7 @@ period_of(TimestampTz ts, const Interval *unit)
 				 errmsg("timestamp out of range")));
 	local = ts - (int64) tz * USECS_PER_SEC;	/* tz is seconds west of UTC */
 	if (unit_is_subday(unit))
-		return floor_div(local, (int64) unit->time + (int64) unit->day * USECS_PER_DAY);
+		return floor_div(local, unit->time);	/* 0 < time < 1 day */
 	return floor_div(local, USECS_PER_DAY);
 }
 
@@ -378,7 +389,10 @@ socroi_customer_summary_combine(PG_FUNCTION_ARGS)
 		into->nperiods += from->nperiods;
 		summary_compact(into);
 	}
-	into->orders += from->orders;
+	if (pg_add_s64_overflow(into->orders, from->orders, &into->orders))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("customer_summary: order count out of range")));
 	into->total += from->total;
 	PG_RETURN_POINTER(into);
 }
@@ -437,8 +451,9 @@ socroi_customer_summary_final(PG_FUNCTION_ARGS)
 		repeat_spend += state->periods[i].amount;
 
 	values[RFM_FREQUENCY] = Float8GetDatum((double) (state->nperiods - 1));
-	values[RFM_RECENCY] = Float8GetDatum((double) (last - first) * length);
-	values[RFM_T] = Float8GetDatum((double) (end_period - first) * length);
+	/* in double: periods of a crafted state may be far apart */
+	values[RFM_RECENCY] = Float8GetDatum(((double) last - (double) first) * length);
+	values[RFM_T] = Float8GetDatum(((double) end_period - (double) first) * length);
 	values[RFM_MONETARY] = Float8GetDatum(state->nperiods > 1 ?
 										  repeat_spend / (double) (state->nperiods - 1) : 0.0);
 	values[RFM_ORDERS] = Int64GetDatum(state->orders);
@@ -488,9 +503,8 @@ summary_read(StateReader *r)
 	unit.month = (int32) state_read_int_range(r, "unit months", PG_INT32_MIN, PG_INT32_MAX);
 	unit.day = (int32) state_read_int_range(r, "unit days", PG_INT32_MIN, PG_INT32_MAX);
 	unit.time = state_read_int64(r, "unit microseconds");
-	if (!((double) unit.time + (double) unit.day * USECS_PER_DAY +
-		  (double) unit.month * DAYS_PER_AVERAGE_MONTH * USECS_PER_DAY > 0.0))
-		state_invalid(r, "the time unit must be positive");
+	if (!unit_is_valid(&unit))
+		state_invalid(r, "the time unit must be positive, without negative parts");
 	orders = state_read_int_range(r, "orders", 1, PG_INT64_MAX);
 	total = state_read_float8_nonneg(r, "total");
 	n = state_read_count(r, "periods", SUMMARY_MAX_PERIODS, r->binary ? 16 : 4);

@@ -452,13 +452,27 @@ t_tails(double t, double df, double *tail, double *centre)
 		*centre = 0.5;
 		return;
 	}
-	if (df > T_EXPANSION_RATIO * (1.0 + t * t))
+	if (isinf(df))
+	{
+		*tail = stats_normal_sf(t);
+		*centre = 0.5 * erf(t * SQRT1_2);
+		return;
+	}
+	/* df > RATIO (1 + t^2), written so that t^2 cannot overflow */
+	if (df / T_EXPANSION_RATIO - 1.0 > 0.0 && t < sqrt(df / T_EXPANSION_RATIO - 1.0))
 	{
 		/* the normal deviate route (t < sqrt(df) / 100 here) */
 		double		z = t_to_z(t, df);
 
 		*tail = stats_normal_sf(z);
 		*centre = 0.5 * erf(z * SQRT1_2);
+		return;
+	}
+	if (df >= 1e10 && t >= 40.0)
+	{
+		/* practically normal: P(T > t) < 1e-340 underflows */
+		*tail = 0.0;
+		*centre = 0.5;
 		return;
 	}
 	s = t / sqrt(df);
@@ -579,6 +593,9 @@ t_upper_quantile(double q, double df)
 		double		candidates[2];
 		int			k;
 
+		/* the power-law tail is accurate where it overflows (small df) */
+		if (u_tail > log(DBL_MAX) + 1.0)
+			return INFINITY;
 		candidates[0] = t_cf > 0.0 ? log(t_cf) : NAN;
 		candidates[1] = u_tail;
 		for (k = 0; k < 2; k++)
@@ -644,6 +661,8 @@ t_upper_quantile(double q, double df)
 double
 stats_t_isf(double q, double df)
 {
+	double		t;
+
 	if (isnan(q) || q < 0.0 || q > 1.0 || !(df > 0.0))
 		return NAN;
 	if (q == 0.0)
@@ -655,8 +674,13 @@ stats_t_isf(double q, double df)
 	if (isinf(df))
 		return stats_normal_isf(q);
 	if (q > 0.5)
-		return -t_upper_quantile(1.0 - q, df);	/* 1 - q is exact here */
-	return t_upper_quantile(q, df);
+		t = -t_upper_quantile(1.0 - q, df);	/* 1 - q is exact here */
+	else
+		t = t_upper_quantile(q, df);
+	/* a quantile beyond the double range (tiny df) */
+	if (isnan(t))
+		t = q < 0.5 ? INFINITY : -INFINITY;
+	return t;
 }
 
 double
