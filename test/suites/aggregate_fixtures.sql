@@ -24,3 +24,15 @@ CROSS JOIN LATERAL (
     SELECT array_agg('c' || floor(random() * 15)::int ORDER BY k) AS path,
            array_agg(timestamptz '2026-06-30' - (30 - k * 2 + i % 2) * interval '1 day' ORDER BY k) AS times
     FROM generate_series(1, 1 + (i % 10)) k) p;
+
+-- aggregate: markov_transitions(text[],double precision,double precision)
+SELECT (SELECT array_agg(('{direct,email,social,search,display,video}'::text[])[1 + floor(power(random(), 1.5) * 6)::int])
+        FROM generate_series(1, 1 + (i % 8))) AS path,
+       floor(random() * 3)::float8 AS conversions, floor(random() * 5)::float8 AS non_conversions, i % 3 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: markov_transitions(text[],double precision,double precision,integer)
+SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 9)::int) FROM generate_series(1, 1 + (i % 10))) AS path,
+       floor(random() * 2)::float8 AS conversions, (random() * 3)::float8 AS non_conversions,
+       3 AS markov_order, i % 4 AS g
+FROM generate_series(1, 20000) i;
