@@ -72,6 +72,7 @@ PG_FUNCTION_INFO_V1(socroi_markov_transitions_final);
 #define GS_TOLERANCE	1e-13	/* estimated relative error to stop at */
 #define RELATIVE_FLOOR	1e-12	/* gauss_seidel: entries this far below the
 										 * largest converge in absolute terms */
+#define CERT_TOLERANCE	1e-9	/* certified error bound, relative */
 #define GS_MAX_WORK		((Size) 2000000000)	/* multiply-add rows per component */
 
 /* ---------- accumulation ---------- */
@@ -172,6 +173,8 @@ typedef struct MarkovChain
 	/* Perron vectors of the large components (gauss_seidel), else NULL */
 	double	   *perron_v;		/* right: J v = lambda v, J = D^-1 W */
 	double	   *perron_w;		/* left, divided by D: u^T J = lambda u^T, w = u / D */
+	double	   *scc_bound;		/* per component: bound on |(I - J)^-1|, see
+								 * certify() */
 } MarkovChain;
 
 /* open-addressing table of the tuples met while building */
@@ -376,6 +379,7 @@ compare_by_first_successor(const void *pa, const void *pb, void *arg)
  * correction of gauss_seidel(), which stays exact whatever their accuracy.
  */
 #define PERRON_ITERATIONS 30
+#define CERT_SWEEPS		60
 
 static void
 perron_vectors(MarkovChain *mc)
@@ -397,6 +401,7 @@ perron_vectors(MarkovChain *mc)
 			continue;
 		if (mc->perron_v == NULL)
 		{
+			mc->scc_bound = palloc0(sizeof(double) * mc->nscc);
 			mc->perron_v = palloc0(sizeof(double) * n);
 			mc->perron_w = palloc0(sizeof(double) * n);
 			u = palloc0(sizeof(double) * n);
@@ -443,6 +448,46 @@ perron_vectors(MarkovChain *mc)
 		}
 		for (k = 0; k < m; k++)
 			mc->perron_w[members[k]] = u[members[k]] * mc->inv_denom[members[k]];
+
+		/*
+		 * A positive u with (I - J) u >= gamma > 0 componentwise bounds the
+		 * inverse of the M-matrix I - J: (I - J)^-1 1 <= u / gamma, whatever
+		 * the accuracy of u (Berman & Plemmons, "Nonnegative Matrices in the
+		 * Mathematical Sciences", ch. 6, the semipositivity
+		 * characterisation).  u: a few Gauss-Seidel sweeps towards the
+		 * expected steps before leaving the component, (I - J) t = 1, whose
+		 * bound is then about max t.
+		 */
+		for (k = 0; k < m; k++)
+			u[members[k]] = 0.0;
+		for (it = 0; it < CERT_SWEEPS; it++)
+			for (k = 0; k < m; k++)
+			{
+				int32		i = members[k];
+				double		sum = 0.0;
+				int32		e;
+
+				for (e = mc->row[i]; e < mc->int_end[i]; e++)
+					sum += mc->w[e] * u[mc->col[e]];
+				u[i] = 1.0 + sum * mc->inv_denom[i];
+			}
+		{
+			double		gamma = HUGE_VAL;
+			double		umax = 0.0;
+
+			for (k = 0; k < m; k++)
+			{
+				int32		i = members[k];
+				double		sum = 0.0;
+				int32		e;
+
+				for (e = mc->row[i]; e < mc->int_end[i]; e++)
+					sum += mc->w[e] * u[mc->col[e]];
+				gamma = Min(gamma, u[i] - sum * mc->inv_denom[i]);
+				umax = Max(umax, u[i]);
+			}
+			mc->scc_bound[c] = (gamma > 0.0) ? umax / gamma : HUGE_VAL;
+		}
 	}
 	if (u != NULL)
 	{
@@ -826,8 +871,8 @@ dense_solve(double *a, double *rhs, int m)
  * from the contraction rate of successive sweeps.
  */
 static void
-gauss_seidel(const MarkovChain *mc, int32 m, int nb, const uint32 *fixed,
-			 SolveSpace *ws)
+gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
+			 const uint32 *fixed, SolveSpace *ws)
 {
 	const double *inv_denom = mc->inv_denom;
 	double	   *y = ws->y;
@@ -1053,6 +1098,59 @@ gauss_seidel(const MarkovChain *mc, int32 m, int nb, const uint32 *fixed,
 				yi[b] = 0.0;
 		}
 	}
+
+	/*
+	 * Certify the answer, not only the stalling of the sweeps: with the
+	 * residual r = ext + W y - D y computed exactly, the error is
+	 * e = (I - J)^-1 D^-1 r, so |e| <= bound * max |r_i| / D_i.  A nearly
+	 * closed loop can stall the sweeps (changes below rounding) far from the
+	 * solution; it is caught here.
+	 */
+	{
+		double		rmax[BLOCK];
+		double		vmax[BLOCK];
+
+		for (b = 0; b < BLOCK; b++)
+			rmax[b] = vmax[b] = 0.0;
+		for (k = 0; k < m; k++)
+		{
+			int32		i = ws->members[k];
+			const double *ext = ws->ext + (Size) k * BLOCK;
+			double	   *yi = y + (Size) i * BLOCK;
+			uint32		fx = fixed ? fixed[i] : 0;
+			double		acc[BLOCK];
+			int32		e;
+
+			for (b = 0; b < BLOCK; b++)
+				acc[b] = ext[b];
+			for (e = mc->row[i]; e < mc->int_end[i]; e++)
+			{
+				const double w = mc->w[e];
+				const double *yj = y + (Size) mc->col[e] * BLOCK;
+
+				for (b = 0; b < BLOCK; b++)
+					acc[b] += w * yj[b];
+			}
+			for (b = 0; b < nb; b++)
+			{
+				if (fx & ((uint32) 1 << b))
+					continue;
+				rmax[b] = Max(rmax[b], fabs(acc[b] - mc->denom[i] * yi[b]) * inv_denom[i]);
+				vmax[b] = Max(vmax[b], yi[b]);
+			}
+		}
+		for (b = 0; b < nb; b++)
+			if (!(mc->scc_bound[scc] * rmax[b] <= CERT_TOLERANCE * vmax[b]))
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("markov chain solve cannot be certified to %g over a loop of %d states",
+								CERT_TOLERANCE, m),
+						 errdetail("Journeys stay up to about %.3g steps in the loop before leaving it.",
+								   mc->scc_bound[scc]),
+						 errhint("The journeys loop between channels for very long; collapse repeated "
+								 "touches with path_transform(path, 'exposure'), shorten the paths, "
+								 "or use a lower order.")));
+	}
 }
 
 /*
@@ -1156,7 +1254,7 @@ solve_block(const MarkovChain *mc, int nb, const double *conv,
 			continue;
 		}
 
-		gauss_seidel(mc, m, nb, fixed, ws);
+		gauss_seidel(mc, c, m, nb, fixed, ws);
 	}
 }
 
