@@ -20,7 +20,8 @@
  * positive worth adds w(|T| - 1) v(T) to its members and subtracts w(|T|)
  * v(T) from the other channels of S.  The observed subsets of S are found
  * by walking its 2^s - 1 non-empty subsets in Gray-code order (the XOR key
- * of the subset changes by one channel key per step; one hash probe each)
+ * of the subset changes by one channel key per step; a bit filter in cache
+ * rejects most absent subsets, the rest cost one hash probe)
  * or by testing every observed set of positive worth, whichever is fewer:
  * at most min(2^s, sets) * s work per converting set.
  * Negative phi are set to 0 and the rest normalised to shares (an equal
@@ -157,12 +158,24 @@ channel_key(uint64 x)
 	return x ^ (x >> 31);
 }
 
+/* a slot of the worth table: the key inline, so a probe touches one line */
+typedef struct WorthSlot
+{
+	uint64		key;
+	int32		size;			/* 0 = empty */
+	int32		off;			/* members in the pool */
+	double		worth;
+} WorthSlot;
+
 typedef struct ShapSearch
 {
 	const ShapSet *sets;
 	const int32 *pool;
-	int32	   *slots;			/* set index + 1, by key */
+	WorthSlot  *slots;			/* the sets of positive worth, by key */
 	uint64		mask;
+	uint64	   *filter;			/* one bit per key hash: most absent subsets
+								 * are rejected here, in cache */
+	uint64		filter_mask;	/* bits - 1 */
 	uint32	   *stamp_of;		/* rank -> stamp of the set being split */
 	int8	   *bit_of;			/* rank -> its bit in that set */
 	uint32		stamp;
@@ -171,18 +184,21 @@ typedef struct ShapSearch
 	AttrSum		phi[ATTR_SHAPLEY_MAX_CHANNELS];
 } ShapSearch;
 
-/* the bits of T inside the set being split, or -1 when T is not a subset */
-static int64
-subset_mask(const ShapSearch *q, const ShapSet *t)
+/*
+ * The bits of T (size members at pool offset off) inside the set being
+ * split, or -1 when T is not a subset
+ */
+static inline int64
+subset_mask(const ShapSearch *q, int32 off, int32 size)
 {
 	uint32		mask = 0;
 	int			k;
 
-	if (t->size > q->s)
+	if (size > q->s)
 		return -1;
-	for (k = 0; k < t->size; k++)
+	for (k = 0; k < size; k++)
 	{
-		int32		rk = q->pool[t->off + k];
+		int32		rk = q->pool[off + k];
 
 		if (q->stamp_of[rk] != q->stamp)
 			return -1;
@@ -269,8 +285,16 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 	memset(&q, 0, sizeof(q));
 	q.sets = sets;
 	q.pool = pool;
-	q.slots = palloc0(sizeof(int32) * slots);
+	q.slots = palloc0(sizeof(WorthSlot) * slots);
 	q.mask = slots - 1;
+	{
+		uint64		bits = 1 << 16;
+
+		while (bits < 16 * (uint64) Max(nrec, 1))
+			bits *= 2;
+		q.filter = palloc0(bits / 8);
+		q.filter_mask = bits - 1;
+	}
 	q.stamp_of = palloc0(sizeof(uint32) * Max(nch, 1));
 	q.bit_of = palloc0(sizeof(int8) * Max(nch, 1));
 	for (i = 0; i < nrec; i++)
@@ -281,10 +305,15 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 		if (!(sets[idx].worth > 0.0))
 			continue;
 		positive[npositive++] = idx;
+		h = (sets[idx].key >> 32) & q.filter_mask;
+		q.filter[h >> 6] |= UINT64CONST(1) << (h & 63);
 		h = sets[idx].key & q.mask;
-		while (q.slots[h] != 0)
+		while (q.slots[h].size != 0)
 			h = (h + 1) & q.mask;
-		q.slots[h] = idx + 1;
+		q.slots[h].key = sets[idx].key;
+		q.slots[h].size = sets[idx].size;
+		q.slots[h].off = sets[idx].off;
+		q.slots[h].worth = sets[idx].worth;
 	}
 
 	for (i = 0; i < nrec; i++)
@@ -330,11 +359,16 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 
 				mask ^= (uint32) 1 << bit;
 				key ^= keys[members[bit]];
-				for (h = key & q.mask; q.slots[h] != 0; h = (h + 1) & q.mask)
+				h = (key >> 32) & q.filter_mask;
+				if (!((q.filter[h >> 6] >> (h & 63)) & 1))
+					continue;
+				for (h = key & q.mask; q.slots[h].size != 0; h = (h + 1) & q.mask)
 				{
-					const ShapSet *cand = &sets[q.slots[h] - 1];
+					const WorthSlot *cand = &q.slots[h];
 
-					if (cand->key == key && subset_mask(&q, cand) == (int64) mask)
+					/* verified member by member: XOR keys may collide */
+					if (cand->key == key &&
+						subset_mask(&q, cand->off, cand->size) == (int64) mask)
 						add_subset(&q, mask, cand->size, cand->worth);
 				}
 			}
@@ -347,7 +381,7 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 			for (k = 0; k < npositive; k++)
 			{
 				const ShapSet *cand = &sets[positive[k]];
-				int64		mask = subset_mask(&q, cand);
+				int64		mask = subset_mask(&q, cand->off, cand->size);
 
 				if (mask > 0)
 					add_subset(&q, (uint32) mask, cand->size, cand->worth);
