@@ -39,11 +39,12 @@
  * Comput. 1(2), in an iterative form) come out in reverse topological
  * order, so each is solved after all its successors are final: a single
  * state directly; a component of up to DENSE_MAX states by Gaussian
- * elimination with partial pivoting; a larger one by Gauss-Seidel sweeps,
- * which for this M-matrix system rise monotonically from 0 to the solution
- * (Varga, "Matrix Iterative Analysis", thm. 3.15), stopped when the error
- * estimated from the contraction rate of successive sweeps is below
- * GS_TOLERANCE relative, with a hard cap on the sweeps.  One solve per
+ * elimination with partial pivoting; a larger one by Gauss-Seidel sweeps
+ * with a one-dimensional correction along the Perron vector of the
+ * component (gauss_seidel() explains), stopped when the error estimated
+ * from the contraction rate of successive sweeps is below GS_TOLERANCE
+ * relative, then certified by a bound computed from the exact residual
+ * (certificate: CERT_TOLERANCE), with hard caps on the work.  One solve per
  * channel, BLOCK channels at a time over the same rows: only the states
  * fixed by the removal change; the rows, the components and the base
  * solution are built once and reused.
@@ -68,12 +69,11 @@
 PG_FUNCTION_INFO_V1(socroi_markov_transitions_final);
 
 #define DENSE_MAX		96		/* components up to this size: direct solve */
-#define GS_MAX_SWEEPS	100000
 #define GS_TOLERANCE	1e-13	/* estimated relative error to stop at */
-#define RELATIVE_FLOOR	1e-12	/* gauss_seidel: entries this far below the
-										 * largest converge in absolute terms */
+#define RELATIVE_FLOOR	1e-12	/* smaller entries: absolute convergence */
 #define CERT_TOLERANCE	1e-9	/* certified error bound, relative */
-#define GS_MAX_WORK		((Size) 2000000000)	/* multiply-add rows per component */
+#define GS_MAX_SWEEPS	100000	/* hard caps: sweeps, and rows x sweeps */
+#define GS_MAX_WORK		((Size) 2000000000)
 
 /* ---------- accumulation ---------- */
 
@@ -373,16 +373,17 @@ compare_by_first_successor(const void *pa, const void *pb, void *arg)
 }
 
 /*
- * Perron vectors of J = D^-1 W restricted to each large component, by
- * power iteration on I + J (same vectors; the shift keeps the iteration
- * converging when the component is periodic).  Only a direction for the
- * correction of gauss_seidel(), which stays exact whatever their accuracy.
+ * What gauss_seidel() needs of each large component: the Perron vectors of
+ * J = D^-1 W restricted to it, by power iteration on I + J (same vectors;
+ * the shift keeps the iteration converging when the component is
+ * periodic) -- only a direction for the correction, which stays exact
+ * whatever their accuracy -- and the bound of its certificate.
  */
 #define PERRON_ITERATIONS 30
 #define CERT_SWEEPS		60
 
 static void
-perron_vectors(MarkovChain *mc)
+prepare_large_components(MarkovChain *mc)
 {
 	int32		n = mc->nnodes;
 	double	   *u = NULL;
@@ -736,7 +737,7 @@ build_solver(MarkovChain *mc)
 		}
 	}
 
-	perron_vectors(mc);
+	prepare_large_components(mc);
 }
 
 /* ---------- solving ---------- */
@@ -751,9 +752,9 @@ build_solver(MarkovChain *mc)
 typedef struct SolveSpace
 {
 	double	   *y;				/* nnodes x BLOCK solutions */
-	double	   *ext;			/* component size x BLOCK: flow from outside */
-	double	   *z;				/* component size x BLOCK: A^T w (gauss_seidel) */
-	double	   *later;			/* component size x BLOCK: see gauss_seidel */
+	double	   *ext;			/* members x BLOCK: flow from outside */
+	double	   *z;				/* members x BLOCK: A^T w (gauss_seidel) */
+	double	   *later;			/* members x BLOCK: see gauss_seidel */
 	int32	   *local;			/* node -> index in its component */
 	int32	   *members;
 	double	   *dense;			/* DENSE_MAX^2 */
@@ -761,12 +762,25 @@ typedef struct SolveSpace
 } SolveSpace;
 
 static void
-solve_space_init(SolveSpace *ws, int32 n)
+solve_space_init(SolveSpace *ws, const MarkovChain *mc)
 {
+	int32		n = mc->nnodes;
+	int32		largest = 1;
+	int32		c;
+
+	for (c = 0; c < mc->nscc; c++)
+		largest = Max(largest, mc->scc_begin[c + 1] - mc->scc_begin[c]);
+	if ((Size) n > MaxAllocSize / (sizeof(double) * BLOCK))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("markov chain of %d states is too large to solve", n),
+				 errhint("Use a lower order, or collapse repeated touches with "
+						 "path_transform(path, 'exposure').")));
 	ws->y = palloc(sizeof(double) * BLOCK * n);
-	ws->ext = palloc(sizeof(double) * BLOCK * n);
-	ws->z = palloc(sizeof(double) * BLOCK * n);
-	ws->later = palloc(sizeof(double) * BLOCK * n);
+	/* per member of one component */
+	ws->ext = palloc(sizeof(double) * BLOCK * largest);
+	ws->z = palloc(sizeof(double) * BLOCK * largest);
+	ws->later = palloc(sizeof(double) * BLOCK * largest);
 	ws->local = palloc(sizeof(int32) * n);
 	ws->members = palloc(sizeof(int32) * n);
 	ws->dense = palloc(sizeof(double) * DENSE_MAX * DENSE_MAX);
@@ -1290,7 +1304,7 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 	build_nodes(s, &mc);
 	build_solver(&mc);
 	n = mc.nnodes;
-	solve_space_init(&ws, n);
+	solve_space_init(&ws, &mc);
 
 	/* the base solution x */
 	memset(ws.y, 0, sizeof(double) * BLOCK * n);
