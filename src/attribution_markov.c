@@ -170,11 +170,10 @@ typedef struct MarkovChain
 	int32	   *scc_begin;		/* nscc + 1 */
 	int32	   *scc_nodes;
 	int32	   *scc_of;
-	/* Perron vectors of the large components (gauss_seidel), else NULL */
+	/* for gauss_seidel(): set when some component is large, else NULL */
 	double	   *perron_v;		/* right: J v = lambda v, J = D^-1 W */
 	double	   *perron_w;		/* left, divided by D: u^T J = lambda u^T, w = u / D */
-	double	   *scc_bound;		/* per component: bound on |(I - J)^-1|, see
-								 * certify() */
+	double	   *scc_bound;		/* per component: (I - J)^-1 1 <= scc_bound */
 } MarkovChain;
 
 /* open-addressing table of the tuples met while building */
@@ -872,17 +871,26 @@ dense_solve(double *a, double *rhs, int m)
  * the Jacobi matrix J = D^-1 W; for journey data that radius is ~0.8 and
  * comes from a single real Perron eigenvalue, the others being much
  * smaller.  So after every sweep the error along J's Perron vector v is
- * removed by a one-dimensional correction y += alpha v with alpha making
- * the residual orthogonal to the left Perron vector (a two-level method
- * with v as coarse space; cf. Saad, "Iterative Methods for Sparse Linear
- * Systems", 2nd ed., sec. 5.2 on projection steps).  The residual is taken
- * exactly -- w^T r = w^T ext - z^T y with z = A^T w computed once -- so the
- * correction vanishes at the solution whatever the accuracy of v and w;
- * they only set the speed (about 0.25 per sweep instead of 0.64 on the
- * bench data).  Should the corrected sweeps ever stop shrinking, plain
- * Gauss-Seidel takes over: for this M-matrix system it converges from any
- * start (Varga, thm. 3.15).  The stopping rule estimates the error left
- * from the contraction rate of successive sweeps.
+ * removed by a one-dimensional correction y += alpha v, alpha making the
+ * residual orthogonal to the left Perron vector (a two-level method with v
+ * as coarse space; cf. Saad, "Iterative Methods for Sparse Linear Systems",
+ * 2nd ed., sec. 5.2 on projection steps).  The residual is taken exactly --
+ * w^T r = w^T ext - z^T y with z = A^T w computed once -- so the correction
+ * vanishes at the solution whatever the accuracy of v and w; they only set
+ * the speed (about 0.25 per sweep instead of 0.64 on the bench data).  z^T y
+ * is summed during the sweep and the correction is applied lazily by the
+ * next one (a member adds alpha times the v-weight of its successors not yet
+ * swept), so it costs no extra pass over the solution.  Once alpha is within
+ * the rounding error of its sums, or the corrected sweeps stop improving,
+ * plain Gauss-Seidel finishes: for this M-matrix system it converges from
+ * any start (Varga, thm. 3.15).
+ *
+ * Stopping: the change of every entry relative to itself (RELATIVE_FLOOR
+ * for tiny entries) and the contraction rate of successive sweeps estimate
+ * the error left; below GS_TOLERANCE the answer is then certified: with
+ * the exact residual, |error| <= scc_bound * max |r_i| / D_i, which must be
+ * below CERT_TOLERANCE -- a nearly closed loop can stall the sweeps far from
+ * the solution, and is reported instead of returned.
  */
 static void
 gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
@@ -1116,9 +1124,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	/*
 	 * Certify the answer, not only the stalling of the sweeps: with the
 	 * residual r = ext + W y - D y computed exactly, the error is
-	 * e = (I - J)^-1 D^-1 r, so |e| <= bound * max |r_i| / D_i.  A nearly
-	 * closed loop can stall the sweeps (changes below rounding) far from the
-	 * solution; it is caught here.
+	 * e = (I - J)^-1 D^-1 r, so |e| <= scc_bound * max |r_i| / D_i.
 	 */
 	{
 		double		rmax[BLOCK];
