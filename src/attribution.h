@@ -49,8 +49,8 @@
  *                                   path, ascending; sums conversions,
  *                                   non-conversions, value
  *                        laid out as a header, the records (insertion
- *                        order, fixed stride), an int32 hash index and an
- *                        int32 key pool.  Channel ids in keys are remapped
+ *                        order, fixed stride, keys inline) and an int32
+ *                        hash index.  Channel ids in keys are remapped
  *                        on merge with the map that
  *                        attr_state_merge_dictionary() returns.
  *
@@ -333,28 +333,30 @@ extern void attr_read_sum(StateReader *r, const char *field, AttrSum *s);
 typedef struct AttrRecords
 {
 	uint32		nsums;			/* AttrSums per record */
+	uint32		key_cap;		/* int32s of key room per record */
 	uint32		nrecords;
 	uint32		record_cap;
 	uint32		slot_mask;		/* hash slots - 1; slots = 2 * record_cap */
-	uint32		keys_used;		/* int32s in use in the key pool */
-	uint32		keys_cap;
 	uint32		records_off;	/* from the start of this header */
 	uint32		slots_off;
-	uint32		keys_off;
 	uint32		size;			/* bytes of the whole records section */
 } AttrRecords;
 
+/*
+ * A record: its key inline (key_len of key_cap ints), then nsums sums at
+ * ATTR_RECORD_SUMS_OFF(key_cap) -- one cache line for a markov transition.
+ */
 typedef struct AttrRecord
 {
 	uint32		hash;			/* attr_records_hash() of the key */
-	uint32		key_off;		/* first int32 of the key in the pool */
 	uint32		key_len;
-	uint32		pad;
-	AttrSum		sums[FLEXIBLE_ARRAY_MEMBER];
+	int32		key[FLEXIBLE_ARRAY_MEMBER];
 } AttrRecord;
 
-#define ATTR_RECORD_STRIDE(nsums) \
-	MAXALIGN(offsetof(AttrRecord, sums) + sizeof(AttrSum) * (nsums))
+#define ATTR_RECORD_SUMS_OFF(key_cap) \
+	MAXALIGN(offsetof(AttrRecord, key) + sizeof(int32) * (key_cap))
+#define ATTR_RECORD_STRIDE(key_cap, nsums) \
+	(ATTR_RECORD_SUMS_OFF(key_cap) + sizeof(AttrSum) * (nsums))
 
 /* sums per record of a model kind (0: the kind keeps no records) */
 extern int	attr_records_nsums(int kind);
@@ -371,13 +373,13 @@ static inline AttrRecord *
 attr_record(const AttrRecords *r, uint32 i)
 {
 	return (AttrRecord *) ((char *) r + r->records_off +
-						   (Size) i * ATTR_RECORD_STRIDE(r->nsums));
+						   (Size) i * ATTR_RECORD_STRIDE(r->key_cap, r->nsums));
 }
 
-static inline const int32 *
-attr_record_key(const AttrRecords *r, const AttrRecord *rec)
+static inline AttrSum *
+attr_record_sums(const AttrRecords *r, const AttrRecord *rec)
 {
-	return (const int32 *) ((const char *) r + r->keys_off) + rec->key_off;
+	return (AttrSum *) ((char *) rec + ATTR_RECORD_SUMS_OFF(r->key_cap));
 }
 
 extern uint32 attr_records_hash(const int32 *key, int len);

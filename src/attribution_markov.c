@@ -291,11 +291,11 @@ build_nodes(const AttrState *s, MarkovChain *mc)
 	for (i = 0; i < nrec; i++)
 	{
 		const AttrRecord *rec = attr_record(r, i);
-		const int32 *key = attr_record_key(r, rec);
+		const int32 *key = rec->key;
 		int			len = (int) rec->key_len - 1;	/* from-state length */
 		int32		next;
 		int32		from;
-		double		w = attr_sum_value(&rec->sums[0]);
+		double		w = attr_sum_value(&attr_record_sums(r, rec)[0]);
 
 		if (len < 0 || len > order)
 			elog(ERROR, "markov record with a key of %u ints", rec->key_len);

@@ -247,30 +247,32 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 	}
 
 	/* the sets over ranks, members ascending */
-	pool = palloc(sizeof(int32) * Max(r ? r->keys_used : 0, 1));
+	for (i = 0; i < nrec; i++)
+		pool_used += Min(attr_record(r, i)->key_len, ATTR_SHAPLEY_MAX_CHANNELS);
+	pool = palloc(sizeof(int32) * Max(pool_used, 1));
+	pool_used = 0;
 	for (i = 0; i < nrec; i++)
 	{
 		const AttrRecord *rec = attr_record(r, i);
-		const int32 *ids = attr_record_key(r, rec);
+		const AttrSum *sums = attr_record_sums(r, rec);
 		ShapSet    *set = &sets[i];
 		double		tried;
 		uint32		k;
 
-		if (rec->key_len < 1 || rec->key_len > ATTR_SHAPLEY_MAX_CHANNELS ||
-			pool_used + rec->key_len > (r ? r->keys_used : 0))
+		if (rec->key_len < 1 || rec->key_len > ATTR_SHAPLEY_MAX_CHANNELS)
 			elog(ERROR, "shapley record with a key of %u ints", rec->key_len);
 		set->size = rec->key_len;
 		set->off = pool_used;
 		set->key = 0;
 		for (k = 0; k < rec->key_len; k++)
-			pool[pool_used + k] = rank[ids[k]];
+			pool[pool_used + k] = rank[rec->key[k]];
 		qsort(pool + pool_used, rec->key_len, sizeof(int32), compare_int32);
 		for (k = 0; k < rec->key_len; k++)
 			set->key ^= keys[pool[pool_used + k]];
 		pool_used += rec->key_len;
-		set->conversions = attr_sum_value(&rec->sums[0]);
-		set->non_conversions = attr_sum_value(&rec->sums[1]);
-		set->value = attr_sum_value(&rec->sums[2]);
+		set->conversions = attr_sum_value(&sums[0]);
+		set->non_conversions = attr_sum_value(&sums[1]);
+		set->value = attr_sum_value(&sums[2]);
 		tried = set->conversions + set->non_conversions;
 		set->worth = (tried > 0.0) ? set->conversions / tried : 0.0;
 		order[i] = i;

@@ -44,7 +44,6 @@ PG_FUNCTION_INFO_V1(socroi_attribution_state_send);
 #define MIN_CHANNEL_BYTES	24	/* a channel takes at least this in either form */
 #define MIN_RECORD_BYTES	10	/* a record: text " | 1 0 0 0"; binary 33 bytes */
 #define INITIAL_RECORDS		16
-#define INITIAL_KEYS		64
 
 /* ---------- layout ---------- */
 
@@ -406,17 +405,22 @@ attr_records_hash(const int32 *key, int len)
 	return h;
 }
 
-/* lay out a records header for the capacities; returns the section size */
+/* key room per record: the longest key of the model */
+static uint32
+records_key_cap(const AttrModel *m)
+{
+	return (m->kind == ATTR_MARKOV) ? m->markov_order + 1 : ATTR_SHAPLEY_MAX_CHANNELS;
+}
+
+/* lay out a records header for the capacity; returns the section size */
 static Size
-records_layout(AttrRecords *h, uint32 nsums, Size record_cap, Size keys_cap)
+records_layout(AttrRecords *h, uint32 nsums, uint32 key_cap, Size record_cap)
 {
 	Size		records_off = MAXALIGN(sizeof(AttrRecords));
-	Size		slots_off = records_off + record_cap * ATTR_RECORD_STRIDE(nsums);
-	Size		keys_off = slots_off + MAXALIGN(sizeof(int32) * 2 * record_cap);
-	Size		size = keys_off + MAXALIGN(sizeof(int32) * keys_cap);
+	Size		slots_off = records_off + record_cap * ATTR_RECORD_STRIDE(key_cap, nsums);
+	Size		size = slots_off + MAXALIGN(sizeof(int32) * 2 * record_cap);
 
-	if (record_cap > ATTR_MAX_RECORDS || keys_cap > MaxAllocSize / sizeof(int32) ||
-		size > MaxAllocSize)
+	if (record_cap > ATTR_MAX_RECORDS || size > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("attribution state would exceed %d records or %zu bytes",
@@ -425,28 +429,26 @@ records_layout(AttrRecords *h, uint32 nsums, Size record_cap, Size keys_cap)
 						 "or collapse repeated touches with path_transform(path, 'exposure').")));
 	memset(h, 0, sizeof(AttrRecords));
 	h->nsums = nsums;
+	h->key_cap = key_cap;
 	h->record_cap = record_cap;
 	h->slot_mask = 2 * record_cap - 1;
-	h->keys_cap = keys_cap;
 	h->records_off = records_off;
 	h->slots_off = slots_off;
-	h->keys_off = keys_off;
 	h->size = size;
 	return size;
 }
 
 /*
- * Re-lay the records section out with room for one more record of key_len
- * ints (capacities doubled as needed); returns the state, which may have
- * moved.
+ * Re-lay the records section out with room for one more record (capacity
+ * doubled); returns the state, which may have moved.
  */
 static AttrState *
-records_grow(AttrState *s, int key_len)
+records_grow(AttrState *s)
 {
+	const AttrModel *m = ATTR_STATE_MODEL(s);
 	AttrRecords *old = attr_state_records(s);
-	int			nsums = attr_records_nsums(ATTR_STATE_MODEL(s)->kind);
+	int			nsums = attr_records_nsums(m->kind);
 	Size		record_cap = INITIAL_RECORDS;
-	Size		keys_cap = INITIAL_KEYS;
 	Size		old_size = 0;
 	char	   *copy = NULL;
 	AttrRecords h;
@@ -455,19 +457,13 @@ records_grow(AttrState *s, int key_len)
 	uint32		i;
 
 	if (nsums == 0)
-		elog(ERROR, "attribution model %s keeps no records",
-			 attr_kind_name(ATTR_STATE_MODEL(s)->kind));
+		elog(ERROR, "attribution model %s keeps no records", attr_kind_name(m->kind));
 	if (old != NULL)
 	{
-		record_cap = old->record_cap;
-		keys_cap = old->keys_cap;
-		if (old->nrecords >= record_cap)
-			record_cap *= 2;
+		record_cap = (Size) old->record_cap * 2;
 		old_size = old->size;
 	}
-	while ((old ? old->keys_used : 0) + (Size) key_len > keys_cap)
-		keys_cap *= 2;
-	size = records_layout(&h, nsums, record_cap, keys_cap);
+	size = records_layout(&h, nsums, records_key_cap(m), record_cap);
 
 	/* keep the old section while the state grows under it */
 	if (old != NULL)
@@ -484,12 +480,11 @@ records_grow(AttrState *s, int key_len)
 		AttrRecords *o = (AttrRecords *) copy;
 		int32	   *slots = (int32 *) ((char *) r + r->slots_off);
 
+		if (o->key_cap != r->key_cap || o->nsums != r->nsums)
+			elog(ERROR, "attribution state records of an unexpected shape");
 		memcpy((char *) r + r->records_off, copy + o->records_off,
-			   (Size) o->nrecords * ATTR_RECORD_STRIDE(nsums));
-		memcpy((char *) r + r->keys_off, copy + o->keys_off,
-			   sizeof(int32) * o->keys_used);
+			   (Size) o->nrecords * ATTR_RECORD_STRIDE(r->key_cap, nsums));
 		r->nrecords = o->nrecords;
-		r->keys_used = o->keys_used;
 		for (i = 0; i < r->nrecords; i++)
 		{
 			uint32		j = attr_record(r, i)->hash & r->slot_mask;
@@ -511,7 +506,6 @@ attr_records_upsert(AttrState **statep, const int32 *key, int len,
 	AttrState  *s = *statep;
 	AttrRecords *r = attr_state_records(s);
 	int32	   *slots = NULL;
-	int32	   *keys;
 	uint32		i = 0;
 	AttrRecord *rec;
 
@@ -519,38 +513,43 @@ attr_records_upsert(AttrState **statep, const int32 *key, int len,
 	{
 		if (r != NULL)
 		{
+			if ((uint32) len > r->key_cap)
+				elog(ERROR, "attribution record key of %d ints, room for %u",
+					 len, r->key_cap);
 			slots = (int32 *) ((char *) r + r->slots_off);
-			keys = (int32 *) ((char *) r + r->keys_off);
 			i = hash & r->slot_mask;
 			while (slots[i] != 0)
 			{
 				rec = attr_record(r, slots[i] - 1);
-				if (rec->hash == hash && rec->key_len == (uint32) len &&
-					memcmp(keys + rec->key_off, key, sizeof(int32) * len) == 0)
+				if (rec->hash == hash && rec->key_len == (uint32) len)
 				{
-					*found = true;
-					return rec->sums;
+					int			k;
+
+					for (k = 0; k < len && rec->key[k] == key[k]; k++)
+						;
+					if (k == len)
+					{
+						*found = true;
+						return attr_record_sums(r, rec);
+					}
 				}
 				i = (i + 1) & r->slot_mask;
 			}
-			if (r->nrecords < r->record_cap && r->keys_used + (Size) len <= r->keys_cap)
+			if (r->nrecords < r->record_cap)
 				break;
 		}
-		s = records_grow(s, len);
+		s = records_grow(s);
 		*statep = s;
 		r = attr_state_records(s);
 	}
-	keys = (int32 *) ((char *) r + r->keys_off);
 	rec = attr_record(r, r->nrecords);
-	memset(rec, 0, ATTR_RECORD_STRIDE(r->nsums));
+	memset(rec, 0, ATTR_RECORD_STRIDE(r->key_cap, r->nsums));
 	rec->hash = hash;
-	rec->key_off = r->keys_used;
 	rec->key_len = len;
-	memcpy(keys + r->keys_used, key, sizeof(int32) * len);
-	r->keys_used += len;
+	memcpy(rec->key, key, sizeof(int32) * len);
 	slots[i] = ++r->nrecords;
 	*found = false;
-	return rec->sums;
+	return attr_record_sums(r, rec);
 }
 
 /* ascending order of a short key (insertion sort, <= 20 ids) */
@@ -586,7 +585,8 @@ attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 	for (i = 0; i < sr->nrecords; i++)
 	{
 		const AttrRecord *rec = attr_record(sr, i);
-		const int32 *from = attr_record_key(sr, rec);
+		const int32 *from = rec->key;
+		const AttrSum *from_sums = attr_record_sums(sr, rec);
 		int32		key[ATTR_RECORD_MAX_KEY];
 		int			len = rec->key_len;
 		AttrSum    *sums;
@@ -604,7 +604,7 @@ attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 								   &found);
 		for (k = 0; k < nsums; k++)
 		{
-			attr_sum_merge(&sums[k], &rec->sums[k]);
+			attr_sum_merge(&sums[k], &from_sums[k]);
 			if (isinf(sums[k].sum) || isnan(sums[k].comp))
 				attr_overflow_error();
 		}
@@ -632,14 +632,14 @@ write_records(StateWriter *w, const AttrState *s)
 	for (i = 0; i < n; i++)
 	{
 		const AttrRecord *rec = attr_record(r, i);
-		const int32 *key = attr_record_key(r, rec);
+		const AttrSum *sums = attr_record_sums(r, rec);
 
 		state_write_mark(w, '|');
 		state_write_int64(w, rec->key_len);
 		for (k = 0; k < rec->key_len; k++)
-			state_write_int64(w, key[k]);
+			state_write_int64(w, rec->key[k]);
 		for (k = 0; k < r->nsums; k++)
-			write_sum(w, &rec->sums[k]);
+			write_sum(w, &sums[k]);
 	}
 }
 
