@@ -164,7 +164,7 @@ CREATE TYPE attribution_state (
     STORAGE = extended
 );
 COMMENT ON TYPE attribution_state IS
-    'Partial state of the attribution() aggregates (channel dictionary and compensated sums); exact text form, shipped between parallel workers and Citus nodes';
+    'Partial state of the attribution() and markov_transitions() aggregates (channel dictionary, compensated sums, Markov transition and Shapley channel-set records); exact text form, shipped between parallel workers and Citus nodes';
 COMMENT ON FUNCTION attribution_state_in(cstring) IS
     'Input of attribution_state: validates every field and rebuilds the channel dictionary';
 COMMENT ON FUNCTION attribution_state_out(attribution_state) IS

@@ -36,6 +36,8 @@ PG_FUNCTION_INFO_V1(socroi_attribution_accum_times);
 PG_FUNCTION_INFO_V1(socroi_attribution_combine);
 PG_FUNCTION_INFO_V1(socroi_attribution_final);
 PG_FUNCTION_INFO_V1(socroi_path_transform);
+PG_FUNCTION_INFO_V1(socroi_markov_transitions_accum);
+PG_FUNCTION_INFO_V1(socroi_markov_transitions_accum_order);
 
 #define PATH_NULL_HINT "Remove NULL touches with array_remove(path, NULL)."
 
@@ -272,20 +274,7 @@ check_totals(const AttrState *state)
 {
 	if (isinf(state->conversions.sum) || isinf(state->value.sum) ||
 		isnan(state->conversions.comp) || isnan(state->value.comp))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("attribution totals out of range: overflow")));
-}
-
-static void
-data_driven_not_supported(const AttrModel *model)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			 errmsg("attribution model %s is not supported by the attribution() aggregate of this version",
-					attr_kind_name(model->kind)),
-			 errhint("Use a heuristic model: first_touch, last_touch, last_non_direct, "
-					 "linear, position_based or time_decay.")));
+		attr_overflow_error();
 }
 
 /*
@@ -310,17 +299,17 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 
 	attr_model_check_usage(model, row->times != NULL, false);
 	if (state == NULL)
-	{
-		if (!ATTR_KIND_IS_HEURISTIC(model->kind))
-			data_driven_not_supported(model);
 		state = attr_state_create(model);
-	}
 	else
 		attr_state_check_same_model(ATTR_STATE_MODEL(state), model);
 	m = ATTR_STATE_MODEL(state);
 
-	/* heuristic models ignore journeys that did not convert */
-	if (row->n == 0 || (conv == 0.0 && row->value == 0.0))
+	/*
+	 * Heuristic models ignore journeys that did not convert; the data-driven
+	 * models learn from them too.
+	 */
+	if (row->n == 0 || (conv == 0.0 && row->value == 0.0 &&
+						(ATTR_KIND_IS_HEURISTIC(m->kind) || row->non_conversions == 0.0)))
 		return state;
 
 	sc = scratch_get(fcinfo, row->n);
@@ -345,7 +334,7 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 	m = ATTR_STATE_MODEL(state);
 	chans = ATTR_STATE_CHANNELS(state);
 
-	/* credits */
+	/* credits, or the records of a data-driven model */
 	switch ((AttrModelKind) m->kind)
 	{
 		case ATTR_FIRST_TOUCH:
@@ -357,7 +346,10 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 				attr_sum_add(&ch->value, row->value);
 				break;
 			}
-		default:
+		case ATTR_LAST_NON_DIRECT:
+		case ATTR_LINEAR:
+		case ATTR_POSITION_BASED:
+		case ATTR_TIME_DECAY:
 			if (m->kind == ATTR_LAST_NON_DIRECT)
 				for (i = 0; i < kept; i++)
 					sc->direct[i] = (sc->ids[i] == state->direct_id);
@@ -372,6 +364,18 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 				attr_sum_add(&ch->conversions, conv * w);
 				attr_sum_add(&ch->value, row->value * w);
 			}
+			break;
+		case ATTR_MARKOV:
+			/* transition weights; credits are solved in the final function */
+			if (conv + row->non_conversions > 0.0)
+				state = attr_markov_add_path(state, sc->ids, kept, conv,
+											 row->non_conversions);
+			chans = ATTR_STATE_CHANNELS(state);
+			break;
+		case ATTR_SHAPLEY:
+			state = attr_shapley_add_path(state, sc->ids, kept, conv,
+										  row->non_conversions, row->value);
+			chans = ATTR_STATE_CHANNELS(state);
 			break;
 	}
 	attr_sum_add(&state->conversions, conv);
@@ -506,6 +510,77 @@ socroi_attribution_accum_times(PG_FUNCTION_ARGS)
 									 &row));
 }
 
+/* ---------- markov_transitions(): the transition functions ---------- */
+
+/*
+ * markov_transitions keeps an attribution_state of the model markov(order=k)
+ * (so it merges, ships and validates exactly like attribution()); its final
+ * function lists the transitions instead of solving the chain.
+ */
+static Datum
+markov_transitions_step(FunctionCallInfo fcinfo, int order)
+{
+	AttrState  *state = transition_state(fcinfo);
+	union
+	{
+		AttrModel	model;
+		char		bytes[ATTR_MODEL_SIZE(0)];
+	}			m;
+	AttrRow		row;
+
+	if (order < 1 || order > ATTR_MAX_ORDER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("markov_transitions order must be between 1 and %d, got %d",
+						ATTR_MAX_ORDER, order)));
+	memset(&m, 0, sizeof(m));
+	SET_VARSIZE(&m.model, ATTR_MODEL_SIZE(0));
+	m.model.kind = ATTR_MARKOV;
+	m.model.markov_order = order;
+	if (state != NULL && ATTR_STATE_MODEL(state)->kind == ATTR_MARKOV &&
+		ATTR_STATE_MODEL(state)->markov_order != order)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("markov_transitions order must be the same on every row of a group, got %d and %d",
+						ATTR_STATE_MODEL(state)->markov_order, order),
+				 errhint("Group by the order, or compute each order in its own markov_transitions() call.")));
+
+	memset(&row, 0, sizeof(row));
+	row.path = PG_GETARG_ARRAYTYPE_P(1);
+	row.n = check_path(row.path);
+	row.conversions = PG_GETARG_FLOAT8(2);
+	row.non_conversions = PG_GETARG_FLOAT8(3);
+	socroi_check_nonnegative(row.conversions, "conversions");
+	socroi_check_nonnegative(row.non_conversions, "non_conversions");
+	PG_RETURN_POINTER(accumulate_row(fcinfo, state, &m.model, &row));
+}
+
+/* markov_transitions_accum(state, path, conversions, non_conversions) */
+Datum
+socroi_markov_transitions_accum(PG_FUNCTION_ARGS)
+{
+	if (any_null(fcinfo, 1, 3))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	return markov_transitions_step(fcinfo, ATTR_DEFAULT_ORDER);
+}
+
+/* markov_transitions_accum(state, path, conversions, non_conversions, order) */
+Datum
+socroi_markov_transitions_accum_order(PG_FUNCTION_ARGS)
+{
+	if (any_null(fcinfo, 1, 4))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	return markov_transitions_step(fcinfo, PG_GETARG_INT32(4));
+}
+
 /* attribution_combine(a, b): merge b into a (strict) */
 Datum
 socroi_attribution_combine(PG_FUNCTION_ARGS)
@@ -522,10 +597,15 @@ socroi_attribution_combine(PG_FUNCTION_ARGS)
 	attr_state_check_same_model(ATTR_STATE_MODEL(a), ATTR_STATE_MODEL(b));
 	map = attr_state_merge_dictionary(&a, b);
 	check_totals(a);
-	/* model-specific records: none for the heuristic models */
-	if (ATTR_STATE_RECORDS_USED(a) != 0 || ATTR_STATE_RECORDS_USED(b) != 0)
-		elog(ERROR, "unexpected records in an attribution state of model %s",
-			 attr_kind_name(ATTR_STATE_MODEL(a)->kind));
+	/* model-specific records, channel ids remapped */
+	if (attr_records_nsums(ATTR_STATE_MODEL(a)->kind) == 0)
+	{
+		if (ATTR_STATE_RECORDS_USED(a) != 0 || ATTR_STATE_RECORDS_USED(b) != 0)
+			elog(ERROR, "unexpected records in an attribution state of model %s",
+				 attr_kind_name(ATTR_STATE_MODEL(a)->kind));
+	}
+	else
+		attr_records_merge(&a, b, map);
 	pfree(map);
 	PG_RETURN_POINTER(a);
 }
@@ -632,6 +712,10 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 	AttrChannel *chans;
 	SortItem   *items;
 	Datum	   *elems;
+	double	   *conversions;
+	double	   *value;
+	double	   *removal = NULL;
+	bool		solved = false;
 	double		total_conversions;
 	int32		n;
 	int32		i;
@@ -639,37 +723,58 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 
 	attr_state_check_header(s);
 	model = ATTR_STATE_MODEL(s);
-	if (!ATTR_KIND_IS_HEURISTIC(model->kind))
-		data_driven_not_supported(model);
 	n = s->nchannels;
 	if (n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(fc->elemtype));
 
 	chans = ATTR_STATE_CHANNELS(s);
+	conversions = palloc(sizeof(double) * n);
+	value = palloc(sizeof(double) * n);
+	switch ((AttrModelKind) model->kind)
+	{
+		case ATTR_MARKOV:
+			removal = palloc(sizeof(double) * n);
+			attr_markov_credits(s, conversions, value, removal, &solved);
+			break;
+		case ATTR_SHAPLEY:
+			attr_shapley_credits(s, conversions, value);
+			break;
+		default:
+			for (i = 0; i < n; i++)
+			{
+				conversions[i] = attr_sum_value(&chans[i].conversions);
+				value[i] = attr_sum_value(&chans[i].value);
+			}
+			break;
+	}
+
 	items = palloc(sizeof(SortItem) * n);
 	for (i = 0; i < n; i++)
 	{
-		items[i].key = sort_key(attr_sum_value(&chans[i].value));
+		items[i].key = sort_key(value[i]);
 		items[i].id = i;
 	}
 	qsort_arg(items, n, sizeof(SortItem), compare_items, s);
 
+	/* data-driven credits add up to the total, or are all 0 when P = 0 */
 	total_conversions = attr_sum_value(&s->conversions);
+	if (model->kind == ATTR_MARKOV && !solved)
+		total_conversions = 0.0;
 	elems = palloc(sizeof(Datum) * n);
 	for (i = 0; i < n; i++)
 	{
-		AttrChannel *ch = &chans[items[i].id];
+		int32		id = items[i].id;
+		AttrChannel *ch = &chans[id];
 		Datum		values[CHANNEL_CREDIT_NATTS];
 		bool		nulls[CHANNEL_CREDIT_NATTS];
-		double		conversions = attr_sum_value(&ch->conversions);
 
 		memset(nulls, 0, sizeof(nulls));
 		values[0] = PointerGetDatum(cstring_to_text_with_len(ATTR_STATE_ARENA(s) + ch->name_off,
 															 ch->name_len));
-		values[1] = Float8GetDatum(conversions);
-		values[2] = Float8GetDatum(attr_sum_value(&ch->value));
+		values[1] = Float8GetDatum(conversions[id]);
+		values[2] = Float8GetDatum(value[id]);
 		if (total_conversions > 0.0)
-			values[3] = Float8GetDatum(conversions / total_conversions);
+			values[3] = Float8GetDatum(conversions[id] / total_conversions);
 		else
 		{
 			values[3] = (Datum) 0;
@@ -679,8 +784,14 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 		values[5] = Float8GetDatum(attr_sum_value(&ch->first_touches));
 		values[6] = Float8GetDatum(attr_sum_value(&ch->last_touches));
 		values[7] = Float8GetDatum(attr_sum_value(&ch->assists));
-		values[8] = (Datum) 0;	/* removal_effect: markov only */
-		nulls[8] = true;
+		/* removal_effect: markov only, and only when the chain converts */
+		if (removal != NULL && solved)
+			values[8] = Float8GetDatum(removal[id]);
+		else
+		{
+			values[8] = (Datum) 0;
+			nulls[8] = true;
+		}
 		elems[i] = HeapTupleGetDatum(heap_form_tuple(fc->desc, values, nulls));
 	}
 	result = construct_array(elems, n, fc->elemtype, fc->typlen, fc->typbyval,

@@ -11,6 +11,11 @@
  *                        text and binary I/O with full validation
  *   attribution.c        attribute() SRFs, attribution() aggregates
  *                        (transition, combine, final) and path_transform()
+ *   attribution_markov.c markov: path -> transition records, the exact
+ *                        absorbing-chain solve and removal effects, and the
+ *                        markov_transitions() aggregate
+ *   attribution_shapley.c shapley: path -> channel-set records and the exact
+ *                        coalition Shapley values
  *
  * ---- attribution_state layout (one flat varlena; VARSIZE = capacity) ----
  *
@@ -30,13 +35,23 @@
  *   arena                channel names (not NUL-terminated), arena_used of
  *                        arena_cap bytes; AttrChannel.name_off points here
  *   records              model-specific records from records_off to used,
- *                        MAXALIGNed, with offsets relative to records_off so
- *                        the section can move as a whole.  Empty for the
- *                        heuristic models; reserved for Markov transition
- *                        counts (tuples of <= 4 channel ids -> counts) and
- *                        Shapley channel-set counters.  Grow it with
- *                        attr_state_reserve_records(); channel ids in it are
- *                        remapped on merge with the map that
+ *                        with offsets relative to records_off so the
+ *                        section can move as a whole.  Empty for the
+ *                        heuristic models.  For markov and shapley it is an
+ *                        AttrRecords table: records keyed by short tuples
+ *                        of int32 (channel ids and symbols), each carrying
+ *                        a few compensated sums --
+ *                          markov   key (ids of the from-state tuple, next)
+ *                                   where next is a channel id or
+ *                                   ATTR_SYM_CONVERSION / ATTR_SYM_NULL;
+ *                                   one sum: the transition weight
+ *                          shapley  key = the distinct channel ids of a
+ *                                   path, ascending; sums conversions,
+ *                                   non-conversions, value
+ *                        laid out as a header, the records (insertion
+ *                        order, fixed stride, keys inline) and an int32
+ *                        hash index.  Channel ids in keys are remapped
+ *                        on merge with the map that
  *                        attr_state_merge_dictionary() returns.
  *
  * The dictionary and arena grow by re-laying the whole state out with
@@ -54,6 +69,8 @@
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+
+#include "state_io.h"
 
 /* ---------- attribution_model ---------- */
 
@@ -294,5 +311,117 @@ extern char *attr_state_to_text(const AttrState *state);
 extern bytea *attr_state_to_binary(const AttrState *state);
 extern AttrState *attr_state_from_text(const char *input);
 extern AttrState *attr_state_from_binary(StringInfo buf);
+
+/* rank of every channel id in byte order of the names (palloc'd) */
+extern int32 *attr_state_channel_ranks(const AttrState *state);
+
+/* read a non-negative compensated sum (validating) */
+extern void attr_read_sum(StateReader *r, const char *field, AttrSum *s);
+
+/* ---------- model-specific records (attribution_state.c) ---------- */
+
+/* symbols of markov keys besides channel ids */
+#define ATTR_SYM_CONVERSION		(-1)
+#define ATTR_SYM_NULL			(-2)
+
+/* shapley: distinct channels per path (2^20 coalitions per channel set) */
+#define ATTR_SHAPLEY_MAX_CHANNELS	20
+
+#define ATTR_RECORD_MAX_KEY		Max(ATTR_MAX_ORDER + 1, ATTR_SHAPLEY_MAX_CHANNELS)
+#define ATTR_MAX_RECORDS		(1 << 26)
+
+typedef struct AttrRecords
+{
+	uint32		nsums;			/* AttrSums per record */
+	uint32		key_cap;		/* int32s of key room per record */
+	uint32		nrecords;
+	uint32		record_cap;
+	uint32		slot_mask;		/* hash slots - 1; slots = 2 * record_cap */
+	uint32		records_off;	/* from the start of this header */
+	uint32		slots_off;
+	uint32		size;			/* bytes of the whole records section */
+} AttrRecords;
+
+/*
+ * A record: its key inline (key_len of key_cap ints), then nsums sums at
+ * ATTR_RECORD_SUMS_OFF(key_cap) -- one cache line for a markov transition.
+ */
+typedef struct AttrRecord
+{
+	uint32		hash;			/* attr_records_hash() of the key */
+	uint32		key_len;
+	int32		key[FLEXIBLE_ARRAY_MEMBER];
+} AttrRecord;
+
+#define ATTR_RECORD_SUMS_OFF(key_cap) \
+	MAXALIGN(offsetof(AttrRecord, key) + sizeof(int32) * (key_cap))
+#define ATTR_RECORD_STRIDE(key_cap, nsums) \
+	(ATTR_RECORD_SUMS_OFF(key_cap) + sizeof(AttrSum) * (nsums))
+
+/* sums per record of a model kind (0: the kind keeps no records) */
+extern int	attr_records_nsums(int kind);
+
+/* the records table of a state, or NULL while it has none */
+static inline AttrRecords *
+attr_state_records(const AttrState *s)
+{
+	return ATTR_STATE_RECORDS_USED(s) == 0 ? NULL :
+		(AttrRecords *) ATTR_STATE_RECORDS(s);
+}
+
+static inline AttrRecord *
+attr_record(const AttrRecords *r, uint32 i)
+{
+	return (AttrRecord *) ((char *) r + r->records_off +
+						   (Size) i * ATTR_RECORD_STRIDE(r->key_cap, r->nsums));
+}
+
+static inline AttrSum *
+attr_record_sums(const AttrRecords *r, const AttrRecord *rec)
+{
+	return (AttrSum *) ((char *) rec + ATTR_RECORD_SUMS_OFF(r->key_cap));
+}
+
+extern uint32 attr_records_hash(const int32 *key, int len);
+
+/*
+ * The sums of the record with this key, inserted (zeroed) when new; *found
+ * says which.  May replace *statep by a larger state in the current memory
+ * context; the pointer is valid until the state changes again.
+ */
+extern AttrSum *attr_records_upsert(AttrState **statep, const int32 *key,
+									int len, uint32 hash, bool *found);
+
+/* add src's records into *dstp, src channel ids mapped through map */
+extern void attr_records_merge(AttrState **dstp, const AttrState *src,
+							   const int32 *map);
+
+/* ---------- data-driven models ---------- */
+
+/* add one path (channel ids) with its weights (attribution_markov.c) */
+extern AttrState *attr_markov_add_path(AttrState *state, const int32 *ids,
+									   int n, double conversions,
+									   double non_conversions);
+
+/*
+ * Credits of every channel id under markov: conversions and value, and the
+ * removal effect; *solved is false when P = 0 (nothing converts), and then
+ * every credit is 0 and the removal effects are undefined.
+ */
+extern void attr_markov_credits(const AttrState *state, double *conversions,
+								double *value, double *removal_effect,
+								bool *solved);
+
+/* add one path (attribution_shapley.c) */
+extern AttrState *attr_shapley_add_path(AttrState *state, const int32 *ids,
+										int n, double conversions,
+										double non_conversions, double value);
+
+/* credits of every channel id under shapley */
+extern void attr_shapley_credits(const AttrState *state, double *conversions,
+								 double *value);
+
+/* overflow of a state counter -> ERROR 22003 */
+extern void attr_overflow_error(void) pg_attribute_noreturn();
 
 #endif							/* SOCROI_ATTRIBUTION_H */

@@ -9,11 +9,18 @@
  *   attribution_state:1 "<model>" <conversions sum comp> <value sum comp>
  *       <nchannels> { | "<channel>" <12 floats: 6 sums with compensations> }
  *       { <model-specific records> }
+ * The records section is empty ("{ }") for the heuristic models; for markov
+ * and shapley it is
+ *       { <nrecords> { | <key length> <key ints> <sums with compensations> } }
+ * with the keys of attribution.h (markov: from-state channel ids, then the
+ * next channel id or -1 = (conversion), -2 = (null); shapley: the ascending
+ * channel ids of a channel set) and 1 (markov) or 3 (shapley) sums.
  * The sums are written with their Neumaier compensations, so a state read
- * back is bit-identical in every counter.  The hash table and the scratch
+ * back is bit-identical in every counter.  The hash tables and the scratch
  * fields are never written; a state that is read is rebuilt channel by
- * channel through the same insertion code the aggregate uses, so a crafted
- * text cannot produce an inconsistent dictionary.
+ * channel and record by record through the same insertion code the
+ * aggregate uses, so a crafted text cannot produce an inconsistent
+ * dictionary or index.
  */
 #include "postgres.h"
 
@@ -35,6 +42,8 @@ PG_FUNCTION_INFO_V1(socroi_attribution_state_send);
 #define INITIAL_CHANNELS	16
 #define INITIAL_ARENA		256
 #define MIN_CHANNEL_BYTES	24	/* a channel takes at least this in either form */
+#define MIN_RECORD_BYTES	10	/* a record: text " | 1 0 0 0"; binary 33 bytes */
+#define INITIAL_RECORDS		16
 
 /* ---------- layout ---------- */
 
@@ -329,6 +338,279 @@ attr_state_check_same_model(const AttrModel *a, const AttrModel *b)
 				 errhint("Group by the model, or compute each model in its own attribution() call.")));
 }
 
+void
+attr_overflow_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("attribution totals out of range: overflow")));
+}
+
+static int
+compare_channel_names(const void *pa, const void *pb, void *arg)
+{
+	const AttrState *s = (const AttrState *) arg;
+	const AttrChannel *a = &ATTR_STATE_CHANNELS(s)[*(const int32 *) pa];
+	const AttrChannel *b = &ATTR_STATE_CHANNELS(s)[*(const int32 *) pb];
+	int			c = memcmp(ATTR_STATE_ARENA(s) + a->name_off,
+						   ATTR_STATE_ARENA(s) + b->name_off,
+						   Min(a->name_len, b->name_len));
+
+	if (c != 0)
+		return c;
+	return (a->name_len > b->name_len) - (a->name_len < b->name_len);
+}
+
+int32 *
+attr_state_channel_ranks(const AttrState *s)
+{
+	int32		n = s->nchannels;
+	int32	   *order = palloc(sizeof(int32) * Max(n, 1));
+	int32	   *rank = palloc(sizeof(int32) * Max(n, 1));
+	int32		i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	qsort_arg(order, n, sizeof(int32), compare_channel_names, (void *) s);
+	for (i = 0; i < n; i++)
+		rank[order[i]] = i;
+	pfree(order);
+	return rank;
+}
+
+/* ---------- model-specific records ---------- */
+
+int
+attr_records_nsums(int kind)
+{
+	switch (kind)
+	{
+		case ATTR_MARKOV:
+			return 1;			/* transition weight */
+		case ATTR_SHAPLEY:
+			return 3;			/* conversions, non-conversions, value */
+		default:
+			return 0;
+	}
+}
+
+uint32
+attr_records_hash(const int32 *key, int len)
+{
+	uint32		h = murmurhash32((uint32) len);
+	int			i;
+
+	for (i = 0; i < len; i++)
+		h = murmurhash32(h ^ (uint32) key[i]) + (uint32) i;
+	return h;
+}
+
+/* key room per record: the longest key of the model */
+static uint32
+records_key_cap(const AttrModel *m)
+{
+	return (m->kind == ATTR_MARKOV) ? m->markov_order + 1 : ATTR_SHAPLEY_MAX_CHANNELS;
+}
+
+/* lay out a records header for the capacity; returns the section size */
+static Size
+records_layout(AttrRecords *h, uint32 nsums, uint32 key_cap, Size record_cap)
+{
+	Size		records_off = MAXALIGN(sizeof(AttrRecords));
+	Size		slots_off = records_off + record_cap * ATTR_RECORD_STRIDE(key_cap, nsums);
+	Size		size = slots_off + MAXALIGN(sizeof(int32) * 2 * record_cap);
+
+	if (record_cap > ATTR_MAX_RECORDS || size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("attribution state would exceed %d records or %zu bytes",
+						ATTR_MAX_RECORDS, (Size) MaxAllocSize),
+				 errhint("Aggregate fewer journeys per group, use a lower markov order, "
+						 "or collapse repeated touches with path_transform(path, 'exposure').")));
+	memset(h, 0, sizeof(AttrRecords));
+	h->nsums = nsums;
+	h->key_cap = key_cap;
+	h->record_cap = record_cap;
+	h->slot_mask = 2 * record_cap - 1;
+	h->records_off = records_off;
+	h->slots_off = slots_off;
+	h->size = size;
+	return size;
+}
+
+/*
+ * Re-lay the records section out with room for one more record (capacity
+ * doubled); returns the state, which may have moved.
+ */
+static AttrState *
+records_grow(AttrState *s)
+{
+	const AttrModel *m = ATTR_STATE_MODEL(s);
+	AttrRecords *old = attr_state_records(s);
+	int			nsums = attr_records_nsums(m->kind);
+	Size		record_cap = INITIAL_RECORDS;
+	Size		old_size = 0;
+	char	   *copy = NULL;
+	AttrRecords h;
+	AttrRecords *r;
+	Size		size;
+	uint32		i;
+
+	if (nsums == 0)
+		elog(ERROR, "attribution model %s keeps no records", attr_kind_name(m->kind));
+	if (old != NULL)
+	{
+		record_cap = (Size) old->record_cap * 2;
+		old_size = old->size;
+	}
+	size = records_layout(&h, nsums, records_key_cap(m), record_cap);
+
+	/* keep the old section while the state grows under it */
+	if (old != NULL)
+	{
+		copy = palloc(old_size);
+		memcpy(copy, old, old_size);
+	}
+	s = attr_state_reserve_records(s, size - old_size);
+	r = (AttrRecords *) ATTR_STATE_RECORDS(s);
+	memset(r, 0, size);
+	*r = h;
+	if (copy != NULL)
+	{
+		AttrRecords *o = (AttrRecords *) copy;
+		int32	   *slots = (int32 *) ((char *) r + r->slots_off);
+
+		if (o->key_cap != r->key_cap || o->nsums != r->nsums)
+			elog(ERROR, "attribution state records of an unexpected shape");
+		memcpy((char *) r + r->records_off, copy + o->records_off,
+			   (Size) o->nrecords * ATTR_RECORD_STRIDE(r->key_cap, nsums));
+		r->nrecords = o->nrecords;
+		for (i = 0; i < r->nrecords; i++)
+		{
+			uint32		j = attr_record(r, i)->hash & r->slot_mask;
+
+			while (slots[j] != 0)
+				j = (j + 1) & r->slot_mask;
+			slots[j] = i + 1;
+		}
+		pfree(copy);
+	}
+	s->used = s->records_off + size;
+	return s;
+}
+
+AttrSum *
+attr_records_upsert(AttrState **statep, const int32 *key, int len,
+					uint32 hash, bool *found)
+{
+	AttrState  *s = *statep;
+	AttrRecords *r = attr_state_records(s);
+	int32	   *slots = NULL;
+	uint32		i = 0;
+	AttrRecord *rec;
+
+	for (;;)
+	{
+		if (r != NULL)
+		{
+			if ((uint32) len > r->key_cap)
+				elog(ERROR, "attribution record key of %d ints, room for %u",
+					 len, r->key_cap);
+			slots = (int32 *) ((char *) r + r->slots_off);
+			i = hash & r->slot_mask;
+			while (slots[i] != 0)
+			{
+				rec = attr_record(r, slots[i] - 1);
+				if (rec->hash == hash && rec->key_len == (uint32) len)
+				{
+					int			k;
+
+					for (k = 0; k < len && rec->key[k] == key[k]; k++)
+						;
+					if (k == len)
+					{
+						*found = true;
+						return attr_record_sums(r, rec);
+					}
+				}
+				i = (i + 1) & r->slot_mask;
+			}
+			if (r->nrecords < r->record_cap)
+				break;
+		}
+		s = records_grow(s);
+		*statep = s;
+		r = attr_state_records(s);
+	}
+	rec = attr_record(r, r->nrecords);
+	memset(rec, 0, ATTR_RECORD_STRIDE(r->key_cap, r->nsums));
+	rec->hash = hash;
+	rec->key_len = len;
+	memcpy(rec->key, key, sizeof(int32) * len);
+	slots[i] = ++r->nrecords;
+	*found = false;
+	return attr_record_sums(r, rec);
+}
+
+/* ascending order of a short key (insertion sort, <= 20 ids) */
+static void
+sort_ids(int32 *ids, int n)
+{
+	int			i;
+	int			j;
+
+	for (i = 1; i < n; i++)
+	{
+		int32		v = ids[i];
+
+		for (j = i; j > 0 && ids[j - 1] > v; j--)
+			ids[j] = ids[j - 1];
+		ids[j] = v;
+	}
+}
+
+void
+attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
+{
+	const AttrRecords *sr = attr_state_records(src);
+	int			kind = ATTR_STATE_MODEL(src)->kind;
+	int			nsums = attr_records_nsums(kind);
+	uint32		i;
+
+	if (sr == NULL)
+		return;
+	if (sr->nsums != (uint32) nsums)
+		elog(ERROR, "attribution state records of model %s have %u sums",
+			 attr_kind_name(kind), sr->nsums);
+	for (i = 0; i < sr->nrecords; i++)
+	{
+		const AttrRecord *rec = attr_record(sr, i);
+		const int32 *from = rec->key;
+		const AttrSum *from_sums = attr_record_sums(sr, rec);
+		int32		key[ATTR_RECORD_MAX_KEY];
+		int			len = rec->key_len;
+		AttrSum    *sums;
+		bool		found;
+		int			k;
+
+		if (len < 1 || len > ATTR_RECORD_MAX_KEY)
+			elog(ERROR, "attribution state record with a key of %d ints", len);
+		/* channel ids are >= 0; the markov symbols (negative) stay */
+		for (k = 0; k < len; k++)
+			key[k] = from[k] >= 0 ? map[from[k]] : from[k];
+		if (kind == ATTR_SHAPLEY)
+			sort_ids(key, len);
+		sums = attr_records_upsert(dstp, key, len, attr_records_hash(key, len),
+								   &found);
+		for (k = 0; k < nsums; k++)
+		{
+			attr_sum_merge(&sums[k], &from_sums[k]);
+			if (isinf(sums[k].sum) || isnan(sums[k].comp))
+				attr_overflow_error();
+		}
+	}
+}
+
 /* ---------- text and binary forms ---------- */
 
 static void
@@ -336,6 +618,29 @@ write_sum(StateWriter *w, const AttrSum *s)
 {
 	state_write_float8(w, s->sum);
 	state_write_float8(w, s->comp);
+}
+
+static void
+write_records(StateWriter *w, const AttrState *s)
+{
+	const AttrRecords *r = attr_state_records(s);
+	uint32		n = r ? r->nrecords : 0;
+	uint32		i;
+	uint32		k;
+
+	state_write_int64(w, n);
+	for (i = 0; i < n; i++)
+	{
+		const AttrRecord *rec = attr_record(r, i);
+		const AttrSum *sums = attr_record_sums(r, rec);
+
+		state_write_mark(w, '|');
+		state_write_int64(w, rec->key_len);
+		for (k = 0; k < rec->key_len; k++)
+			state_write_int64(w, rec->key[k]);
+		for (k = 0; k < r->nsums; k++)
+			write_sum(w, &sums[k]);
+	}
 }
 
 static void
@@ -360,6 +665,8 @@ write_state(StateWriter *w, const AttrState *s)
 	}
 	/* model-specific records: none for the heuristic models */
 	state_write_mark(w, '{');
+	if (attr_records_nsums(ATTR_STATE_MODEL(s)->kind) > 0)
+		write_records(w, s);
 	state_write_mark(w, '}');
 }
 
@@ -367,8 +674,8 @@ write_state(StateWriter *w, const AttrState *s)
  * A non-negative compensated sum: sum finite and >= 0, |comp| <= sum (a
  * Neumaier compensation of non-negative terms stays far below the sum).
  */
-static void
-read_sum(StateReader *r, const char *field, AttrSum *s)
+void
+attr_read_sum(StateReader *r, const char *field, AttrSum *s)
 {
 	s->sum = state_read_float8_nonneg(r, field);
 	s->comp = state_read_float8_finite(r, field);
@@ -379,6 +686,66 @@ read_sum(StateReader *r, const char *field, AttrSum *s)
 static const char *const channel_sum_names[ATTR_CHANNEL_SUMS] = {
 	"conversions", "value", "touched", "first_touches", "last_touches", "assists"
 };
+
+static const char *const record_sum_names[] = {
+	"conversions", "non_conversions", "value"
+};
+
+/*
+ * The records of a data-driven model, validated: key lengths and ids in
+ * range, markov keys (from-state ids, then the next channel or symbol; the
+ * empty (start) state leads to channels only), shapley sets strictly
+ * ascending, no duplicate keys, finite non-negative sums, a set's
+ * conversions and value within the totals.
+ */
+static void
+read_records(StateReader *r, AttrState **sp, double max_conversions,
+			 double max_value)
+{
+	const AttrModel *m = ATTR_STATE_MODEL(*sp);
+	int			kind = m->kind;
+	int			nsums = attr_records_nsums(kind);
+	int			max_len = (kind == ATTR_MARKOV) ? m->markov_order + 1 :
+		ATTR_SHAPLEY_MAX_CHANNELS;
+	int32		nchannels = (*sp)->nchannels;
+	int			n = state_read_count(r, "records", ATTR_MAX_RECORDS, MIN_RECORD_BYTES);
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		int32		key[ATTR_RECORD_MAX_KEY];
+		AttrSum		sums[3];
+		AttrSum    *dst;
+		bool		found;
+		int			len;
+		int			k;
+
+		state_read_mark(r, '|');
+		len = state_read_int_range(r, "key length", 1, max_len);
+		for (k = 0; k < len; k++)
+		{
+			if (kind == ATTR_MARKOV && k == len - 1)
+				key[k] = state_read_int_range(r, "next state",
+											  len == 1 ? 0 : ATTR_SYM_NULL,
+											  nchannels - 1);
+			else
+				key[k] = state_read_int_range(r, "channel id", 0, nchannels - 1);
+			if (kind == ATTR_SHAPLEY && k > 0 && key[k] <= key[k - 1])
+				state_invalid(r, "channel set is not strictly ascending");
+		}
+		for (k = 0; k < nsums; k++)
+			attr_read_sum(r, kind == ATTR_MARKOV ? "transitions" : record_sum_names[k],
+						  &sums[k]);
+		if (kind == ATTR_SHAPLEY &&
+			(attr_sum_value(&sums[0]) > max_conversions ||
+			 attr_sum_value(&sums[2]) > max_value))
+			state_invalid(r, "a channel set's conversions or value exceed the total");
+		dst = attr_records_upsert(sp, key, len, attr_records_hash(key, len), &found);
+		if (found)
+			state_invalid(r, "duplicate record");
+		memcpy(dst, sums, sizeof(AttrSum) * nsums);
+	}
+}
 
 static AttrState *
 read_state(StateReader *r, int version)
@@ -403,11 +770,8 @@ read_state(StateReader *r, int version)
 	model = attr_model_parse(model_text, &error, &hint);
 	if (model == NULL)
 		state_invalid(r, "bad model: %s", error);
-	if (!ATTR_KIND_IS_HEURISTIC(model->kind))
-		state_invalid(r, "records of model %s are not supported by this version",
-					  attr_kind_name(model->kind));
-	read_sum(r, "conversions", &conversions);
-	read_sum(r, "value", &value);
+	attr_read_sum(r, "conversions", &conversions);
+	attr_read_sum(r, "value", &value);
 	n = state_read_count(r, "channels", ATTR_MAX_CHANNELS, MIN_CHANNEL_BYTES);
 	/* rounding slack far above the compensated sums' error */
 	max_conversions = attr_sum_value(&conversions) * (1 + 1e-9);
@@ -433,15 +797,21 @@ read_state(StateReader *r, int version)
 		{
 			AttrSum    *sum = &attr_channel_sums(ch)[k];
 
-			read_sum(r, channel_sum_names[k], sum);
+			attr_read_sum(r, channel_sum_names[k], sum);
 			/* a channel's value is part of the total value, the rest of the conversions */
 			if (attr_sum_value(sum) > (k == 1 ? max_value : max_conversions))
 				state_invalid(r, "\"%s\" of channel \"%s\" exceeds the total",
 							  channel_sum_names[k], name);
+			/* data-driven credits are computed by the final function */
+			if (k < 2 && !ATTR_KIND_IS_HEURISTIC(model->kind) && sum->sum != 0.0)
+				state_invalid(r, "\"%s\" of channel \"%s\" must be 0 under model %s",
+							  channel_sum_names[k], name, attr_kind_name(model->kind));
 		}
 		pfree(name);
 	}
 	state_read_mark(r, '{');
+	if (attr_records_nsums(model->kind) > 0)
+		read_records(r, &s, max_conversions, max_value);
 	state_read_mark(r, '}');
 	state_read_end(r);
 	return s;

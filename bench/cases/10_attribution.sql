@@ -122,3 +122,33 @@ SELECT attribution(path, converted::int, value, 'linear') FROM bench_journeys;
 -- floor: floor: bare scan, serial
 -- set: max_parallel_workers_per_gather = 0
 SELECT attribution(path, converted::int, value, 'linear') FROM bench_journeys;
+
+-- Data-driven models over every journey (30% converting; the others are
+-- non-conversions): the aggregate accumulates transition weights or channel
+-- sets in parallel, the final function solves the chain exactly (one loss
+-- system per channel) or splits every converting set by Shapley values.
+
+-- case: socroi markov order 1, every journey
+-- floor: floor: bare scan of every path
+SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov') FROM bench_journeys;
+
+-- case: socroi markov order 2, every journey
+-- floor: floor: bare scan of every path
+SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov(order=2)') FROM bench_journeys;
+
+-- case: socroi markov order 3, every journey
+-- floor: floor: bare scan of every path
+SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov(order=3)') FROM bench_journeys;
+
+-- case: socroi markov order 1, serial, every journey
+-- floor: floor: bare scan, serial
+-- set: max_parallel_workers_per_gather = 0
+SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov') FROM bench_journeys;
+
+-- case: socroi shapley, every journey
+-- floor: floor: bare scan of every path
+SELECT attribution(path, converted::int, value, (NOT converted)::int, 'shapley') FROM bench_journeys;
+
+-- case: socroi markov_transitions order 2, every journey
+-- floor: floor: bare scan of every path
+SELECT markov_transitions(path, converted::int, (NOT converted)::int, 2) FROM bench_journeys;

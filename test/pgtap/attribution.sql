@@ -248,8 +248,9 @@ SELECT throws_ok($$SELECT attribution_combine(attribution_accum(NULL, '{a}', 1, 
 SELECT throws_ok($$SELECT attribution('{a}'::text[], -1, 1, 'linear')$$, '22023', NULL, 'negative conversions');
 SELECT throws_ok($$SELECT attribution('{a}'::text[], 1, 'NaN', 'linear')$$, '22023', NULL, 'NaN value');
 SELECT throws_ok($$SELECT * FROM attribute('{a}', 1, 'shapley')$$, '22023', NULL, 'data-driven model in attribute()');
-SELECT throws_ok($$SELECT attribution('{a}'::text[], 1, 1, 0, 'markov')$$, '0A000', NULL,
-                 'data-driven aggregate not in this version');
+-- one path {a}, converting: removing a leaves nothing, RE(a) = 1 - 0 / 1 = 1
+SELECT is((attribution('{a}'::text[], 1, 1, 0, 'markov'))[1].removal_effect, 1::float8,
+          'markov in the aggregate: one channel, removal effect 1');
 SELECT throws_ok($$SELECT * FROM attribute('{a}', '{2024-02-02}', '2024-02-01', 1, 'linear')$$, '22023', NULL,
                  'touch after the conversion');
 SELECT throws_ok($$SELECT path_transform('{a}', 'dedupe')$$, '22023', NULL, 'unknown path transform');

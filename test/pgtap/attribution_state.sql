@@ -5,7 +5,7 @@
 -- read as a valid state), never crash.  A crafted valid state gives the
 -- numbers written in it.
 BEGIN;
-SELECT plan(43);
+SELECT plan(88);
 
 -- a state written by hand: linear, 3 credited conversions worth 300;
 -- a: 2 conversions / 200, touched 2, first 2, last 1, assists 1
@@ -88,7 +88,7 @@ SELECT throws_ok($$SELECT 'attribution_stat:1 "linear" 0 0 0 0 0 { }'::attributi
 SELECT throws_ok($$SELECT 'attribution_state:2 "linear" 0 0 0 0 0 { }'::attribution_state$$, '22P02', NULL, 'unknown version');
 SELECT throws_ok($$SELECT 'attribution_state:1 "lineal" 0 0 0 0 0 { }'::attribution_state$$, '22P02', NULL, 'bad model');
 SELECT throws_ok($$SELECT 'attribution_state:1 "markov(order=2)" 0 0 0 0 0 { }'::attribution_state$$, '22P02', NULL,
-                 'model without a record format in this version');
+                 'a markov state without its record count');
 SELECT throws_ok($$SELECT 'attribution_state:1 "linear" 1 0 1 0 2 | "a" 1 0 1 0 1 0 1 0 1 0 0 0 { }'::attribution_state$$,
                  '22P02', NULL, 'channel count larger than the channels present');
 SELECT throws_ok($$SELECT 'attribution_state:1 "linear" 2 0 2 0 1 | "a" 1 0 1 0 1 0 1 0 1 0 0 0 | "b" 1 0 1 0 1 0 1 0 1 0 0 0 { }'::attribution_state$$,
@@ -210,6 +210,185 @@ SELECT throws_ok(format('SELECT pg_temp.recv(%L::bytea)',
                  '22P03', NULL, 'invalid UTF-8 in a channel name')
 FROM crafted;
 SELECT throws_ok($$SELECT pg_temp.recv('\x00000003616263'::bytea)$$, '22P03', NULL, 'binary with a wrong tag');
+
+
+-- ---- records of the data-driven models (markov transitions, shapley sets) ----
+-- the toy of PRODUCT.md 3.3 written by hand: google ads (id 0), mailing (1);
+-- records (start) -> google ads 4 ("1 0"), google ads -> (conversion) 2
+-- ("2 0 -1"), -> (null) 1 ("2 0 -2"), (start) -> mailing 1, mailing ->
+-- (conversion) 2, google ads -> mailing 1.  Roles: google ads touched 3,
+-- first 3, last 2, assists 1; mailing 2, 1, 2, 0.
+CREATE TEMP TABLE crafted_dd (model text, t text);
+INSERT INTO crafted_dd VALUES
+    ('markov', 'attribution_state:1 "markov(order=1)" 4 0 400 0 2 | "google ads" 0 0 0 0 3 0 3 0 2 0 1 0 | "mailing" 0 0 0 0 2 0 1 0 2 0 0 0 { 6 | 1 0 4 0 | 2 0 -1 2 0 | 2 0 -2 1 0 | 1 1 1 0 | 2 1 -1 2 0 | 2 0 1 1 0 }'),
+    -- the Shapley example of PRODUCT.md 3.3 as channel sets: {A} 10 conversions,
+    -- 90 non-conversions, value 100; {B} 5, 95, 50; {A,B} 8, 22, 80
+    ('shapley', 'attribution_state:1 "shapley" 23 0 230 0 2 | "A" 0 0 0 0 0 0 0 0 0 0 0 0 | "B" 0 0 0 0 0 0 0 0 0 0 0 0 { 3 | 1 0 10 0 90 0 100 0 | 1 1 5 0 95 0 50 0 | 2 0 1 8 0 22 0 80 0 }');
+SELECT is(t::attribution_state::text, t, model || ': the crafted state is read and written back unchanged')
+FROM crafted_dd ORDER BY model;
+-- markov: P = 0.8, RE 0.75 / 0.5, credits 2.4 / 1.6 of 4, 240 / 160 of 400
+SELECT is((SELECT array_agg(c.channel || ' ' || round(c.conversions::numeric, 9) || ' ' || round(c.value::numeric, 9)
+                            || ' ' || round(c.removal_effect::numeric, 9))
+           FROM unnest(attribution_final(t::attribution_state)) c),
+          ARRAY['google ads 2.400000000 240.000000000 0.750000000', 'mailing 1.600000000 160.000000000 0.500000000'],
+          'markov: final of the crafted state') FROM crafted_dd WHERE model = 'markov';
+SELECT is((SELECT array_agg(x.from_state || '>' || x.to_state || ' ' || x.probability)
+           FROM unnest(markov_transitions_final(t::attribution_state)) x),
+          ARRAY['(start)>google ads 0.8', '(start)>mailing 0.2', 'google ads>mailing 0.25',
+                'google ads>(conversion) 0.5', 'google ads>(null) 0.25', 'mailing>(conversion) 1'],
+          'markov: transitions of the crafted state') FROM crafted_dd WHERE model = 'markov';
+-- shapley: A 10 + 4.75, B 5 + 3.25 (PRODUCT.md 3.3); value 10 per conversion
+SELECT is((SELECT array_agg(c.channel || ' ' || c.conversions || ' ' || c.value)
+           FROM unnest(attribution_final(t::attribution_state)) c),
+          ARRAY['A 14.75 147.5', 'B 8.25 82.5'], 'shapley: final of the crafted state')
+FROM crafted_dd WHERE model = 'shapley';
+-- merged with computed states whose channel ids are in the other order:
+-- mailing is id 0 there, so every record is remapped.  Adding the toy's
+-- rows again doubles every weight: the same removal effects, twice the credit.
+SELECT is((SELECT array_agg(c.channel || ' ' || round(c.conversions::numeric, 9) || ' ' || round(c.removal_effect::numeric, 9))
+           FROM unnest(attribution_final(attribution_combine(t::attribution_state,
+               (SELECT pg_temp_dd.s FROM (SELECT attribution_combine(attribution_combine(
+                    attribution_accum(NULL, '{mailing}', 1, 100, 0, 'markov'),
+                    attribution_accum(NULL, '{google ads,mailing}', 1, 100, 0, 'markov')),
+                    attribution_accum(NULL, '{google ads}', 2, 200, 1, 'markov')) AS s) pg_temp_dd)))) c),
+          ARRAY['google ads 4.800000000 0.750000000', 'mailing 3.200000000 0.500000000'],
+          'markov: crafted + computed states with remapped ids') FROM crafted_dd WHERE model = 'markov';
+SELECT is((SELECT array_agg(c.channel || ' ' || c.conversions)
+           FROM unnest(attribution_final(attribution_combine(t::attribution_state,
+               attribution_combine(attribution_accum(NULL, '{B,A}', 8, 80, 22, 'shapley'),
+                                   attribution_accum(NULL, '{B}', 5, 50, 95, 'shapley'))))) c),
+          -- {A,B} 16 / 44 (same rate), {B} 10 / 190 (same rate): A 10 + 9.5, B 10 + 6.5
+          ARRAY['A 19.5', 'B 16.5'], 'shapley: crafted + computed states with remapped ids')
+FROM crafted_dd WHERE model = 'shapley';
+-- every truncation of the text form, and of computed states of orders 3 and 4
+SELECT is((SELECT rejected FROM pg_temp.text_errors(t)), length(t), model || ': every proper prefix rejected (22P02)')
+FROM crafted_dd ORDER BY model;
+SELECT is((SELECT rejected FROM pg_temp.text_errors(s::text)), length(s::text),
+          'markov(order=4) computed state: every proper prefix rejected (22P02)')
+FROM (SELECT attribution_accum(NULL, '{a,b,a,"c d",b}', 1, 2.5, 3, 'markov(order=4)') AS s) x;
+-- single-character corruptions: a valid state (then final gives a result or
+-- an error with a SQLSTATE of PRODUCT.md, e.g. 22003 for an overflowing
+-- weight) or 22P02 -- never an internal error
+CREATE FUNCTION pg_temp.text_fuzz_dd(full_text text) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+    i int;
+    c text;
+    other int := 0;
+    st attribution_state;
+BEGIN
+    FOR i IN 1 .. length(full_text) LOOP
+        FOREACH c IN ARRAY ARRAY[' ', '"', '|', '{', 'x', '9', '-', '\', '0', 'e', '1', '2'] LOOP
+            BEGIN
+                st := overlay(full_text PLACING c FROM i FOR 1)::attribution_state;
+                PERFORM attribution_final(st);
+                IF (SELECT (st::text LIKE 'attribution_state:1 "markov%')) THEN
+                    PERFORM markov_transitions_final(st);
+                END IF;
+            EXCEPTION
+                WHEN invalid_text_representation OR numeric_value_out_of_range
+                     OR program_limit_exceeded THEN NULL;
+                WHEN OTHERS THEN other := other + 1;
+                    RAISE NOTICE '% -> % %', overlay(full_text PLACING c FROM i FOR 1), SQLSTATE, SQLERRM;
+            END;
+        END LOOP;
+    END LOOP;
+    RETURN other;
+END $$;
+SELECT is(pg_temp.text_fuzz_dd(t), 0, model || ': every 1-character corruption is valid or an error with a SQLSTATE')
+FROM crafted_dd ORDER BY model;
+-- binary: every prefix 22P03; every byte set to 0x00, 0x7f, 0x80 or 0xff
+-- binary: every prefix that ends inside the records section is rejected (22P03)
+CREATE FUNCTION pg_temp.binary_records_prefixes(full_bin bytea) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    i int;
+BEGIN
+    FOR i IN position('\x7b'::bytea IN full_bin) .. length(full_bin) - 1 LOOP
+        BEGIN
+            PERFORM pg_temp.recv(substring(full_bin FROM 1 FOR i));
+            RETURN false;
+        EXCEPTION WHEN invalid_binary_representation THEN NULL;
+        END;
+    END LOOP;
+    RETURN true;
+END $$;
+SELECT ok(pg_temp.binary_records_prefixes(attribution_state_send(t::attribution_state)),
+          model || ': every binary prefix ending in the records is rejected (22P03)')
+FROM crafted_dd ORDER BY model;
+-- every byte of the records section (from the '{' mark on; the header and
+-- channels are covered above) set to 0x00, 0x80 or 0xff
+CREATE FUNCTION pg_temp.binary_fuzz_dd(full_bin bytea) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+    i int;
+    b int;
+    other int := 0;
+    st attribution_state;
+BEGIN
+    FOR i IN position('\x7b'::bytea IN full_bin) - 1 .. length(full_bin) - 1 LOOP
+        FOREACH b IN ARRAY ARRAY[0, 128, 255] LOOP
+            BEGIN
+                st := pg_temp.recv(set_byte(full_bin, i, b))::attribution_state;
+                PERFORM attribution_final(st);
+                IF (SELECT (st::text LIKE 'attribution_state:1 "markov%')) THEN
+                    PERFORM markov_transitions_final(st);
+                END IF;
+            EXCEPTION
+                WHEN invalid_binary_representation OR numeric_value_out_of_range
+                     OR program_limit_exceeded THEN NULL;
+                WHEN OTHERS THEN other := other + 1;
+                    RAISE NOTICE 'byte % = % -> % %', i, b, SQLSTATE, SQLERRM;
+            END;
+        END LOOP;
+    END LOOP;
+    RETURN other;
+END $$;
+SELECT is(pg_temp.binary_fuzz_dd(attribution_state_send(t::attribution_state)), 0,
+          model || ': every 1-byte corruption of the binary records is valid or an error with a SQLSTATE')
+FROM crafted_dd ORDER BY model;
+-- specific corruptions of the records
+CREATE TEMP TABLE bad_records (what text, t text);
+INSERT INTO bad_records VALUES
+    ('markov: no record count', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { | 1 0 1 0 }'),
+    ('markov: more records than present', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 2 | 1 0 1 0 }'),
+    ('markov: fewer records than present', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 1 0 | 2 0 -2 1 0 }'),
+    ('markov: huge record count', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 99999999999 | 1 0 1 0 }'),
+    ('markov: key length 0', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 0 1 0 }'),
+    ('markov: key longer than the order allows', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 3 0 0 0 1 0 }'),
+    ('markov: channel id out of range', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 2 1 -2 1 0 }'),
+    ('markov: negative channel id in the state', 'attribution_state:1 "markov(order=2)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 3 0 -1 0 1 0 }'),
+    ('markov: unknown symbol -3', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 2 0 -3 1 0 }'),
+    ('markov: (start) straight to (conversion)', 'attribution_state:1 "markov(order=1)" 1 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 -1 1 0 }'),
+    ('markov: records without channels', 'attribution_state:1 "markov(order=1)" 0 0 0 0 0 { 1 | 1 0 1 0 }'),
+    ('markov: duplicate record', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 2 | 1 0 1 0 | 1 0 2 0 }'),
+    ('markov: negative weight', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 -1 0 }'),
+    ('markov: NaN weight', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 NaN 0 }'),
+    ('markov: infinite weight', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 Infinity 0 }'),
+    ('markov: compensation above the weight', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 1 3 }'),
+    ('markov: a credited sum on a channel', 'attribution_state:1 "markov(order=1)" 1 0 1 0 1 | "a" 1 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 1 0 }'),
+    ('markov: records missing their section', 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 1 | 1 0 1 0'),
+    ('shapley: set not ascending', 'attribution_state:1 "shapley" 1 0 1 0 2 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 | "b" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 2 1 0 1 0 0 0 1 0 }'),
+    ('shapley: a channel twice in a set', 'attribution_state:1 "shapley" 1 0 1 0 2 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 | "b" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 2 0 0 1 0 0 0 1 0 }'),
+    ('shapley: 21 channels in a set', 'attribution_state:1 "shapley" 1 0 1 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 21 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1 0 0 0 1 0 }'),
+    ('shapley: set conversions above the total', 'attribution_state:1 "shapley" 1 0 1 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 5 0 0 0 1 0 }'),
+    ('shapley: set value above the total', 'attribution_state:1 "shapley" 1 0 1 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 1 0 0 0 7 0 }'),
+    ('shapley: negative non-conversions', 'attribution_state:1 "shapley" 1 0 1 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 1 0 -4 0 1 0 }'),
+    ('shapley: a record of markov shape', 'attribution_state:1 "shapley" 1 0 1 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 1 0 1 0 }'),
+    ('linear: records', 'attribution_state:1 "linear" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 0 }');
+SELECT throws_ok(format('SELECT %L::attribution_state', t), '22P02', NULL, what) FROM bad_records ORDER BY what;
+-- the valid neighbours of some of them are accepted: the checks are not too strict
+SELECT lives_ok($$SELECT attribution_final('attribution_state:1 "markov(order=2)" 1 0 0 0 2 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 | "b" 0 0 0 0 0 0 0 0 0 0 0 0 { 4 | 1 0 1 0 | 2 0 1 1 0 | 3 0 1 -1 1 0 | 3 0 1 -2 0 0 }'::attribution_state)$$,
+                'markov(order=2): full-length keys and a 0 weight are valid');
+SELECT lives_ok($$SELECT attribution_final('attribution_state:1 "markov(order=1)" 0 0 0 0 2 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 | "b" 0 0 0 0 0 0 0 0 0 0 0 0 { 2 | 1 0 1 0 | 2 0 1 5 0 }'::attribution_state)$$,
+                'markov: a to-state that leads nowhere (crafted) gives 0, not an error');
+-- a crafted INITCOND of a markov model: the aggregate continues from it
+CREATE AGGREGATE pg_temp.mk_from_crafted(text[], float8, float8, float8, attribution_model) (
+    SFUNC = attribution_accum, STYPE = attribution_state, FINALFUNC = attribution_final,
+    INITCOND = 'attribution_state:1 "markov(order=1)" 4 0 400 0 2 | "google ads" 0 0 0 0 3 0 3 0 2 0 1 0 | "mailing" 0 0 0 0 2 0 1 0 2 0 0 0 { 6 | 1 0 4 0 | 2 0 -1 2 0 | 2 0 -2 1 0 | 1 1 1 0 | 2 1 -1 2 0 | 2 0 1 1 0 }');
+-- the toy twice: RE unchanged, credits doubled
+SELECT is((SELECT array_agg(round(c.conversions::numeric, 9)) FROM unnest(
+              (SELECT pg_temp.mk_from_crafted(path, c, v, n, 'markov')
+               FROM (VALUES ('{google ads}'::text[], 2::float8, 200::float8, 1::float8), ('{mailing}', 1, 100, 0),
+                            ('{google ads,mailing}', 1, 100, 0)) x(path, c, v, n))) c),
+          '{4.800000000,3.200000000}'::numeric[], 'markov aggregate from a crafted INITCOND');
 
 SELECT * FROM finish();
 ROLLBACK;

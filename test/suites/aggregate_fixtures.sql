@@ -122,3 +122,15 @@ FROM generate_series(1, 4000) i;
 SELECT f AS follower, round(-ln(1 - random()) * CASE WHEN f THEN 30 ELSE 45 END)::float8 AS duration,
        random() < 0.7 AS converted, i % 5 AS g
 FROM (SELECT i, random() < 0.4 AS f FROM generate_series(1, 4000) i) s;
+
+-- aggregate: markov_transitions(text[],double precision,double precision)
+SELECT (SELECT array_agg(('{direct,email,social,search,display,video}'::text[])[1 + floor(power(random(), 1.5) * 6)::int])
+        FROM generate_series(1, 1 + (i % 8))) AS path,
+       floor(random() * 3)::float8 AS conversions, floor(random() * 5)::float8 AS non_conversions, i % 3 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: markov_transitions(text[],double precision,double precision,integer)
+SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 9)::int) FROM generate_series(1, 1 + (i % 10))) AS path,
+       floor(random() * 2)::float8 AS conversions, (random() * 3)::float8 AS non_conversions,
+       3 AS markov_order, i % 4 AS g
+FROM generate_series(1, 20000) i;

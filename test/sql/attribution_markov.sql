@@ -1,0 +1,58 @@
+-- Data-driven attribution: the published examples as full rows, a chain of
+-- order 2 worked by hand, markov_transitions() output, and the messages and
+-- hints of the errors.  Derivations beside each query.
+
+-- ---- markov: the published toy ----
+-- google ads (2 conversions, 1 null), mailing (1, 0), google ads > mailing
+-- (1, 0).  x(mailing) = 1, x(google ads) = 2/4 + 1/4 = 0.75, P = 4/5 * 0.75
+-- + 1/5 = 0.8.  RE(google ads) = 1 - 0.2/0.8 = 0.75, RE(mailing) = 1 -
+-- 0.4/0.8 = 0.5.  Credits of 4 conversions / 400: 2.4 / 240, 1.6 / 160;
+-- shares 0.6 / 0.4.  Roles: google ads touched 3, first 3, last 2, assists
+-- 1; mailing 2, 1, 2, 0.
+CREATE TABLE mk_toy (path text[], conversions float8, value float8, non_conversions float8);
+INSERT INTO mk_toy VALUES ('{google ads}', 2, 200, 1), ('{mailing}', 1, 100, 0),
+                          ('{google ads,mailing}', 1, 100, 0);
+SELECT c.channel, round(c.conversions::numeric, 9) AS conversions, round(c.value::numeric, 9) AS value,
+       round(c.conversion_share::numeric, 9) AS share, c.touched, c.first_touches, c.last_touches,
+       c.assists, round(c.removal_effect::numeric, 9) AS removal_effect
+FROM unnest((SELECT attribution(path, conversions, value, non_conversions, 'markov') FROM mk_toy)) AS c;
+
+-- ---- markov(order=2) worked by hand ----
+-- a > b (1 conversion, 1 null), c > b (0, 2).  Order 1 merges the two b's
+-- (x(b) = 1/4): RE a 1/2, b 1, c 1/2 -> credits 1/4, 1/2, 1/4.  Order 2
+-- keeps a > b (x = 1/2) apart from c > b (x = 0): RE a 1, b 1, c 0 ->
+-- credits 1/2, 1/2, 0.
+SELECT m AS model, c.channel, round(c.conversions::numeric, 9) AS conversions,
+       round(c.removal_effect::numeric, 9) AS removal_effect
+FROM (VALUES ('markov'::attribution_model), ('markov(order=2)')) AS v(m)
+CROSS JOIN LATERAL unnest((SELECT attribution(p, c, c, n, v.m)
+                           FROM (VALUES ('{a,b}'::text[], 1::float8, 1::float8), ('{c,b}', 0, 2)) AS r(p, c, n))) AS c
+ORDER BY m, c.channel;
+
+-- ---- markov_transitions ----
+-- the toy: (start) -> google ads 4/5, mailing 1/5; google ads -> mailing
+-- 1/4, (conversion) 2/4, (null) 1/4; mailing -> (conversion) 2/2
+SELECT t.* FROM unnest((SELECT markov_transitions(path, conversions, non_conversions) FROM mk_toy)) AS t;
+-- order 2: google ads > mailing is a state of its own
+SELECT t.* FROM unnest((SELECT markov_transitions(path, conversions, non_conversions, 2) FROM mk_toy)) AS t;
+
+-- ---- shapley: the example of PRODUCT.md 3.3 ----
+-- A (10, 90), B (5, 95), A > B (6, 14), B > A (2, 8): v(A) = 0.1, v(B) =
+-- 0.05, v(AB) = 8/30; {A,B} splits 8 as 4.75 / 3.25: A 14.75, B 8.25.
+-- Value 10 per conversion.
+SELECT c.channel, c.conversions, c.value, round(c.conversion_share::numeric, 9) AS share,
+       c.touched, c.removal_effect
+FROM unnest((SELECT attribution(p, c, 10 * c, n, 'shapley')
+             FROM (VALUES ('{A}'::text[], 10::float8, 90::float8), ('{B}', 5, 95),
+                          ('{A,B}', 6, 14), ('{B,A}', 2, 8)) AS r(p, c, n))) AS c;
+
+-- ---- errors ----
+SELECT attribution(p, 1, 1, 0, 'shapley')
+FROM (SELECT array_agg('c' || i) AS p FROM generate_series(1, 25) i) AS s;
+SELECT * FROM attribute('{a}', 1, 'shapley');
+SELECT markov_transitions('{a}'::text[], 1, 0, 7);
+SELECT markov_transitions(p, 1, 0, o) FROM (VALUES ('{a}'::text[], 1), ('{b}', 3)) AS v(p, o);
+SELECT markov_transitions_final(attribution_accum(NULL, '{a}', 1, 1, 'position_based'));
+SELECT attribution(p, 1, 1, n, 'markov') FROM (VALUES ('{a}'::text[], 1e308::float8), ('{a}', 1e308)) AS v(p, n);
+SELECT 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 3 0 0 0 1 0 }'::attribution_state;
+SELECT 'attribution_state:1 "shapley" 1 0 1 0 2 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 | "b" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 2 1 0 1 0 0 0 1 0 }'::attribution_state;
