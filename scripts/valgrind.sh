@@ -23,6 +23,7 @@ unix_socket_directories = '$SOCROI_TMP'
 fsync = off
 max_parallel_workers_per_gather = 2
 lc_messages = 'C'
+jit = off
 CONF
 mkdir -p "$SOCROI_TMP/vg" && chmod 777 "$SOCROI_TMP/vg"
 say "starting postgres under valgrind (slow)"

@@ -28,8 +28,11 @@
  *     D_i d_i = sum_{j != i, j not in M} W_ij d_j + sum_{j in M} W_ij x_j:
  * the same rows restricted to the kept states, with the base solution's
  * flow into M as the right side.  RE(c) = 1 - P_-c / P = d_(start) / P,
- * computed from d directly so a rare channel's small removal effect keeps
- * its full relative precision (1 - P_-c / P would cancel).
+ * computed from d directly, which avoids the cancellation of 1 - P_-c / P
+ * for a rare channel.  Its accuracy is that of the solve: exact elimination
+ * in small components; in large ones an error bound relative to the
+ * largest entry of the component (CERT_TOLERANCE), so a rare channel's
+ * small removal effect is right in absolute terms, not to every digit.
  *
  * Solver.  The chain is built once per final call in a canonical order
  * (channels ranked by name), so every plan computes in the same order.  Its
@@ -497,6 +500,35 @@ prepare_large_components(MarkovChain *mc)
 }
 
 /*
+ * Absorption probabilities do not change when every weight is scaled by the
+ * same factor.  A chain whose largest weight is below 1/2 (tiny conversion
+ * counts) is lifted by a power of two -- exactly -- so that its largest
+ * weight lies in [1/2, 1) and 1 / denominator cannot overflow.
+ */
+static void
+scale_tiny_weights(MarkovChain *mc)
+{
+	double		largest = 0.0;
+	int			exponent;
+	int32		i;
+
+	for (i = 0; i < mc->nnodes; i++)
+		largest = Max(largest, Max(mc->conv[i], mc->null[i]));
+	for (i = 0; i < mc->nedges; i++)
+		largest = Max(largest, mc->edges[i].w);
+	if (!(largest > 0.0 && largest < 0.5))
+		return;
+	(void) frexp(largest, &exponent);	/* largest = f 2^exponent, f in [1/2, 1) */
+	for (i = 0; i < mc->nnodes; i++)
+	{
+		mc->conv[i] = ldexp(mc->conv[i], -exponent);
+		mc->null[i] = ldexp(mc->null[i], -exponent);
+	}
+	for (i = 0; i < mc->nedges; i++)
+		mc->edges[i].w = ldexp(mc->edges[i].w, -exponent);
+}
+
+/*
  * Weights out of every node, dead nodes (no route with positive weight to
  * (conversion) or (null): only a crafted state has them; their
  * absorption probability is 0), the solver rows and the components.
@@ -524,6 +556,7 @@ build_solver(MarkovChain *mc)
 	int32		counter = 0;
 	int32		filled = 0;
 
+	scale_tiny_weights(mc);
 	mc->self = palloc0(sizeof(double) * n);
 	mc->denom = palloc(sizeof(double) * n);
 	for (i = 0; i < n; i++)
@@ -1196,6 +1229,9 @@ solve_block(const MarkovChain *mc, int nb, const double *conv,
 		int32		k;
 		int			b;
 
+		if ((c & 0x3FF) == 0x3FF)
+			CHECK_FOR_INTERRUPTS();
+
 		/* the flow from the finished components below */
 		for (k = 0; k < m; k++)
 		{
@@ -1384,6 +1420,7 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 		int			b;
 		int32		k;
 
+		CHECK_FOR_INTERRUPTS();
 		memset(ws.y, 0, sizeof(double) * BLOCK * n);
 		for (b = 0; b < nb; b++)
 			for (k = chan_begin[todo[i + b]]; k < chan_begin[todo[i + b] + 1]; k++)

@@ -34,6 +34,7 @@
 
 #include <math.h>
 
+#include "miscadmin.h"
 #include "port/pg_bitutils.h"
 
 #include "attribution.h"
@@ -331,6 +332,7 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 
 		if (!(set->conversions > 0.0 || set->value > 0.0))
 			continue;
+		CHECK_FOR_INTERRUPTS();
 		q.s = s;
 		q.stamp++;
 		for (b = 0; b < s; b++)
@@ -359,6 +361,8 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 				int			bit = pg_rightmost_one_pos32(g);
 				uint64		h;
 
+				if ((g & 0xFFFF) == 0)
+					CHECK_FOR_INTERRUPTS();
 				mask ^= (uint32) 1 << bit;
 				key ^= keys[members[bit]];
 				h = (key >> 32) & q.filter_mask;
@@ -383,7 +387,11 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 			for (k = 0; k < npositive; k++)
 			{
 				const ShapSet *cand = &sets[positive[k]];
-				int64		mask = subset_mask(&q, cand->off, cand->size);
+				int64		mask;
+
+				if ((k & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
+				mask = subset_mask(&q, cand->off, cand->size);
 
 				if (mask > 0)
 					add_subset(&q, (uint32) mask, cand->size, cand->worth);

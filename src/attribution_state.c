@@ -681,6 +681,8 @@ attr_read_sum(StateReader *r, const char *field, AttrSum *s)
 	s->comp = state_read_float8_finite(r, field);
 	if (fabs(s->comp) > s->sum)
 		state_invalid(r, "compensation of \"%s\" exceeds its sum", field);
+	if (!isfinite(s->sum + s->comp))
+		state_invalid(r, "\"%s\" is out of range", field);
 }
 
 static const char *const channel_sum_names[ATTR_CHANNEL_SUMS] = {
@@ -695,7 +697,7 @@ static const char *const record_sum_names[] = {
  * The records of a data-driven model, validated: key lengths and ids in
  * range, markov keys (from-state ids, then the next channel or symbol; the
  * empty (start) state leads to channels only), shapley sets strictly
- * ascending, no duplicate keys, finite non-negative sums, a set's
+ * ascending, no duplicate keys, finite non-negative sums, the sets'
  * conversions and value within the totals.
  */
 static void
@@ -709,6 +711,8 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 		ATTR_SHAPLEY_MAX_CHANNELS;
 	int32		nchannels = (*sp)->nchannels;
 	int			n = state_read_count(r, "records", ATTR_MAX_RECORDS, MIN_RECORD_BYTES);
+	double		set_conversions = 0.0;
+	double		set_value = 0.0;
 	int			i;
 
 	for (i = 0; i < n; i++)
@@ -740,11 +744,20 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 			(attr_sum_value(&sums[0]) > max_conversions ||
 			 attr_sum_value(&sums[2]) > max_value))
 			state_invalid(r, "a channel set's conversions or value exceed the total");
+		if (kind == ATTR_SHAPLEY)
+		{
+			set_conversions += attr_sum_value(&sums[0]);
+			set_value += attr_sum_value(&sums[2]);
+		}
 		dst = attr_records_upsert(sp, key, len, attr_records_hash(key, len), &found);
 		if (found)
 			state_invalid(r, "duplicate record");
 		memcpy(dst, sums, sizeof(AttrSum) * nsums);
 	}
+	/* the sets split the totals (beyond rounding of the two summations) */
+	if (set_conversions > max_conversions ||
+		set_value > max_value)
+		state_invalid(r, "the channel sets' conversions or value exceed the totals");
 }
 
 static AttrState *

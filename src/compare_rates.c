@@ -217,9 +217,7 @@ compare_rates_read(StateReader *r)
 	double		confidence;
 	int			g;
 
-	confidence = state_read_float8_finite(r, "confidence");
-	if (!(confidence > 0.0 && confidence < 1.0))
-		state_invalid(r, "confidence must be in (0, 1)");
+	confidence = state_read_confidence(r);
 	state = compare_rates_new(confidence);
 	for (g = 1; g >= 0; g--)
 	{

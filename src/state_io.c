@@ -380,6 +380,17 @@ state_read_float8_nonneg(StateReader *r, const char *field)
 	return value;
 }
 
+/* a confidence level of the comparison aggregates: strictly inside (0, 1) */
+double
+state_read_confidence(StateReader *r)
+{
+	double		value = state_read_float8_finite(r, "confidence");
+
+	if (!(value > 0.0 && value < 1.0))
+		state_invalid(r, "confidence must be in (0, 1)");
+	return value;
+}
+
 char *
 state_read_string(StateReader *r, const char *field, int *len)
 {

@@ -71,6 +71,7 @@ extern int	state_read_count(StateReader *r, const char *field, int max,
 extern double state_read_float8(StateReader *r, const char *field);
 extern double state_read_float8_finite(StateReader *r, const char *field);
 extern double state_read_float8_nonneg(StateReader *r, const char *field);
+extern double state_read_confidence(StateReader *r);
 /* palloc'd, NUL-terminated, no embedded NUL, valid in the database encoding */
 extern char *state_read_string(StateReader *r, const char *field, int *len);
 extern void state_read_mark(StateReader *r, char mark);

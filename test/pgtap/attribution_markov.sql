@@ -4,7 +4,7 @@
 -- an independent dense solver, determinism, totals, rare channels, limits
 -- and errors.
 BEGIN;
-SELECT plan(84);
+SELECT plan(86);
 
 -- one field of one channel of an aggregate result
 CREATE FUNCTION pg_temp.f(r channel_credit[], ch text, field text) RETURNS float8
@@ -207,6 +207,24 @@ FROM rare_r;
 SELECT ok(pg_temp.rel(pg_temp.f(attribution(p, c, c, n, 'markov'), 'r', 're'), 1/10000001.0, 1e-9),
           'one in ten million: RE = 1/10000001')
 FROM (VALUES ('{a}'::text[], 5e5::float8, 9.5e6::float8), ('{r,a}', 0, 1)) v(p, c, n);
+
+-- ---- a loop of 121 states, and weights of any unit ----
+-- Paths c_i > c_(i+1) (i = 1..121, c_122 = c_1), each 1 conversion and 1 null:
+-- one strongly connected component of 121 states (Gauss-Seidel, not dense
+-- elimination).  Every c_j: -> c_(j+1) 2, -> (conversion) 1, -> (null) 1, so
+-- x = (2x + 1)/4 = 1/2 = P.  Without c_k: the journeys that start at c_k
+-- (1/121) are lost (x = 1/2 each), and c_(k-m) loses d_m = 1/4 * 2^-(m-1)
+-- (d_1 = (1/2 - (2*0 + 1)/4), d_m = d_(m-1)/2): P - P_-k =
+-- (1/121)(1/2 + 1/2 (1 - 2^-120)), RE = 2/121 (1 - 2^-121) = 2/121 for every
+-- channel.  The same with weights of 1e-312 (subnormal: 1/weight overflows
+-- unless the solver rescales).
+SELECT ok(count(*) = 121 AND bool_and(pg_temp.rel(c.removal_effect, 2/121.0, 1e-9))
+          AND pg_temp.rel(sum(c.conversions), 121 * w, 1e-9),
+          'loop of 121 states, weights ' || w || ': RE = 2/121 for every channel')
+FROM (VALUES (1::float8), (1e-312::float8)) AS u(w),
+     LATERAL unnest((SELECT attribution(ARRAY['c' || i, 'c' || (i % 121 + 1)], w, 0, w, 'markov')
+                     FROM generate_series(1, 121) i)) AS c
+GROUP BY w ORDER BY w;
 
 -- ---- credits add up, determinism, 4-argument and touch-time forms ----
 CREATE TEMP TABLE rnd_r AS

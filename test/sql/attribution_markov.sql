@@ -56,3 +56,6 @@ SELECT markov_transitions_final(attribution_accum(NULL, '{a}', 1, 1, 'position_b
 SELECT attribution(p, 1, 1, n, 'markov') FROM (VALUES ('{a}'::text[], 1e308::float8), ('{a}', 1e308)) AS v(p, n);
 SELECT 'attribution_state:1 "markov(order=1)" 0 0 0 0 1 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 3 0 0 0 1 0 }'::attribution_state;
 SELECT 'attribution_state:1 "shapley" 1 0 1 0 2 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 | "b" 0 0 0 0 0 0 0 0 0 0 0 0 { 1 | 2 1 0 1 0 0 0 1 0 }'::attribution_state;
+-- totals whose compensation overflows; channel sets that add up to more than the totals
+SELECT attribution_final('attribution_state:1 "shapley" 1.7e308 1.7e308 0 0 2 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 | "b" 0 0 0 0 0 0 0 0 0 0 0 0 { 2 | 2 0 1 1.7e308 1.7e308 1 0 0 0 | 1 0 1e308 0 1 0 0 0 }');
+SELECT attribution_final('attribution_state:1 "shapley" 1 0 0 0 2 | "a" 0 0 0 0 0 0 0 0 0 0 0 0 | "b" 0 0 0 0 0 0 0 0 0 0 0 0 { 2 | 1 0 1 0 0 0 0 0 | 1 1 1 0 0 0 0 0 }');
