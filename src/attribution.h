@@ -307,10 +307,6 @@ extern int32 *attr_state_merge_dictionary(AttrState **dstp,
 extern void attr_state_check_same_model(const AttrModel *a, const AttrModel *b);
 
 /* text and binary forms (validating readers) */
-extern char *attr_state_to_text(const AttrState *state);
-extern bytea *attr_state_to_binary(const AttrState *state);
-extern AttrState *attr_state_from_text(const char *input);
-extern AttrState *attr_state_from_binary(StringInfo buf);
 
 /* rank of every channel id in byte order of the names (palloc'd) */
 extern int32 *attr_state_channel_ranks(const AttrState *state);

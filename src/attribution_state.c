@@ -34,10 +34,6 @@
 #include "socroi.h"
 #include "state_io.h"
 
-PG_FUNCTION_INFO_V1(socroi_attribution_state_in);
-PG_FUNCTION_INFO_V1(socroi_attribution_state_out);
-PG_FUNCTION_INFO_V1(socroi_attribution_state_recv);
-PG_FUNCTION_INFO_V1(socroi_attribution_state_send);
 
 #define INITIAL_CHANNELS	16
 #define INITIAL_ARENA		256
@@ -761,7 +757,7 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 }
 
 static AttrState *
-read_state(StateReader *r, int version)
+read_state(StateReader *r)
 {
 	char	   *model_text;
 	int			model_len;
@@ -777,8 +773,6 @@ read_state(StateReader *r, int version)
 	int			i;
 	int			k;
 
-	if (version != ATTR_STATE_VERSION)
-		state_invalid(r, "unsupported version %d", version);
 	model_text = state_read_string(r, "model", &model_len);
 	model = attr_model_parse(model_text, &error, &hint);
 	if (model == NULL)
@@ -830,72 +824,8 @@ read_state(StateReader *r, int version)
 	return s;
 }
 
-char *
-attr_state_to_text(const AttrState *state)
-{
-	StateWriter w;
-
-	state_write_begin(&w, false, ATTR_STATE_TAG, ATTR_STATE_VERSION);
-	write_state(&w, state);
-	return state_write_end_text(&w);
-}
-
-bytea *
-attr_state_to_binary(const AttrState *state)
-{
-	StateWriter w;
-
-	state_write_begin(&w, true, ATTR_STATE_TAG, ATTR_STATE_VERSION);
-	write_state(&w, state);
-	return state_write_end_binary(&w);
-}
-
-AttrState *
-attr_state_from_text(const char *input)
-{
-	StateReader r;
-	int			version = state_read_begin_text(&r, input, ATTR_STATE_TAG,
-												ATTR_STATE_TAG);
-
-	return read_state(&r, version);
-}
-
-AttrState *
-attr_state_from_binary(StringInfo buf)
-{
-	StateReader r;
-	int			version = state_read_begin_binary(&r, buf, ATTR_STATE_TAG,
-												  ATTR_STATE_TAG);
-	AttrState  *s = read_state(&r, version);
-
-	buf->cursor = buf->len;
-	return s;
-}
-
-Datum
-socroi_attribution_state_in(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(attr_state_from_text(PG_GETARG_CSTRING(0)));
-}
-
-Datum
-socroi_attribution_state_out(PG_FUNCTION_ARGS)
-{
-	AttrState  *s = DatumGetAttrStateP(PG_GETARG_DATUM(0));
-
-	PG_RETURN_CSTRING(attr_state_to_text(s));
-}
-
-Datum
-socroi_attribution_state_recv(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(attr_state_from_binary((StringInfo) PG_GETARG_POINTER(0)));
-}
-
-Datum
-socroi_attribution_state_send(PG_FUNCTION_ARGS)
-{
-	AttrState  *s = DatumGetAttrStateP(PG_GETARG_DATUM(0));
-
-	PG_RETURN_BYTEA_P(attr_state_to_binary(s));
-}
+/* attribution_state_in/out/recv/send */
+SOCROI_STATE_IO_FUNCTIONS(attribution_state, ATTR_STATE_TAG, ATTR_STATE_TAG,
+						  ATTR_STATE_VERSION,
+						  write_state(w, DatumGetAttrStateP(PG_GETARG_DATUM(0))),
+						  read_state(r));
