@@ -74,3 +74,34 @@ SELECT month, pool_no, pool, leads, won, revenue,
        won::float8 / leads AS win_rate,
        growth_rate(leads::numeric, lag(leads) OVER (PARTITION BY pool_no ORDER BY month)) AS lead_growth
 FROM per_month;
+
+-- followers vs non-followers, one row per measure: the two groups, their
+-- means or rates, the difference with its 95 % interval, lift and p-value
+CREATE VIEW bi_followers AS
+WITH customer_value AS (
+    SELECT c.follows_brand, coalesce(sum(o.amount), 0)::float8 AS revenue
+    FROM customers AS c LEFT JOIN orders AS o USING (customer_id)
+    GROUP BY c.customer_id, c.follows_brand
+), means AS (
+    SELECT 1 AS sort, 'revenue per customer (EUR)' AS measure, (clv_compare(follows_brand, revenue)).*
+    FROM customer_value
+    UNION ALL
+    SELECT 2, 'won deal amount (EUR)', (clv_compare(c.follows_brand, d.amount::float8)).*
+    FROM deals AS d JOIN customers AS c USING (customer_id) WHERE d.won
+), rates AS (
+    SELECT 3 AS sort, 'repeat customer (2+ orders)' AS measure,
+           (compare_rates(follows_brand, orders >= 2)).*
+    FROM (SELECT c.follows_brand, count(o.order_id) AS orders
+          FROM customers AS c LEFT JOIN orders AS o USING (customer_id)
+          GROUP BY c.customer_id, c.follows_brand) AS per_customer
+    UNION ALL
+    SELECT 4, 'deal won (closed deals)', (compare_rates(c.follows_brand, d.won)).*
+    FROM deals AS d JOIN customers AS c USING (customer_id) WHERE d.closed_at IS NOT NULL
+)
+SELECT sort, measure, followers, non_followers, follower_mean AS follower_value,
+       non_follower_mean AS non_follower_value, difference, ci_low, ci_high, lift, p_value
+FROM means
+UNION ALL
+SELECT sort, measure, followers, non_followers, follower_rate, non_follower_rate,
+       difference, ci_low, ci_high, lift, p_value
+FROM rates;
