@@ -6,6 +6,7 @@
 #
 #   scripts/test.sh                 everything
 #   scripts/test.sh roi attribution only these pg_regress tests / pgTAP files
+#                                   / suites (an unknown name fails)
 #   scripts/test.sh --no-setup ...  use the running server of PGHOST/PGPORT
 #                                   (scripts/valgrind.sh)
 source "$(dirname "$0")/lib.sh"
@@ -21,6 +22,13 @@ cd "$SOCROI_ROOT"
 
 failed=0
 only=("$@")
+# a name that matches no test is a typo, not a pass
+for t in "${only[@]}"; do
+    if [ ! -f "test/sql/$t.sql" ] && [ ! -f "test/pgtap/$t.sql" ] && [ ! -f "test/suites/$t.sh" ]; then
+        echo "no pg_regress test, pgTAP file or suite is named '$t'" >&2
+        failed=1
+    fi
+done
 
 say "pg_regress (make installcheck)"
 if [ ${#only[@]} -gt 0 ]; then

@@ -18,6 +18,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
+#include "common/int.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -55,26 +56,16 @@ check_path(ArrayType *path)
 	return n;
 }
 
-static void
-check_timestamp_finite(TimestampTz t, const char *argname)
-{
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite timestamp, not %s", argname,
-						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity")));
-}
-
 /*
  * Ages (conversion_time - touch_time, microseconds) of the touches; every
- * touch must be finite and not after the conversion.
+ * touch must be finite and not after the conversion (the caller checked that
+ * conversion_time is finite).
  */
 static void
 touch_ages(const int64 *times, int n, TimestampTz conversion_time, int64 *age)
 {
 	int			i;
 
-	check_timestamp_finite(conversion_time, "conversion_time");
 	for (i = 0; i < n; i++)
 	{
 		if (TIMESTAMP_NOT_FINITE(times[i]))
@@ -90,7 +81,12 @@ touch_ages(const int64 *times, int n, TimestampTz conversion_time, int64 *age)
 							pstrdup(timestamptz_to_str(conversion_time))),
 					 errhint("Build the path from the touches up to the conversion, "
 							 "e.g. WHERE touched_at <= converted_at.")));
-		age[i] = conversion_time - times[i];
+		/* 4713 BC to 294276 AD is more microseconds than an int64 holds */
+		if (pg_sub_s64_overflow(conversion_time, times[i], &age[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("touch_times element %d is too long before conversion_time",
+							i + 1)));
 	}
 }
 
@@ -138,12 +134,13 @@ scratch_get(FunctionCallInfo fcinfo, int n)
 
 /* ---------- attribute(): per-touch credits of one path ---------- */
 
+/* path has passed check_path(): n touches (times: n of them, or NULL) */
 static void
-attribute_common(FunctionCallInfo fcinfo, ArrayType *path, const int64 *times,
-				 TimestampTz conversion_time, double value, AttrModel *model)
+attribute_common(FunctionCallInfo fcinfo, ArrayType *path, int n,
+				 const int64 *times, TimestampTz conversion_time, double value,
+				 AttrModel *model)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int			n = check_path(path);
 	bool		have_times = (times != NULL);
 	int64	   *age = NULL;
 	bool	   *keep;
@@ -207,7 +204,9 @@ attribute_common(FunctionCallInfo fcinfo, ArrayType *path, const int64 *times,
 Datum
 socroi_attribute(PG_FUNCTION_ARGS)
 {
-	attribute_common(fcinfo, PG_GETARG_ARRAYTYPE_P(0), NULL, 0,
+	ArrayType  *path = PG_GETARG_ARRAYTYPE_P(0);
+
+	attribute_common(fcinfo, path, check_path(path), NULL, 0,
 					 PG_GETARG_FLOAT8(1), PG_GETARG_ATTR_MODEL_P(2));
 	return (Datum) 0;
 }
@@ -224,7 +223,8 @@ socroi_attribute_times(PG_FUNCTION_ARGS)
 												  &ntimes);
 
 	socroi_array_check_same_length(n, "path", ntimes, "touch_times");
-	attribute_common(fcinfo, path, times, PG_GETARG_TIMESTAMPTZ(2),
+	socroi_check_finite_timestamp(PG_GETARG_TIMESTAMPTZ(2), "conversion_time");
+	attribute_common(fcinfo, path, n, times, PG_GETARG_TIMESTAMPTZ(2),
 					 PG_GETARG_FLOAT8(3), PG_GETARG_ATTR_MODEL_P(4));
 	return (Datum) 0;
 }
@@ -297,9 +297,12 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 	int			i;
 	int32		last;
 
-	attr_model_check_usage(model, row->times != NULL, false);
 	if (state == NULL)
+	{
+		/* later rows carry the same model (checked below) and argument kinds */
+		attr_model_check_usage(model, row->times != NULL, false);
 		state = attr_state_create(model);
+	}
 	else
 		attr_state_check_same_model(ATTR_STATE_MODEL(state), model);
 	m = ATTR_STATE_MODEL(state);
@@ -342,8 +345,8 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 			{
 				AttrChannel *ch = &chans[sc->ids[m->kind == ATTR_FIRST_TOUCH ? 0 : kept - 1]];
 
-				attr_sum_add(&ch->conversions, conv);
-				attr_sum_add(&ch->value, row->value);
+				socroi_sum_add(&ch->conversions, conv);
+				socroi_sum_add(&ch->value, row->value);
 				break;
 			}
 		case ATTR_LAST_NON_DIRECT:
@@ -361,8 +364,8 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 
 				if (w == 0.0)
 					continue;
-				attr_sum_add(&ch->conversions, conv * w);
-				attr_sum_add(&ch->value, row->value * w);
+				socroi_sum_add(&ch->conversions, conv * w);
+				socroi_sum_add(&ch->value, row->value * w);
 			}
 			break;
 		case ATTR_MARKOV:
@@ -378,8 +381,8 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 			chans = ATTR_STATE_CHANNELS(state);
 			break;
 	}
-	attr_sum_add(&state->conversions, conv);
-	attr_sum_add(&state->value, row->value);
+	socroi_sum_add(&state->conversions, conv);
+	socroi_sum_add(&state->value, row->value);
 	check_totals(state);
 
 	/*
@@ -399,8 +402,8 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 			stamp = state->row_stamp = 1;
 		}
 		last = sc->ids[kept - 1];
-		attr_sum_add(&chans[sc->ids[0]].first_touches, conv);
-		attr_sum_add(&chans[last].last_touches, conv);
+		socroi_sum_add(&chans[sc->ids[0]].first_touches, conv);
+		socroi_sum_add(&chans[last].last_touches, conv);
 		for (i = 0; i < kept; i++)
 		{
 			AttrChannel *ch = &chans[sc->ids[i]];
@@ -408,9 +411,9 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 			if (ch->row_stamp == stamp)
 				continue;
 			ch->row_stamp = stamp;
-			attr_sum_add(&ch->touched, conv);
+			socroi_sum_add(&ch->touched, conv);
 			if (sc->ids[i] != last)
-				attr_sum_add(&ch->assists, conv);
+				socroi_sum_add(&ch->assists, conv);
 		}
 	}
 	return state;
@@ -504,7 +507,7 @@ socroi_attribution_accum_times(PG_FUNCTION_ARGS)
 										 &ntimes);
 	socroi_array_check_same_length(row.n, "path", ntimes, "touch_times");
 	row.conversion_time = PG_GETARG_TIMESTAMPTZ(3);
-	check_timestamp_finite(row.conversion_time, "conversion_time");
+	socroi_check_finite_timestamp(row.conversion_time, "conversion_time");
 	read_amounts(fcinfo, &row, -1, 4, -1);
 	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(5),
 									 &row));
@@ -687,20 +690,10 @@ compare_items(const void *pa, const void *pb, void *arg)
 {
 	const SortItem *a = (const SortItem *) pa;
 	const SortItem *b = (const SortItem *) pb;
-	const AttrState *s = (const AttrState *) arg;
-	const AttrChannel *ca;
-	const AttrChannel *cb;
-	int			c;
 
 	if (a->key != b->key)
 		return a->key > b->key ? -1 : 1;
-	ca = &ATTR_STATE_CHANNELS(s)[a->id];
-	cb = &ATTR_STATE_CHANNELS(s)[b->id];
-	c = memcmp(ATTR_STATE_ARENA(s) + ca->name_off, ATTR_STATE_ARENA(s) + cb->name_off,
-			   Min(ca->name_len, cb->name_len));
-	if (c != 0)
-		return c;
-	return (ca->name_len > cb->name_len) - (ca->name_len < cb->name_len);
+	return attr_channel_name_cmp((const AttrState *) arg, a->id, b->id);
 }
 
 Datum
@@ -742,8 +735,8 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 		default:
 			for (i = 0; i < n; i++)
 			{
-				conversions[i] = attr_sum_value(&chans[i].conversions);
-				value[i] = attr_sum_value(&chans[i].value);
+				conversions[i] = socroi_sum_value(&chans[i].conversions);
+				value[i] = socroi_sum_value(&chans[i].value);
 			}
 			break;
 	}
@@ -757,7 +750,7 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 	qsort_arg(items, n, sizeof(SortItem), compare_items, s);
 
 	/* data-driven credits add up to the total, or are all 0 when P = 0 */
-	total_conversions = attr_sum_value(&s->conversions);
+	total_conversions = socroi_sum_value(&s->conversions);
 	if (model->kind == ATTR_MARKOV && !solved)
 		total_conversions = 0.0;
 	elems = palloc(sizeof(Datum) * n);
@@ -780,10 +773,10 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 			values[3] = (Datum) 0;
 			nulls[3] = true;
 		}
-		values[4] = Float8GetDatum(attr_sum_value(&ch->touched));
-		values[5] = Float8GetDatum(attr_sum_value(&ch->first_touches));
-		values[6] = Float8GetDatum(attr_sum_value(&ch->last_touches));
-		values[7] = Float8GetDatum(attr_sum_value(&ch->assists));
+		values[4] = Float8GetDatum(socroi_sum_value(&ch->touched));
+		values[5] = Float8GetDatum(socroi_sum_value(&ch->first_touches));
+		values[6] = Float8GetDatum(socroi_sum_value(&ch->last_touches));
+		values[7] = Float8GetDatum(socroi_sum_value(&ch->assists));
 		/* removal_effect: markov only, and only when the chain converts */
 		if (removal != NULL && solved)
 			values[8] = Float8GetDatum(removal[id]);

@@ -70,6 +70,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
+#include "socroi.h"
 #include "state_io.h"
 
 /* ---------- attribution_model ---------- */
@@ -161,45 +162,6 @@ extern void attr_heuristic_weights(const AttrModel *model, int n,
 								   const bool *direct, const int64 *age_us,
 								   double *w);
 
-/* ---------- Neumaier-compensated sums ---------- */
-
-/*
- * Neumaier's improved Kahan summation (Neumaier 1974, "Rundungsfehleranalyse
- * einiger Verfahren zur Summation endlicher Summen", ZAMM 54): the running
- * compensation keeps the error independent of the number of terms, so
- * serial, parallel and partitioned plans agree far inside 1e-9 relative.
- */
-typedef struct AttrSum
-{
-	double		sum;
-	double		comp;
-} AttrSum;
-
-static inline void
-attr_sum_add(AttrSum *s, double x)
-{
-	double		t = s->sum + x;
-
-	if (fabs(s->sum) >= fabs(x))
-		s->comp += (s->sum - t) + x;
-	else
-		s->comp += (x - t) + s->sum;
-	s->sum = t;
-}
-
-static inline void
-attr_sum_merge(AttrSum *into, const AttrSum *from)
-{
-	attr_sum_add(into, from->sum);
-	into->comp += from->comp;
-}
-
-static inline double
-attr_sum_value(const AttrSum *s)
-{
-	return s->sum + s->comp;
-}
-
 /* ---------- attribution_state ---------- */
 
 #define ATTR_STATE_MAGIC	0x52545441	/* "ATTR" little-endian */
@@ -214,23 +176,23 @@ typedef struct AttrChannel
 	uint32		name_len;
 	uint32		hash;			/* hash_bytes() of the name */
 	uint32		row_stamp;		/* scratch: last row that counted a role */
-	AttrSum		conversions;	/* credited conversions (heuristics) */
-	AttrSum		value;			/* credited value (heuristics) */
-	AttrSum		touched;		/* roles, counted in conversions */
-	AttrSum		first_touches;
-	AttrSum		last_touches;
-	AttrSum		assists;
+	SocroiSum		conversions;	/* credited conversions (heuristics) */
+	SocroiSum		value;			/* credited value (heuristics) */
+	SocroiSum		touched;		/* roles, counted in conversions */
+	SocroiSum		first_touches;
+	SocroiSum		last_touches;
+	SocroiSum		assists;
 } AttrChannel;
 
-#define ATTR_CHANNEL_SUMS 6		/* AttrSum fields of AttrChannel, in order */
+#define ATTR_CHANNEL_SUMS 6		/* SocroiSum fields of AttrChannel, in order */
 
-static inline AttrSum *
+static inline SocroiSum *
 attr_channel_sums(AttrChannel *ch)
 {
 	return &ch->conversions;
 }
 
-static inline const AttrSum *
+static inline const SocroiSum *
 attr_channel_sums_const(const AttrChannel *ch)
 {
 	return &ch->conversions;
@@ -259,8 +221,8 @@ typedef struct AttrState
 	uint32		row_stamp;		/* scratch: current row, for role counting */
 	int32		quick[ATTR_QUICK_SLOTS];	/* scratch: cheap key -> id + 1 */
 	/* totals over rows whose path kept at least one touch */
-	AttrSum		conversions;
-	AttrSum		value;
+	SocroiSum		conversions;
+	SocroiSum		value;
 } AttrState;
 
 #define ATTR_STATE_MODEL(s)		((AttrModel *) ((char *) (s) + (s)->model_off))
@@ -310,9 +272,10 @@ extern void attr_state_check_same_model(const AttrModel *a, const AttrModel *b);
 
 /* rank of every channel id in byte order of the names (palloc'd) */
 extern int32 *attr_state_channel_ranks(const AttrState *state);
+extern int	attr_channel_name_cmp(const AttrState *s, int32 id_a, int32 id_b);
 
 /* read a non-negative compensated sum (validating) */
-extern void attr_read_sum(StateReader *r, const char *field, AttrSum *s);
+extern void attr_read_sum(StateReader *r, const char *field, SocroiSum *s);
 
 /* ---------- model-specific records (attribution_state.c) ---------- */
 
@@ -328,7 +291,7 @@ extern void attr_read_sum(StateReader *r, const char *field, AttrSum *s);
 
 typedef struct AttrRecords
 {
-	uint32		nsums;			/* AttrSums per record */
+	uint32		nsums;			/* SocroiSums per record */
 	uint32		key_cap;		/* int32s of key room per record */
 	uint32		nrecords;
 	uint32		record_cap;
@@ -352,7 +315,7 @@ typedef struct AttrRecord
 #define ATTR_RECORD_SUMS_OFF(key_cap) \
 	MAXALIGN(offsetof(AttrRecord, key) + sizeof(int32) * (key_cap))
 #define ATTR_RECORD_STRIDE(key_cap, nsums) \
-	(ATTR_RECORD_SUMS_OFF(key_cap) + sizeof(AttrSum) * (nsums))
+	(ATTR_RECORD_SUMS_OFF(key_cap) + sizeof(SocroiSum) * (nsums))
 
 /* sums per record of a model kind (0: the kind keeps no records) */
 extern int	attr_records_nsums(int kind);
@@ -372,10 +335,10 @@ attr_record(const AttrRecords *r, uint32 i)
 						   (Size) i * ATTR_RECORD_STRIDE(r->key_cap, r->nsums));
 }
 
-static inline AttrSum *
+static inline SocroiSum *
 attr_record_sums(const AttrRecords *r, const AttrRecord *rec)
 {
-	return (AttrSum *) ((char *) rec + ATTR_RECORD_SUMS_OFF(r->key_cap));
+	return (SocroiSum *) ((char *) rec + ATTR_RECORD_SUMS_OFF(r->key_cap));
 }
 
 extern uint32 attr_records_hash(const int32 *key, int len);
@@ -385,7 +348,7 @@ extern uint32 attr_records_hash(const int32 *key, int len);
  * says which.  May replace *statep by a larger state in the current memory
  * context; the pointer is valid until the state changes again.
  */
-extern AttrSum *attr_records_upsert(AttrState **statep, const int32 *key,
+extern SocroiSum *attr_records_upsert(AttrState **statep, const int32 *key,
 									int len, uint32 hash, bool *found);
 
 /* add src's records into *dstp, src channel ids mapped through map */

@@ -84,10 +84,10 @@ static inline void
 add_transition(AttrState **sp, const int32 *key, int len, double w)
 {
 	bool		found;
-	AttrSum    *sum = attr_records_upsert(sp, key, len,
+	SocroiSum    *sum = attr_records_upsert(sp, key, len,
 										  attr_records_hash(key, len), &found);
 
-	attr_sum_add(sum, w);
+	socroi_sum_add(sum, w);
 	if (isinf(sum->sum) || isnan(sum->comp))
 		attr_overflow_error();
 }
@@ -298,7 +298,7 @@ build_nodes(const AttrState *s, MarkovChain *mc)
 		int			len = (int) rec->key_len - 1;	/* from-state length */
 		int32		next;
 		int32		from;
-		double		w = attr_sum_value(&attr_record_sums(r, rec)[0]);
+		double		w = socroi_sum_value(&attr_record_sums(r, rec)[0]);
 
 		if (len < 0 || len > order)
 			elog(ERROR, "markov record with a key of %u ints", rec->key_len);
@@ -793,6 +793,27 @@ typedef struct SolveSpace
 	double	   *dense_rhs;
 } SolveSpace;
 
+/*
+ * acc[b] += sum of w_ij y_jb over the solver entries [begin, end) of a row:
+ * the product of one row with a block of BLOCK right-hand sides.
+ */
+static inline void
+add_row_product(const MarkovChain *mc, int32 begin, int32 end,
+				const double *y, double *acc)
+{
+	int32		e;
+	int			b;
+
+	for (e = begin; e < end; e++)
+	{
+		const double w = mc->w[e];
+		const double *yj = y + (Size) mc->col[e] * BLOCK;
+
+		for (b = 0; b < BLOCK; b++)
+			acc[b] += w * yj[b];
+	}
+}
+
 static void
 solve_space_init(SolveSpace *ws, const MarkovChain *mc)
 {
@@ -1034,18 +1055,10 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			double	   *yi = y + (Size) i * BLOCK;
 			uint32		fx = fixed ? fixed[i] : 0;
 			double		acc[BLOCK];
-			int32		e;
 
 			for (b = 0; b < BLOCK; b++)
 				acc[b] = ext[b];
-			for (e = mc->row[i]; e < mc->int_end[i]; e++)
-			{
-				const double w = mc->w[e];
-				const double *yj = y + (Size) mc->col[e] * BLOCK;
-
-				for (b = 0; b < BLOCK; b++)
-					acc[b] += w * yj[b];
-			}
+			add_row_product(mc, mc->row[i], mc->int_end[i], y, acc);
 			if (deflate)
 			{
 				/* the pending correction of the successors not yet swept */
@@ -1172,18 +1185,10 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			double	   *yi = y + (Size) i * BLOCK;
 			uint32		fx = fixed ? fixed[i] : 0;
 			double		acc[BLOCK];
-			int32		e;
 
 			for (b = 0; b < BLOCK; b++)
 				acc[b] = ext[b];
-			for (e = mc->row[i]; e < mc->int_end[i]; e++)
-			{
-				const double w = mc->w[e];
-				const double *yj = y + (Size) mc->col[e] * BLOCK;
-
-				for (b = 0; b < BLOCK; b++)
-					acc[b] += w * yj[b];
-			}
+			add_row_product(mc, mc->row[i], mc->int_end[i], y, acc);
 			for (b = 0; b < nb; b++)
 			{
 				if (fx & ((uint32) 1 << b))
@@ -1237,7 +1242,6 @@ solve_block(const MarkovChain *mc, int nb, const double *conv,
 		{
 			int32		i = mc->scc_nodes[first + k];
 			double	   *ext = ws->ext + (Size) k * BLOCK;
-			int32		e;
 
 			ws->local[i] = k;
 			ws->members[k] = i;
@@ -1245,14 +1249,7 @@ solve_block(const MarkovChain *mc, int nb, const double *conv,
 				ext[b] = 0.0;
 			if (conv != NULL)
 				ext[0] = conv[i];
-			for (e = mc->int_end[i]; e < mc->row[i + 1]; e++)
-			{
-				const double w = mc->w[e];
-				const double *yj = y + (Size) mc->col[e] * BLOCK;
-
-				for (b = 0; b < BLOCK; b++)
-					ext[b] += w * yj[b];
-			}
+			add_row_product(mc, mc->int_end[i], mc->row[i + 1], y, ext);
 		}
 
 		if (m == 1)
@@ -1330,10 +1327,10 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 	int32	   *todo;
 	int32		ntodo = 0;
 	double		p;
-	AttrSum		re_sum = {0, 0};
+	SocroiSum		re_sum = {0, 0};
 	double		total;
-	double		total_conversions = attr_sum_value(&s->conversions);
-	double		total_value = attr_sum_value(&s->value);
+	double		total_conversions = socroi_sum_value(&s->conversions);
+	double		total_value = socroi_sum_value(&s->value);
 	int32		n;
 	int32		i;
 	int32		c;
@@ -1439,10 +1436,10 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 		}
 	}
 	for (i = 0; i < nch; i++)
-		attr_sum_add(&re_sum, removal_effect[by_rank[i]]);
+		socroi_sum_add(&re_sum, removal_effect[by_rank[i]]);
 
 	/* credits: RE(c) / sum RE of the total conversions and value */
-	total = attr_sum_value(&re_sum);
+	total = socroi_sum_value(&re_sum);
 	if (total > 0.0)
 	{
 		for (c = 0; c < nch; c++)

@@ -81,7 +81,7 @@ attr_shapley_add_path(AttrState *s, const int32 *ids, int n,
 	int			m = 0;
 	int			i;
 	int			k;
-	AttrSum    *sums;
+	SocroiSum    *sums;
 	bool		found;
 
 	for (i = 0; i < n; i++)
@@ -99,9 +99,9 @@ attr_shapley_add_path(AttrState *s, const int32 *ids, int n,
 		m++;
 	}
 	sums = attr_records_upsert(&s, set, m, attr_records_hash(set, m), &found);
-	attr_sum_add(&sums[0], conversions);
-	attr_sum_add(&sums[1], non_conversions);
-	attr_sum_add(&sums[2], value);
+	socroi_sum_add(&sums[0], conversions);
+	socroi_sum_add(&sums[1], non_conversions);
+	socroi_sum_add(&sums[2], value);
 	for (k = 0; k < 3; k++)
 		if (isinf(sums[k].sum) || isnan(sums[k].comp))
 			attr_overflow_error();
@@ -182,7 +182,7 @@ typedef struct ShapSearch
 	uint32		stamp;
 	int			s;				/* size of the set being split */
 	double		coef[ATTR_SHAPLEY_MAX_CHANNELS];	/* w(t), t = 0 .. s - 1 */
-	AttrSum		phi[ATTR_SHAPLEY_MAX_CHANNELS];
+	SocroiSum		phi[ATTR_SHAPLEY_MAX_CHANNELS];
 } ShapSearch;
 
 /*
@@ -217,7 +217,7 @@ add_subset(ShapSearch *q, uint32 mask, int t, double v)
 	int			b;
 
 	for (b = 0; b < q->s; b++)
-		attr_sum_add(&q->phi[b], ((mask >> b) & 1) ? gain : -loss);
+		socroi_sum_add(&q->phi[b], ((mask >> b) & 1) ? gain : -loss);
 }
 
 void
@@ -228,8 +228,8 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 	uint32		nrec = r ? r->nrecords : 0;
 	int32	   *rank = attr_state_channel_ranks(st);
 	uint64	   *keys = palloc(sizeof(uint64) * Max(nch, 1));
-	AttrSum    *credit_conv = palloc0(sizeof(AttrSum) * Max(nch, 1));
-	AttrSum    *credit_value = palloc0(sizeof(AttrSum) * Max(nch, 1));
+	SocroiSum    *credit_conv = palloc0(sizeof(SocroiSum) * Max(nch, 1));
+	SocroiSum    *credit_value = palloc0(sizeof(SocroiSum) * Max(nch, 1));
 	ShapSet    *sets = palloc(sizeof(ShapSet) * Max(nrec, 1));
 	int32	   *order = palloc(sizeof(int32) * Max(nrec, 1));
 	int32	   *positive = palloc(sizeof(int32) * Max(nrec, 1));
@@ -255,7 +255,7 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 	for (i = 0; i < nrec; i++)
 	{
 		const AttrRecord *rec = attr_record(r, i);
-		const AttrSum *sums = attr_record_sums(r, rec);
+		const SocroiSum *sums = attr_record_sums(r, rec);
 		ShapSet    *set = &sets[i];
 		double		tried;
 		uint32		k;
@@ -271,9 +271,9 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 		for (k = 0; k < rec->key_len; k++)
 			set->key ^= keys[pool[pool_used + k]];
 		pool_used += rec->key_len;
-		set->conversions = attr_sum_value(&sums[0]);
-		set->non_conversions = attr_sum_value(&sums[1]);
-		set->value = attr_sum_value(&sums[2]);
+		set->conversions = socroi_sum_value(&sums[0]);
+		set->non_conversions = socroi_sum_value(&sums[1]);
+		set->value = socroi_sum_value(&sums[2]);
 		tried = set->conversions + set->non_conversions;
 		set->worth = (tried > 0.0) ? set->conversions / tried : 0.0;
 		order[i] = i;
@@ -324,7 +324,7 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 		const ShapSet *set = &sets[order[i]];
 		const int32 *members = pool + set->off;
 		double		binom = 1.0;
-		AttrSum		total = {0, 0};
+		SocroiSum		total = {0, 0};
 		double		z;
 		int			s = set->size;
 		int			b;
@@ -339,7 +339,7 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 		{
 			q.stamp_of[members[b]] = q.stamp;
 			q.bit_of[members[b]] = b;
-			memset(&q.phi[b], 0, sizeof(AttrSum));
+			memset(&q.phi[b], 0, sizeof(SocroiSum));
 		}
 		/* w(t) = 1 / (s C(s - 1, t)), C by its multiplicative recurrence */
 		for (t = 0; t < s; t++)
@@ -400,21 +400,21 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 
 		/* negative values to 0, then shares (equal when all are 0) */
 		for (b = 0; b < s; b++)
-			attr_sum_add(&total, Max(attr_sum_value(&q.phi[b]), 0.0));
-		z = attr_sum_value(&total);
+			socroi_sum_add(&total, Max(socroi_sum_value(&q.phi[b]), 0.0));
+		z = socroi_sum_value(&total);
 		for (b = 0; b < s; b++)
 		{
 			double		share = (z > 0.0) ?
-				Max(attr_sum_value(&q.phi[b]), 0.0) / z : 1.0 / s;
+				Max(socroi_sum_value(&q.phi[b]), 0.0) / z : 1.0 / s;
 
-			attr_sum_add(&credit_conv[members[b]], set->conversions * share);
-			attr_sum_add(&credit_value[members[b]], set->value * share);
+			socroi_sum_add(&credit_conv[members[b]], set->conversions * share);
+			socroi_sum_add(&credit_value[members[b]], set->value * share);
 		}
 	}
 
 	for (c = 0; c < nch; c++)
 	{
-		conversions[c] = attr_sum_value(&credit_conv[rank[c]]);
-		value[c] = attr_sum_value(&credit_value[rank[c]]);
+		conversions[c] = socroi_sum_value(&credit_conv[rank[c]]);
+		value[c] = socroi_sum_value(&credit_value[rank[c]]);
 	}
 }

@@ -314,12 +314,12 @@ attr_state_merge_dictionary(AttrState **dstp, const AttrState *src)
 		AttrChannel *into = &ATTR_STATE_CHANNELS(*dstp)[id];
 
 		for (k = 0; k < ATTR_CHANNEL_SUMS; k++)
-			attr_sum_merge(&attr_channel_sums(into)[k],
+			socroi_sum_merge(&attr_channel_sums(into)[k],
 						   &attr_channel_sums_const(from)[k]);
 		map[i] = id;
 	}
-	attr_sum_merge(&(*dstp)->conversions, &src->conversions);
-	attr_sum_merge(&(*dstp)->value, &src->value);
+	socroi_sum_merge(&(*dstp)->conversions, &src->conversions);
+	socroi_sum_merge(&(*dstp)->value, &src->value);
 	return map;
 }
 
@@ -342,12 +342,12 @@ attr_overflow_error(void)
 			 errmsg("attribution totals out of range: overflow")));
 }
 
-static int
-compare_channel_names(const void *pa, const void *pb, void *arg)
+/* byte order of two channels' names (shorter first on a common prefix) */
+int
+attr_channel_name_cmp(const AttrState *s, int32 id_a, int32 id_b)
 {
-	const AttrState *s = (const AttrState *) arg;
-	const AttrChannel *a = &ATTR_STATE_CHANNELS(s)[*(const int32 *) pa];
-	const AttrChannel *b = &ATTR_STATE_CHANNELS(s)[*(const int32 *) pb];
+	const AttrChannel *a = &ATTR_STATE_CHANNELS(s)[id_a];
+	const AttrChannel *b = &ATTR_STATE_CHANNELS(s)[id_b];
 	int			c = memcmp(ATTR_STATE_ARENA(s) + a->name_off,
 						   ATTR_STATE_ARENA(s) + b->name_off,
 						   Min(a->name_len, b->name_len));
@@ -355,6 +355,13 @@ compare_channel_names(const void *pa, const void *pb, void *arg)
 	if (c != 0)
 		return c;
 	return (a->name_len > b->name_len) - (a->name_len < b->name_len);
+}
+
+static int
+compare_channel_names(const void *pa, const void *pb, void *arg)
+{
+	return attr_channel_name_cmp((const AttrState *) arg, *(const int32 *) pa,
+								 *(const int32 *) pb);
 }
 
 int32 *
@@ -446,56 +453,49 @@ records_grow(AttrState *s)
 	int			nsums = attr_records_nsums(m->kind);
 	Size		record_cap = INITIAL_RECORDS;
 	Size		old_size = 0;
-	char	   *copy = NULL;
+	uint32		nrecords = 0;
 	AttrRecords h;
 	AttrRecords *r;
+	int32	   *slots;
 	Size		size;
 	uint32		i;
 
 	if (nsums == 0)
 		elog(ERROR, "attribution model %s keeps no records", attr_kind_name(m->kind));
+	size = records_layout(&h, nsums, records_key_cap(m),
+						  old != NULL ? (Size) old->record_cap * 2 : record_cap);
 	if (old != NULL)
 	{
-		record_cap = (Size) old->record_cap * 2;
+		if (old->key_cap != h.key_cap || old->nsums != h.nsums)
+			elog(ERROR, "attribution state records of an unexpected shape");
 		old_size = old->size;
+		nrecords = old->nrecords;
 	}
-	size = records_layout(&h, nsums, records_key_cap(m), record_cap);
 
-	/* keep the old section while the state grows under it */
-	if (old != NULL)
-	{
-		copy = palloc(old_size);
-		memcpy(copy, old, old_size);
-	}
+	/*
+	 * The records start at the same offset in both layouts, so the ones in
+	 * use stay where they are as the section doubles; only the slots move
+	 * (to the end) and are rebuilt.
+	 */
 	s = attr_state_reserve_records(s, size - old_size);
 	r = (AttrRecords *) ATTR_STATE_RECORDS(s);
-	memset(r, 0, size);
 	*r = h;
-	if (copy != NULL)
+	r->nrecords = nrecords;
+	slots = (int32 *) ((char *) r + r->slots_off);
+	memset(slots, 0, size - r->slots_off);
+	for (i = 0; i < nrecords; i++)
 	{
-		AttrRecords *o = (AttrRecords *) copy;
-		int32	   *slots = (int32 *) ((char *) r + r->slots_off);
+		uint32		j = attr_record(r, i)->hash & r->slot_mask;
 
-		if (o->key_cap != r->key_cap || o->nsums != r->nsums)
-			elog(ERROR, "attribution state records of an unexpected shape");
-		memcpy((char *) r + r->records_off, copy + o->records_off,
-			   (Size) o->nrecords * ATTR_RECORD_STRIDE(r->key_cap, nsums));
-		r->nrecords = o->nrecords;
-		for (i = 0; i < r->nrecords; i++)
-		{
-			uint32		j = attr_record(r, i)->hash & r->slot_mask;
-
-			while (slots[j] != 0)
-				j = (j + 1) & r->slot_mask;
-			slots[j] = i + 1;
-		}
-		pfree(copy);
+		while (slots[j] != 0)
+			j = (j + 1) & r->slot_mask;
+		slots[j] = i + 1;
 	}
 	s->used = s->records_off + size;
 	return s;
 }
 
-AttrSum *
+SocroiSum *
 attr_records_upsert(AttrState **statep, const int32 *key, int len,
 					uint32 hash, bool *found)
 {
@@ -582,10 +582,10 @@ attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 	{
 		const AttrRecord *rec = attr_record(sr, i);
 		const int32 *from = rec->key;
-		const AttrSum *from_sums = attr_record_sums(sr, rec);
+		const SocroiSum *from_sums = attr_record_sums(sr, rec);
 		int32		key[ATTR_RECORD_MAX_KEY];
 		int			len = rec->key_len;
-		AttrSum    *sums;
+		SocroiSum    *sums;
 		bool		found;
 		int			k;
 
@@ -600,7 +600,7 @@ attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 								   &found);
 		for (k = 0; k < nsums; k++)
 		{
-			attr_sum_merge(&sums[k], &from_sums[k]);
+			socroi_sum_merge(&sums[k], &from_sums[k]);
 			if (isinf(sums[k].sum) || isnan(sums[k].comp))
 				attr_overflow_error();
 		}
@@ -610,7 +610,7 @@ attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 /* ---------- text and binary forms ---------- */
 
 static void
-write_sum(StateWriter *w, const AttrSum *s)
+write_sum(StateWriter *w, const SocroiSum *s)
 {
 	state_write_float8(w, s->sum);
 	state_write_float8(w, s->comp);
@@ -628,7 +628,7 @@ write_records(StateWriter *w, const AttrState *s)
 	for (i = 0; i < n; i++)
 	{
 		const AttrRecord *rec = attr_record(r, i);
-		const AttrSum *sums = attr_record_sums(r, rec);
+		const SocroiSum *sums = attr_record_sums(r, rec);
 
 		state_write_mark(w, '|');
 		state_write_int64(w, rec->key_len);
@@ -671,7 +671,7 @@ write_state(StateWriter *w, const AttrState *s)
  * Neumaier compensation of non-negative terms stays far below the sum).
  */
 void
-attr_read_sum(StateReader *r, const char *field, AttrSum *s)
+attr_read_sum(StateReader *r, const char *field, SocroiSum *s)
 {
 	s->sum = state_read_float8_nonneg(r, field);
 	s->comp = state_read_float8_finite(r, field);
@@ -714,8 +714,8 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 	for (i = 0; i < n; i++)
 	{
 		int32		key[ATTR_RECORD_MAX_KEY];
-		AttrSum		sums[3];
-		AttrSum    *dst;
+		SocroiSum		sums[3];
+		SocroiSum    *dst;
 		bool		found;
 		int			len;
 		int			k;
@@ -737,18 +737,18 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 			attr_read_sum(r, kind == ATTR_MARKOV ? "transitions" : record_sum_names[k],
 						  &sums[k]);
 		if (kind == ATTR_SHAPLEY &&
-			(attr_sum_value(&sums[0]) > max_conversions ||
-			 attr_sum_value(&sums[2]) > max_value))
+			(socroi_sum_value(&sums[0]) > max_conversions ||
+			 socroi_sum_value(&sums[2]) > max_value))
 			state_invalid(r, "a channel set's conversions or value exceed the total");
 		if (kind == ATTR_SHAPLEY)
 		{
-			set_conversions += attr_sum_value(&sums[0]);
-			set_value += attr_sum_value(&sums[2]);
+			set_conversions += socroi_sum_value(&sums[0]);
+			set_value += socroi_sum_value(&sums[2]);
 		}
 		dst = attr_records_upsert(sp, key, len, attr_records_hash(key, len), &found);
 		if (found)
 			state_invalid(r, "duplicate record");
-		memcpy(dst, sums, sizeof(AttrSum) * nsums);
+		memcpy(dst, sums, sizeof(SocroiSum) * nsums);
 	}
 	/* the sets split the totals (beyond rounding of the two summations) */
 	if (set_conversions > max_conversions ||
@@ -765,8 +765,8 @@ read_state(StateReader *r)
 	const char *hint;
 	AttrModel  *model;
 	AttrState  *s;
-	AttrSum		conversions;
-	AttrSum		value;
+	SocroiSum		conversions;
+	SocroiSum		value;
 	double		max_conversions;
 	double		max_value;
 	int			n;
@@ -781,8 +781,8 @@ read_state(StateReader *r)
 	attr_read_sum(r, "value", &value);
 	n = state_read_count(r, "channels", ATTR_MAX_CHANNELS, MIN_CHANNEL_BYTES);
 	/* rounding slack far above the compensated sums' error */
-	max_conversions = attr_sum_value(&conversions) * (1 + 1e-9);
-	max_value = attr_sum_value(&value) * (1 + 1e-9);
+	max_conversions = socroi_sum_value(&conversions) * (1 + 1e-9);
+	max_value = socroi_sum_value(&value) * (1 + 1e-9);
 
 	s = attr_state_create(model);
 	s->conversions = conversions;
@@ -802,11 +802,11 @@ read_state(StateReader *r)
 		ch = &ATTR_STATE_CHANNELS(s)[id];
 		for (k = 0; k < ATTR_CHANNEL_SUMS; k++)
 		{
-			AttrSum    *sum = &attr_channel_sums(ch)[k];
+			SocroiSum    *sum = &attr_channel_sums(ch)[k];
 
 			attr_read_sum(r, channel_sum_names[k], sum);
 			/* a channel's value is part of the total value, the rest of the conversions */
-			if (attr_sum_value(sum) > (k == 1 ? max_value : max_conversions))
+			if (socroi_sum_value(sum) > (k == 1 ? max_value : max_conversions))
 				state_invalid(r, "\"%s\" of channel \"%s\" exceeds the total",
 							  channel_sum_names[k], name);
 			/* data-driven credits are computed by the final function */

@@ -306,8 +306,9 @@ socroi_traffic_source(PG_FUNCTION_ARGS)
 	/* checked even when the URL decides, so a bad array always raises */
 	if (have_own_hosts)
 		load_own_hosts(fcinfo, cache, PG_GETARG_ARRAYTYPE_P(2));
+	/* one branch below writes: URL values (tagged) or the referrer's host */
 	cursor = scratch_reserve(fcinfo, cache,
-							 (Size) url_len + ref_len +
+							 (Size) Max(url_len, ref_len) +
 							 TRAFFIC_SOURCE_NATTS * FIELD_ROOM(16));
 
 	if (query.len[QK_UTM_SOURCE] > 0 || query.len[QK_UTM_MEDIUM] > 0)

@@ -388,6 +388,7 @@ typedef struct SearchEngine
 	const char *name;			/* the source name reported */
 	int			name_len;
 	int			subdomains;
+	const char *suffix;			/* the only public suffix, or NULL: any */
 } SearchEngine;
 
 /*
@@ -396,26 +397,29 @@ typedef struct SearchEngine
  * Google; other Google hosts (mail., docs., news.) are referrals, as in GA4.
  */
 static const SearchEngine search_engines[] = {
-	{"google", 6, "google", 6, SUB_BARE},
-	{"bing", 4, "bing", 4, SUB_ANY},
-	{"yahoo", 5, "yahoo", 5, SUB_BARE | SUB_SEARCH},
-	{"duckduckgo", 10, "duckduckgo", 10, SUB_ANY},
-	{"yandex", 6, "yandex", 6, SUB_BARE | SUB_M},
-	{"ya", 2, "yandex", 6, SUB_BARE | SUB_M},
-	{"baidu", 5, "baidu", 5, SUB_BARE | SUB_M},
-	{"ecosia", 6, "ecosia", 6, SUB_ANY},
-	{"naver", 5, "naver", 5, SUB_SEARCH},
-	{"seznam", 6, "seznam", 6, SUB_BARE | SUB_SEARCH},
-	{"qwant", 5, "qwant", 5, SUB_ANY},
-	{"startpage", 9, "startpage", 9, SUB_ANY},
-	{"brave", 5, "brave", 5, SUB_SEARCH},
-	{"sogou", 5, "sogou", 5, SUB_BARE | SUB_M},
-	{"daum", 4, "daum", 4, SUB_SEARCH},
-	{"ask", 3, "ask", 3, SUB_BARE},
-	{"aol", 3, "aol", 3, SUB_SEARCH},
+	{"google", 6, "google", 6, SUB_BARE, NULL},
+	{"bing", 4, "bing", 4, SUB_ANY, NULL},
+	{"yahoo", 5, "yahoo", 5, SUB_BARE | SUB_SEARCH, NULL},
+	{"duckduckgo", 10, "duckduckgo", 10, SUB_ANY, NULL},
+	{"yandex", 6, "yandex", 6, SUB_BARE | SUB_M, NULL},
+	{"ya", 2, "yandex", 6, SUB_BARE | SUB_M, "ru"},
+	{"baidu", 5, "baidu", 5, SUB_BARE | SUB_M, NULL},
+	{"ecosia", 6, "ecosia", 6, SUB_ANY, NULL},
+	{"naver", 5, "naver", 5, SUB_SEARCH, NULL},
+	{"seznam", 6, "seznam", 6, SUB_BARE | SUB_SEARCH, NULL},
+	{"qwant", 5, "qwant", 5, SUB_ANY, NULL},
+	{"startpage", 9, "startpage", 9, SUB_ANY, NULL},
+	{"brave", 5, "brave", 5, SUB_SEARCH, NULL},
+	{"sogou", 5, "sogou", 5, SUB_BARE | SUB_M, NULL},
+	{"daum", 4, "daum", 4, SUB_SEARCH, NULL},
+	{"ask", 3, "ask", 3, SUB_BARE, "com"},	/* ask.fm is a social site */
+	{"aol", 3, "aol", 3, SUB_SEARCH, NULL},
 };
 
-/* second-level labels of two-label public suffixes (co.uk, com.br, ne.jp) */
+/*
+ * second-level labels of two-label public suffixes (co.uk, com.br, ne.jp);
+ * the caller accepts them only before a two-letter country code
+ */
 static bool
 is_second_level_label(const char *label, int len)
 {
@@ -461,7 +465,8 @@ channels_search_engine(const char *host, int hostlen, int *namelen)
 	{
 		int			sld_dot = last_dot(host, tld_dot);
 
-		if (sld_dot > 0 &&
+		/* google.com.br, but not google.com.evil */
+		if (sld_dot > 0 && hostlen - tld_dot - 1 == 2 &&
 			is_second_level_label(host + sld_dot + 1, tld_dot - sld_dot - 1))
 			label_end = sld_dot;
 	}
@@ -477,6 +482,10 @@ channels_search_engine(const char *host, int hostlen, int *namelen)
 
 		if (e->label_len != label_len || memcmp(label, e->label, label_len) != 0)
 			continue;
+		if (e->suffix != NULL &&
+			(hostlen - label_end - 1 != (int) strlen(e->suffix) ||
+			 memcmp(host + label_end + 1, e->suffix, hostlen - label_end - 1) != 0))
+			return NULL;
 		if (e->subdomains & SUB_ANY)
 			ok = true;
 		else if (prefix_len == 0)

@@ -59,12 +59,7 @@ socroi_clv(PG_FUNCTION_ARGS)
 	socroi_check_nonnegative(per_year, "purchases_per_year");
 	socroi_check_nonnegative(lifespan, "lifespan_years");
 	socroi_check_finite(margin, "margin");
-	socroi_check_finite(discount, "annual_discount");
-	if (discount <= -1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("annual_discount must be greater than -1, got %g", discount),
-				 errhint("Pass the rate as a fraction: 0.1 for 10 %% a year.")));
+	socroi_check_discount_rate(discount, "annual_discount", "0.1 for 10 % a year");
 	if (discount == 0.0)
 		years = lifespan;
 	else
@@ -172,16 +167,6 @@ moments_merge(GroupMoments *into, const GroupMoments *from)
 	moments_check_overflow(into);
 }
 
-static void
-check_confidence(double confidence)
-{
-	if (isnan(confidence) || !(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence must be strictly between 0 and 1, got %g", confidence),
-				 errhint("Use e.g. 0.95 for a 95 %% confidence interval.")));
-}
-
 static Datum
 clv_compare_step(FunctionCallInfo fcinfo, double confidence)
 {
@@ -211,11 +196,7 @@ clv_compare_step(FunctionCallInfo fcinfo, double confidence)
 			memcpy(copy, state, sizeof(ClvCompareState));
 			state = copy;
 		}
-		if (state->confidence != confidence)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("confidence must be the same on every row of a group: got %g after %g",
-							confidence, state->confidence)));
+		socroi_check_same_confidence("clv_compare", state->confidence, confidence);
 	}
 	moments_add(&state->group[follower ? 1 : 0], value);
 	PG_RETURN_POINTER(state);
@@ -240,7 +221,7 @@ socroi_clv_compare_trans_conf(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	confidence = PG_GETARG_FLOAT8(3);
-	check_confidence(confidence);
+	socroi_check_confidence(confidence);
 	return clv_compare_step(fcinfo, confidence);
 }
 
@@ -257,11 +238,7 @@ socroi_clv_compare_combine(PG_FUNCTION_ARGS)
 		memcpy(copy, into, sizeof(ClvCompareState));
 		into = copy;
 	}
-	if (into->confidence != from->confidence)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot merge clv_compare states with different confidence levels (%g and %g)",
-						into->confidence, from->confidence)));
+	socroi_check_merge_confidence("clv_compare", into->confidence, from->confidence);
 	moments_merge(&into->group[0], &from->group[0]);
 	moments_merge(&into->group[1], &from->group[1]);
 	PG_RETURN_POINTER(into);
@@ -351,12 +328,7 @@ socroi_clv_compare_final(PG_FUNCTION_ARGS)
 	state = clv_compare_arg(fcinfo, 0);
 	fol = &state->group[1];
 	non = &state->group[0];
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "clv_compare must return a composite type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != CMP_NATTS)
-		elog(ERROR, "clv_comparison has %d attributes, expected %d",
-			 tupdesc->natts, CMP_NATTS);
+	tupdesc = socroi_result_tupdesc(fcinfo, CMP_NATTS, "clv_comparison");
 
 	for (i = 0; i < CMP_NATTS; i++)
 	{

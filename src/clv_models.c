@@ -58,6 +58,14 @@ PG_FUNCTION_INFO_V1(socroi_predicted_clv);
 
 #define BGNBD_TAG		"bgnbd_fit"
 #define GAMMA_GAMMA_TAG "gamma_gamma_fit"
+
+static void
+weights_out_of_range(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("customer weights add up beyond the range of float8")));
+}
 #define PATTERN_VERSION 1
 #define PATTERN_MAX_KEYS 3
 
@@ -134,6 +142,8 @@ pattern_add(PatternState *state, const double *keys, double weight)
 		if (memcmp(slot, keys, nkeys * sizeof(double)) == 0)
 		{
 			slot[nkeys] += weight;
+			if (unlikely(isinf(slot[nkeys])))
+				weights_out_of_range();
 			return;
 		}
 		i = (i + 1) & mask;
@@ -214,16 +224,15 @@ pattern_arg(FunctionCallInfo fcinfo, int argno, int nkeys)
 }
 
 /* the patterns as a dense array sorted by their keys, then the weight */
-static int	sort_nkeys;
-
 static int
-pattern_cmp(const void *a, const void *b)
+pattern_cmp(const void *a, const void *b, void *arg)
 {
 	const double *pa = a;
 	const double *pb = b;
+	int			nkeys = *(const int32 *) arg;
 	int			k;
 
-	for (k = 0; k < sort_nkeys; k++)
+	for (k = 0; k < nkeys; k++)
 	{
 		if (pa[k] < pb[k])
 			return -1;
@@ -249,8 +258,7 @@ pattern_sorted(PatternState *state, int *count)
 			memcpy(rows + (Size) n++ * width, slot, width * sizeof(double));
 	}
 	Assert(n == state->count);
-	sort_nkeys = state->nkeys;
-	qsort(rows, n, width * sizeof(double), pattern_cmp);
+	qsort_arg(rows, n, width * sizeof(double), pattern_cmp, &state->nkeys);
 	*count = n;
 	return rows;
 }
@@ -343,8 +351,9 @@ pattern_read(StateReader *r, int nkeys)
 		double		keys[PATTERN_MAX_KEYS + 1];
 		int			k;
 
+		/* + 0.0 folds -0 into 0, as the transition function does */
 		for (k = 0; k < nkeys; k++)
-			keys[k] = state_read_float8_finite(r, "pattern");
+			keys[k] = state_read_float8_finite(r, "pattern") + 0.0;
 		keys[nkeys] = state_read_float8_nonneg(r, "customers");
 		if (!(keys[nkeys] > 0.0))
 			state_invalid(r, "a pattern must stand for a positive number of customers");
@@ -354,8 +363,6 @@ pattern_read(StateReader *r, int nkeys)
 		{
 			if (keys[1] < 0.0 || keys[1] > keys[2] || (keys[0] == 0.0 && keys[1] != 0.0))
 				state_invalid(r, "recency must be in [0, t], and 0 when frequency is 0");
-			if (keys[1] == 0.0)
-				keys[1] = 0.0;	/* no negative zero */
 		}
 		else if (!(keys[0] > 0.0 && keys[1] > 0.0))
 			state_invalid(r, "Gamma-Gamma patterns need frequency > 0 and a positive monetary value");
@@ -471,7 +478,12 @@ socroi_gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 #define FIT_GRADIENT_TOL	1e-9
 #define FIT_LOOSE_TOL		1e-6
 #define FIT_MAX_STEP		2.0		/* in log-parameter units */
-#define FIT_MAX_LOG_PARAM	25.0	/* |log parameter| beyond this: diverging */
+/*
+ * Distances in log-parameter units from the start, which carries the scale
+ * of the data (alpha and v have units of time and money), so the verdicts
+ * do not depend on the unit the data is in.
+ */
+#define FIT_MAX_LOG_PARAM	25.0	/* beyond this from the start: diverging */
 #define FIT_BOUNDARY_LOG_PARAM 16.0 /* an optimum beyond e^+-16 is a boundary one */
 
 /* objective: minus the mean log-likelihood per customer, and its gradient */
@@ -499,6 +511,22 @@ max_abs(const double *v, int n)
 	return m;
 }
 
+/* max |a_i - b_i|, infinite on a NaN */
+static double
+max_abs_diff(const double *a, const double *b, int n)
+{
+	double		m = 0.0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (isnan(a[i]) || isnan(b[i]))
+			return INFINITY;
+		m = fmax(m, fabs(a[i] - b[i]));
+	}
+	return m;
+}
+
 /*
  * Minimise f over theta (n <= 4) with BFGS on the inverse Hessian
  * (Nocedal & Wright 2006, algorithm 6.1), backtracking line search with the
@@ -514,13 +542,16 @@ bfgs_minimize(FitObjective objective, void *data, int n, double *theta,
 				p[FIT_MAX_PARAMS],
 				s[FIT_MAX_PARAMS],
 				y[FIT_MAX_PARAMS],
-				theta_new[FIT_MAX_PARAMS];
+				theta_new[FIT_MAX_PARAMS],
+				theta_start[FIT_MAX_PARAMS];
 	double		f,
 				f_new = 0.0;
 	bool		scaled = false;
 	int			iter,
 				i,
 				j;
+
+	memcpy(theta_start, theta, n * sizeof(double));
 
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
@@ -623,7 +654,7 @@ bfgs_minimize(FitObjective objective, void *data, int n, double *theta,
 		{
 			theta[i] = theta_new[i];
 			g[i] = g_new[i];
-			if (fabs(theta[i]) > FIT_MAX_LOG_PARAM)
+			if (fabs(theta[i] - theta_start[i]) > FIT_MAX_LOG_PARAM)
 			{
 				*f_out = f_new;
 				return FIT_DIVERGED;
@@ -666,6 +697,8 @@ fit_data_init(FitData *data, const double *rows, int npatterns, int width)
 		data->total_weight += rows[(Size) i * width + width - 1];
 	}
 	data->group_start[data->ngroups] = npatterns;
+	if (isinf(data->total_weight))
+		weights_out_of_range();
 }
 
 /* ---------- BG/NBD ---------- */
@@ -805,12 +838,7 @@ form_model(FunctionCallInfo fcinfo, const double *values_in, int natts,
 	bool		nulls[BG_NATTS] = {0};
 	int			i;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "%s: the result must be a composite type", type_name);
-	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != natts)
-		elog(ERROR, "%s has %d attributes, expected %d", type_name,
-			 tupdesc->natts, natts);
+	tupdesc = socroi_result_tupdesc(fcinfo, natts, type_name);
 	for (i = 0; i < natts; i++)
 		values[i] = Float8GetDatum(values_in[i]);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
@@ -847,6 +875,7 @@ socroi_bgnbd_fit_final(PG_FUNCTION_ARGS)
 	FitData		data;
 	double	   *rows;
 	double		theta[4],
+				start[4],
 				result[BG_NATTS],
 				f,
 				sum_wx = 0.0,
@@ -868,6 +897,8 @@ socroi_bgnbd_fit_final(PG_FUNCTION_ARGS)
 		sum_wx += rows[i * 4] * rows[i * 4 + 3];
 		sum_wt += rows[i * 4 + 2] * rows[i * 4 + 3];
 	}
+	if (isinf(sum_wx) || isinf(sum_wt))
+		weights_out_of_range();
 	if (sum_wx == 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -879,13 +910,18 @@ socroi_bgnbd_fit_final(PG_FUNCTION_ARGS)
 						n),
 				 errhint("Fit on at least a few dozen customers with different histories.")));
 
-	/* deterministic start: r = a = b = 1, alpha from the mean purchase rate */
+	/*
+	 * deterministic start: r = a = b = 1, alpha from the mean purchase rate
+	 * (a ratio, so independent of the scale of the weights)
+	 */
 	theta[0] = 0.0;
-	theta[1] = log(Max(sum_wt, 1e-6) / sum_wx);
+	theta[1] = sum_wt > 0.0 ? log(sum_wt / sum_wx) : 0.0;
 	theta[2] = 0.0;
 	theta[3] = 0.0;
+	memcpy(start, theta, sizeof(start));
 	status = bfgs_minimize(bgnbd_objective, &data, 4, theta, &f, &iterations);
-	if (status == FIT_CONVERGED && max_abs(theta, 4) > FIT_BOUNDARY_LOG_PARAM)
+	if (status == FIT_CONVERGED &&
+		max_abs_diff(theta, start, 4) > FIT_BOUNDARY_LOG_PARAM)
 		status = FIT_DIVERGED;
 	if (status != FIT_CONVERGED)
 		fit_failed("bgnbd_fit", status, theta, names, 4);
@@ -971,6 +1007,7 @@ socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	FitData		data;
 	double	   *rows;
 	double		theta[3],
+				start[3],
 				result[GG_NATTS],
 				f,
 				sum_wm = 0.0;
@@ -999,12 +1036,16 @@ socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 		data.log_m[i] = log(rows[i * 3 + 1]);
 		sum_wm += rows[i * 3 + 1] * rows[i * 3 + 2];
 	}
+	if (isinf(sum_wm))
+		weights_out_of_range();
 	/* deterministic start: p = 1, q = 2, v = the mean spend (so E[M] = mean) */
 	theta[0] = 0.0;
 	theta[1] = log(2.0);
 	theta[2] = log(sum_wm / data.total_weight);
+	memcpy(start, theta, sizeof(start));
 	status = bfgs_minimize(gamma_gamma_objective, &data, 3, theta, &f, &iterations);
-	if (status == FIT_CONVERGED && max_abs(theta, 3) > FIT_BOUNDARY_LOG_PARAM)
+	if (status == FIT_CONVERGED &&
+		max_abs_diff(theta, start, 3) > FIT_BOUNDARY_LOG_PARAM)
 		status = FIT_DIVERGED;
 	if (status != FIT_CONVERGED)
 		fit_failed("gamma_gamma_fit", status, theta, names, 3);
@@ -1305,12 +1346,7 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 						PREDICTED_CLV_MAX_MONTHS, months),
 				 errhint("CLV horizons are counted in months; %d is a century.",
 						 PREDICTED_CLV_MAX_MONTHS)));
-	socroi_check_finite(discount, "monthly_discount");
-	if (discount <= -1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("monthly_discount must be greater than -1, got %g", discount),
-				 errhint("Pass a monthly rate as a fraction: 0.01 for 1 %% a month.")));
+	socroi_check_discount_rate(discount, "monthly_discount", "0.01 for 1 % a month");
 	socroi_check_finite(units_per_month, "units_per_month");
 	if (!(units_per_month > 0.0))
 		ereport(ERROR,

@@ -166,6 +166,17 @@ period_cmp(const void *a, const void *b)
 }
 
 /* sort the entries and merge equal periods, in place */
+/* acc += amount; amounts are finite and >= 0, so only the sum can overflow */
+static inline void
+amount_add(double *acc, double amount)
+{
+	*acc += amount;
+	if (unlikely(isinf(*acc)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("customer_summary: order amounts add up beyond the range of float8")));
+}
+
 static void
 summary_compact(CustomerSummaryState *state)
 {
@@ -179,7 +190,7 @@ summary_compact(CustomerSummaryState *state)
 	for (i = 0; i < n; i++)
 	{
 		if (out > 0 && state->periods[out - 1].period == state->periods[i].period)
-			state->periods[out - 1].amount += state->periods[i].amount;
+			amount_add(&state->periods[out - 1].amount, state->periods[i].amount);
 		else
 			state->periods[out++] = state->periods[i];
 	}
@@ -229,6 +240,23 @@ summary_copy(const CustomerSummaryState *state, int extra)
 
 	memcpy(copy, state, summary_used(state));
 	SET_VARSIZE(copy, size);
+	return copy;
+}
+
+/*
+ * The state with its periods sorted and merged: itself when it already is
+ * (states built in order, and every state read from text or binary), else a
+ * compacted copy -- final and output functions must not modify the state.
+ */
+static const CustomerSummaryState *
+summary_sorted(const CustomerSummaryState *state)
+{
+	CustomerSummaryState *copy;
+
+	if (state->nsorted == state->nperiods)
+		return state;
+	copy = summary_copy(state, 0);
+	summary_compact(copy);
 	return copy;
 }
 
@@ -292,15 +320,8 @@ summary_step(FunctionCallInfo fcinfo, const Interval *unit)
 	amount = PG_GETARG_FLOAT8(2);
 	observation_end = PG_GETARG_TIMESTAMPTZ(3);
 
-	if (TIMESTAMP_NOT_FINITE(order_time))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("order_time must be finite, not %s", timestamptz_to_str(order_time))));
-	if (TIMESTAMP_NOT_FINITE(observation_end))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("observation_end must be finite, not %s",
-						timestamptz_to_str(observation_end))));
+	socroi_check_finite_timestamp(order_time, "order_time");
+	socroi_check_finite_timestamp(observation_end, "observation_end");
 	socroi_check_finite(amount, "amount");
 	if (amount < 0.0)
 		ereport(ERROR,
@@ -332,7 +353,7 @@ summary_step(FunctionCallInfo fcinfo, const Interval *unit)
 
 	period = period_of(order_time, &state->unit);
 	if (state->nperiods > 0 && state->periods[state->nperiods - 1].period == period)
-		state->periods[state->nperiods - 1].amount += amount;
+		amount_add(&state->periods[state->nperiods - 1].amount, amount);
 	else
 	{
 		bool		in_order = state->nperiods == state->nsorted &&
@@ -347,7 +368,7 @@ summary_step(FunctionCallInfo fcinfo, const Interval *unit)
 			state->nsorted = state->nperiods;
 	}
 	state->orders++;
-	state->total += amount;
+	amount_add(&state->total, amount);
 	PG_RETURN_POINTER(state);
 }
 
@@ -393,7 +414,7 @@ socroi_customer_summary_combine(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("customer_summary: order count out of range")));
-	into->total += from->total;
+	amount_add(&into->total, from->total);
 	PG_RETURN_POINTER(into);
 }
 
@@ -413,7 +434,7 @@ enum
 Datum
 socroi_customer_summary_final(PG_FUNCTION_ARGS)
 {
-	CustomerSummaryState *state;
+	const CustomerSummaryState *state;
 	TupleDesc	tupdesc;
 	Datum		values[RFM_NATTS];
 	bool		nulls[RFM_NATTS] = {0};
@@ -426,17 +447,10 @@ socroi_customer_summary_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	/* sort a private copy: the final function must not modify the state */
-	state = summary_copy(summary_arg(fcinfo, 0), 0);
-	summary_compact(state);
+	state = summary_sorted(summary_arg(fcinfo, 0));
 	if (state->nperiods == 0)
 		PG_RETURN_NULL();
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "customer_summary must return a composite type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != RFM_NATTS)
-		elog(ERROR, "customer_rfm has %d attributes, expected %d",
-			 tupdesc->natts, RFM_NATTS);
+	tupdesc = socroi_result_tupdesc(fcinfo, RFM_NATTS, "customer_rfm");
 
 	first = state->periods[0].period;
 	last = state->periods[state->nperiods - 1].period;
@@ -466,10 +480,9 @@ socroi_customer_summary_final(PG_FUNCTION_ARGS)
 static void
 summary_write(StateWriter *w, const CustomerSummaryState *state)
 {
-	CustomerSummaryState *sorted = summary_copy(state, 0);
+	const CustomerSummaryState *sorted = summary_sorted(state);
 	int			i;
 
-	summary_compact(sorted);
 	state_write_int64(w, sorted->observation_end);
 	state_write_int64(w, sorted->unit.month);
 	state_write_int64(w, sorted->unit.day);
@@ -493,6 +506,8 @@ summary_read(StateReader *r)
 	Interval	unit;
 	int64		orders;
 	double		total;
+	int64		min_period,
+				max_period;
 	int			n,
 				i;
 	CustomerSummaryState *state;
@@ -510,6 +525,16 @@ summary_read(StateReader *r)
 	n = state_read_count(r, "periods", SUMMARY_MAX_PERIODS, r->binary ? 16 : 4);
 	if (n < 1 || n > orders)
 		state_invalid(r, "periods must be between 1 and the number of orders");
+	/*
+	 * Periods lie between the first timestamp PostgreSQL has and the period
+	 * of observation_end (a day of slack each way for the time zone).
+	 */
+	{
+		int64		per = unit_is_subday(&unit) ? unit.time : USECS_PER_DAY;
+
+		min_period = floor_div(MIN_TIMESTAMP - USECS_PER_DAY, per);
+		max_period = floor_div(observation_end + USECS_PER_DAY, per);
+	}
 	state = summary_new(n);
 	state->observation_end = observation_end;
 	state->unit = unit;
@@ -523,6 +548,9 @@ summary_read(StateReader *r)
 
 		if (i > 0 && period <= state->periods[i - 1].period)
 			state_invalid(r, "periods must be strictly increasing");
+		if (period < min_period || period > max_period)
+			state_invalid(r, "period %lld lies outside the timestamps up to observation_end",
+						  (long long) period);
 		state->periods[i].period = period;
 		state->periods[i].amount = amount;
 	}

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "funcapi.h"
 #include "nodes/execnodes.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -183,4 +184,82 @@ bool
 socroi_in_aggregate(FunctionCallInfo fcinfo)
 {
 	return AggCheckCallContext(fcinfo, NULL) != 0;
+}
+
+/*
+ * The blessed descriptor of a function's composite result, checked against
+ * the number of attributes the C code fills (a mismatch means the install
+ * script and the library disagree).
+ */
+TupleDesc
+socroi_result_tupdesc(FunctionCallInfo fcinfo, int natts, const char *type_name)
+{
+	TupleDesc	tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "%s must be a composite type", type_name);
+	tupdesc = BlessTupleDesc(tupdesc);
+	if (tupdesc->natts != natts)
+		elog(ERROR, "%s has %d attributes, expected %d", type_name,
+			 tupdesc->natts, natts);
+	return tupdesc;
+}
+
+/* ERROR 22023 unless t is a finite timestamp */
+void
+socroi_check_finite_timestamp(TimestampTz t, const char *argname)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite timestamp, not %s", argname,
+						TIMESTAMP_IS_NOBEGIN(t) ? "-infinity" : "infinity")));
+}
+
+/* ---------- confidence levels of the comparison aggregates ---------- */
+
+void
+socroi_check_confidence(double confidence)
+{
+	if (isnan(confidence) || !(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be strictly between 0 and 1, got %g", confidence),
+				 errhint("Use e.g. 0.95 for a 95 %% confidence interval.")));
+}
+
+/* a group's rows, and the partial states merged, share one level */
+void
+socroi_check_same_confidence(const char *aggregate, double state_confidence,
+							 double confidence)
+{
+	if (state_confidence != confidence)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be the same on every row of a group: got %g after %g",
+						confidence, state_confidence),
+				 errhint("Pass one constant as the confidence of %s(), e.g. 0.9.",
+						 aggregate)));
+}
+
+void
+socroi_check_merge_confidence(const char *aggregate, double a, double b)
+{
+	if (a != b)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge %s states with different confidence levels (%g and %g)",
+						aggregate, a, b)));
+}
+
+/* a discount rate per period: finite and above -1 (example: for the hint) */
+void
+socroi_check_discount_rate(double rate, const char *argname, const char *example)
+{
+	socroi_check_finite(rate, argname);
+	if (rate <= -1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be greater than -1, got %g", argname, rate),
+				 errhint("Pass the rate as a fraction: %s.", example)));
 }

@@ -87,16 +87,6 @@ compare_rates_arg(FunctionCallInfo fcinfo, int argno)
 }
 
 static void
-check_confidence(double confidence)
-{
-	if (isnan(confidence) || !(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence must be strictly between 0 and 1, got %g", confidence),
-				 errhint("Use e.g. 0.95 for a 95 %% confidence interval.")));
-}
-
-static void
 counter_overflow(void)
 {
 	ereport(ERROR,
@@ -125,12 +115,7 @@ compare_rates_step(FunctionCallInfo fcinfo, double confidence)
 		state = compare_rates_arg(fcinfo, 0);
 		if (!socroi_in_aggregate(fcinfo))
 			state = compare_rates_copy(state);
-		if (state->confidence != confidence)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("confidence must be the same on every row of a group: got %g after %g",
-							confidence, state->confidence),
-					 errhint("Pass one constant, e.g. compare_rates(follows_brand, retained, 0.9).")));
+		socroi_check_same_confidence("compare_rates", state->confidence, confidence);
 	}
 	g = &state->group[PG_GETARG_BOOL(1) ? 1 : 0];
 	/* successes <= subjects, so checking subjects covers both */
@@ -161,7 +146,7 @@ socroi_compare_rates_trans_conf(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	confidence = PG_GETARG_FLOAT8(3);
-	check_confidence(confidence);
+	socroi_check_confidence(confidence);
 	return compare_rates_step(fcinfo, confidence);
 }
 
@@ -173,11 +158,7 @@ socroi_compare_rates_combine(PG_FUNCTION_ARGS)
 	RateGroup	sum[2];
 	int			g;
 
-	if (into->confidence != from->confidence)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot merge compare_rates states with different confidence levels (%g and %g)",
-						into->confidence, from->confidence)));
+	socroi_check_merge_confidence("compare_rates", into->confidence, from->confidence);
 	for (g = 0; g < 2; g++)
 	{
 		if (pg_add_s64_overflow(into->group[g].subjects, from->group[g].subjects,
@@ -331,12 +312,7 @@ socroi_compare_rates_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = compare_rates_arg(fcinfo, 0);
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "compare_rates must return a composite type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != RC_NATTS)
-		elog(ERROR, "rate_comparison has %d attributes, expected %d",
-			 tupdesc->natts, RC_NATTS);
+	tupdesc = socroi_result_tupdesc(fcinfo, RC_NATTS, "rate_comparison");
 
 	for (i = 0; i < RC_NATTS; i++)
 	{

@@ -103,6 +103,26 @@ stats_digamma(double x)
 }
 
 /*
+ * One step of the modified Lentz algorithm (Press et al., Numerical Recipes
+ * 3rd ed., 5.2): update C and D by the partial numerator coef and return the
+ * factor that multiplies the convergent.
+ */
+static inline double
+lentz_step(double coef, double *c, double *d)
+{
+	const double tiny = 1e-300;
+
+	*d = 1.0 + coef * *d;
+	if (fabs(*d) < tiny)
+		*d = tiny;
+	*c = 1.0 + coef / *c;
+	if (fabs(*c) < tiny)
+		*c = tiny;
+	*d = 1.0 / *d;
+	return *d * *c;
+}
+
+/*
  * Continued fraction for I_x(a, b) (A&S 26.5.8), modified Lentz.  Converges
  * quickly for x < (a + 1) / (a + b + 2); the number of terms grows like
  * sqrt(max(a, b)) in the worst case.
@@ -124,31 +144,15 @@ beta_continued_fraction(double a, double b, double x)
 	for (m = 1; m <= max_iterations; m++)
 	{
 		double		m2 = 2.0 * m;
-		double		coef;
 		double		delta,
 					delta_even;
 
 		/* even step: m (b - m) x / ((a + 2m - 1)(a + 2m)) */
-		coef = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-		d = 1.0 + coef * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1.0 + coef / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1.0 / d;
-		delta_even = d * c;
+		delta_even = lentz_step(m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)), &c, &d);
 		h *= delta_even;
 		/* odd step: -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)) */
-		coef = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-		d = 1.0 + coef * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1.0 + coef / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1.0 / d;
-		delta = d * c;
+		delta = lentz_step(-(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)),
+						   &c, &d);
 		h *= delta;
 		/* both half-steps must have settled (either may lag when a is huge) */
 		if (fabs(delta - 1.0) < 1e-16 && fabs(delta_even - 1.0) < 1e-16)
@@ -200,34 +204,6 @@ beta_ratio_log(double a, double b, double x, double y, double lnx, double lny,
 		*lower = value;
 		*upper = 1.0 - value;
 	}
-}
-
-void
-stats_beta_ratio(double a, double b, double x, double y,
-				 double *lower, double *upper)
-{
-	if (!(a > 0.0) || !(b > 0.0) || isnan(x) || isnan(y) ||
-		x < 0.0 || y < 0.0 || isinf(a) || isinf(b))
-	{
-		*lower = *upper = NAN;
-		return;
-	}
-	if (x == 0.0)
-	{
-		*lower = 0.0;
-		*upper = 1.0;
-		return;
-	}
-	if (y == 0.0)
-	{
-		*lower = 1.0;
-		*upper = 0.0;
-		return;
-	}
-	beta_ratio_log(a, b, x, y,
-				   x < 0.5 ? log(x) : log1p(-y),
-				   y < 0.5 ? log(y) : log1p(-x),
-				   lower, upper);
 }
 
 double

@@ -34,14 +34,6 @@ extern double stats_lbeta(double a, double b);
 extern double stats_digamma(double x);
 
 /*
- * Regularized incomplete beta I_x(a, b) and its complement 1 - I_x(a, b),
- * both to full relative accuracy.  The caller passes x and y = 1 - x
- * separately (computed without cancellation when x is near 1).
- */
-extern void stats_beta_ratio(double a, double b, double x, double y,
-							 double *lower, double *upper);
-
-/*
  * Sum of the generalized hypergeometric series
  *     S = sum_{n>=0} (a1)_n (a2)_n / ((b1)_n (b2)_n) z^n,   0 <= z < 1,
  * with b1, b2 > 0 (2F1(a, b; c; z) is b2 = 1).  Returns log|S| and stores

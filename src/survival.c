@@ -301,6 +301,7 @@ socroi_survival_combine(PG_FUNCTION_ARGS)
 	SurvivalState *from = survival_arg(fcinfo, 1, into->ngroups);
 	int64		subjects[2],
 				events[2];
+	int			fresh = 0;
 	int			g,
 				i;
 
@@ -309,7 +310,16 @@ socroi_survival_combine(PG_FUNCTION_ARGS)
 		if (pg_add_s64_overflow(into->subjects[g], from->subjects[g], &subjects[g]) ||
 			pg_add_s64_overflow(into->events[g], from->events[g], &events[g]))
 			counter_overflow();
-	into = survival_make_room(into, from->count, !socroi_in_aggregate(fcinfo));
+	/* room for the durations `into` lacks (partial states share most) */
+	for (i = 0; i < from->capacity; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (!slot_is_empty(&from->slots[i]) &&
+			slot_is_empty(survival_lookup(into, from->slots[i].duration)))
+			fresh++;
+	}
+	into = survival_make_room(into, fresh, !socroi_in_aggregate(fcinfo));
 	for (i = 0; i < from->capacity; i++)
 	{
 		const DurationSlot *src = &from->slots[i];
@@ -518,45 +528,6 @@ km_step(KaplanMeier *km, double t, int64 d, int64 c)
 	km->at_risk -= d + c;
 }
 
-/* Neumaier's compensated sum (Kahan-Babuska), for the log-rank totals */
-typedef struct CompensatedSum
-{
-	double		sum;
-	double		compensation;
-} CompensatedSum;
-
-static inline void
-compensated_add(CompensatedSum *s, double x)
-{
-	double		t = s->sum + x;
-
-	if (fabs(s->sum) >= fabs(x))
-		s->compensation += (s->sum - t) + x;
-	else
-		s->compensation += (x - t) + s->sum;
-	s->sum = t;
-}
-
-static inline double
-compensated_value(const CompensatedSum *s)
-{
-	return s->sum + s->compensation;
-}
-
-static TupleDesc
-result_tupdesc(FunctionCallInfo fcinfo, int natts, const char *type_name)
-{
-	TupleDesc	tupdesc;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "%s must be a composite type", type_name);
-	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != natts)
-		elog(ERROR, "%s has %d attributes, expected %d", type_name,
-			 tupdesc->natts, natts);
-	return tupdesc;
-}
-
 /* ---------- time_to_convert result ---------- */
 
 enum
@@ -584,7 +555,7 @@ socroi_time_to_convert_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = survival_arg(fcinfo, 0, 1);
-	tupdesc = result_tupdesc(fcinfo, TC_NATTS, "conversion_time_summary");
+	tupdesc = socroi_result_tupdesc(fcinfo, TC_NATTS, "conversion_time_summary");
 	rows = survival_sorted(state, &n);
 	km_init(&km, state->subjects[0]);
 	for (i = 0; i < n && km.next < KM_NQUANTILES; i++)
@@ -635,7 +606,7 @@ socroi_compare_time_final(PG_FUNCTION_ARGS)
 	bool		nulls[CT_NATTS];
 	DurationSlot *rows;
 	KaplanMeier km[2];
-	CompensatedSum expected[2] = {{0}},
+	SocroiSum expected[2] = {{0}},
 				variance = {0};
 	double		observed[2],
 				e1,
@@ -648,7 +619,7 @@ socroi_compare_time_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = survival_arg(fcinfo, 0, 2);
-	tupdesc = result_tupdesc(fcinfo, CT_NATTS, "time_comparison");
+	tupdesc = socroi_result_tupdesc(fcinfo, CT_NATTS, "time_comparison");
 	rows = survival_sorted(state, &n);
 	for (g = 0; g < 2; g++)
 		km_init(&km[g], state->subjects[g]);
@@ -667,10 +638,10 @@ socroi_compare_time_final(PG_FUNCTION_ARGS)
 			double		dd = (double) d;
 
 			/* E_gj = d_j n_gj / n_j; V_j hypergeometric (header comment) */
-			compensated_add(&expected[1], dd * (n1 / nn));
-			compensated_add(&expected[0], dd * (n0 / nn));
+			socroi_sum_add(&expected[1], dd * (n1 / nn));
+			socroi_sum_add(&expected[0], dd * (n0 / nn));
 			if (nn > 1.0)
-				compensated_add(&variance,
+				socroi_sum_add(&variance,
 								dd * (n1 / nn) * (n0 / nn) * ((nn - dd) / (nn - 1.0)));
 		}
 		for (g = 0; g < 2; g++)
@@ -701,9 +672,9 @@ socroi_compare_time_final(PG_FUNCTION_ARGS)
 
 	observed[1] = (double) state->events[1];
 	observed[0] = (double) state->events[0];
-	e1 = compensated_value(&expected[1]);
-	e0 = compensated_value(&expected[0]);
-	v = compensated_value(&variance);
+	e1 = socroi_sum_value(&expected[1]);
+	e0 = socroi_sum_value(&expected[0]);
+	v = socroi_sum_value(&variance);
 	values[CT_FOLLOWER_EXPECTED] = Float8GetDatum(e1);
 	values[CT_NON_FOLLOWER_EXPECTED] = Float8GetDatum(e0);
 	nulls[CT_FOLLOWER_EXPECTED] = nulls[CT_NON_FOLLOWER_EXPECTED] = false;

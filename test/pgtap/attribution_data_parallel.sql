@@ -6,6 +6,7 @@
 -- combine function (channel ids differ between the slices, so every record
 -- is remapped).  60,000 random journeys, converting or not (fixed seed).
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(46);
 
 SELECT setseed(0.3141);
@@ -22,38 +23,6 @@ FROM (SELECT id, array_agg(channel ORDER BY k) AS path FROM dd_touch GROUP BY id
 UPDATE dd SET value = 0 WHERE conversions = 0;
 ANALYZE dd;
 
-CREATE FUNCTION pg_temp.rel_eq(x float8, y float8) RETURNS boolean LANGUAGE sql AS $$
-    SELECT (x IS NULL AND y IS NULL) OR abs(x - y) <= 1e-9 * greatest(abs(x), abs(y)) $$;
-CREATE FUNCTION pg_temp.same(a channel_credit[], b channel_credit[]) RETURNS boolean
-    LANGUAGE sql AS $$
-    SELECT cardinality(a) = cardinality(b) AND cardinality(a) > 0
-       AND bool_and(x.channel = y.channel
-                    AND pg_temp.rel_eq(x.conversions, y.conversions)
-                    AND pg_temp.rel_eq(x.value, y.value)
-                    AND pg_temp.rel_eq(x.conversion_share, y.conversion_share)
-                    AND pg_temp.rel_eq(x.touched, y.touched)
-                    AND pg_temp.rel_eq(x.first_touches, y.first_touches)
-                    AND pg_temp.rel_eq(x.last_touches, y.last_touches)
-                    AND pg_temp.rel_eq(x.assists, y.assists)
-                    AND pg_temp.rel_eq(x.removal_effect, y.removal_effect))
-    FROM unnest(a) WITH ORDINALITY AS x JOIN unnest(b) WITH ORDINALITY AS y USING (ordinality) $$;
-CREATE FUNCTION pg_temp.same_t(a markov_transition[], b markov_transition[]) RETURNS boolean
-    LANGUAGE sql AS $$
-    SELECT cardinality(a) = cardinality(b) AND cardinality(a) > 0
-       AND bool_and(x.from_state = y.from_state AND x.to_state = y.to_state
-                    AND pg_temp.rel_eq(x.transitions, y.transitions)
-                    AND pg_temp.rel_eq(x.probability, y.probability))
-    FROM unnest(a) WITH ORDINALITY AS x JOIN unnest(b) WITH ORDINALITY AS y USING (ordinality) $$;
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END $$;
 
 CREATE TEMP TABLE q (name text, sql text);
 INSERT INTO q VALUES

@@ -154,6 +154,7 @@ SELECT ok(pg_temp.near(pg_temp.f(r, 'a', 'conversions'), 0.4) AND pg_temp.near(p
 -- ---- a medium example against an independent solver ----
 -- 10 path rows, 72 journeys, 16 conversions; orders 1 to 4.  Expected values
 -- from a dense absorbing-chain solver written separately in numpy
+-- (test/reference/attribution_reference.py)
 -- (x = (I - Q)^-1 r per removal, with Q built from the same paths), not
 -- from socroi.  Orders 2 to 4 come out rational: order 2 RE display 1/8,
 -- email 1/2, search 7/8, social 7/16 (sum 31/16, so display gets
@@ -308,7 +309,8 @@ SELECT is((SELECT array_agg(c.channel || ' ' || c.value ORDER BY c.channel)
            FROM unnest((SELECT attribution('{C,D}'::text[], 0, 10, 0, 'shapley'))) c),
           '{"C 5","D 5"}', 'shapley: an equal split when all values are 0');
 -- the medium example against an independent brute-force Shapley (every
--- coalition of every set, numpy; display is clipped to 0)
+-- coalition of every set, test/reference/attribution_reference.py; display
+-- is clipped to 0)
 SELECT ok(pg_temp.rel(pg_temp.f(r, 'email', 'conversions'), 4.939515331355094, 1e-12)
           AND pg_temp.rel(pg_temp.f(r, 'search', 'conversions'), 10.906638514798754, 1e-12)
           AND pg_temp.rel(pg_temp.f(r, 'social', 'conversions'), 0.15384615384615385, 1e-12)

@@ -4,6 +4,7 @@
 -- slices travel through their text or binary form and are merged with the
 -- combine function.  120,000 random journeys (fixed seed).
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(35);
 
 SELECT setseed(0.4242);
@@ -26,32 +27,6 @@ FROM (SELECT id, array_agg(channel ORDER BY k) AS path,
       FROM attr_touch GROUP BY id) AS s;
 ANALYZE attr_pj;
 
--- equal to 1e-9 relative in every field, same channels in the same order
-CREATE FUNCTION pg_temp.rel_eq(x float8, y float8) RETURNS boolean LANGUAGE sql AS $$
-    SELECT (x IS NULL AND y IS NULL) OR abs(x - y) <= 1e-9 * greatest(abs(x), abs(y)) $$;
-CREATE FUNCTION pg_temp.same(a channel_credit[], b channel_credit[]) RETURNS boolean
-    LANGUAGE sql AS $$
-    SELECT cardinality(a) = cardinality(b) AND cardinality(a) > 0
-       AND bool_and(x.channel = y.channel
-                    AND pg_temp.rel_eq(x.conversions, y.conversions)
-                    AND pg_temp.rel_eq(x.value, y.value)
-                    AND pg_temp.rel_eq(x.conversion_share, y.conversion_share)
-                    AND pg_temp.rel_eq(x.touched, y.touched)
-                    AND pg_temp.rel_eq(x.first_touches, y.first_touches)
-                    AND pg_temp.rel_eq(x.last_touches, y.last_touches)
-                    AND pg_temp.rel_eq(x.assists, y.assists)
-                    AND pg_temp.rel_eq(x.removal_effect, y.removal_effect))
-    FROM unnest(a) WITH ORDINALITY AS x JOIN unnest(b) WITH ORDINALITY AS y USING (ordinality) $$;
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END $$;
 
 -- the three signatures, one model each
 CREATE TEMP TABLE q (name text, sql text);
@@ -117,11 +92,11 @@ BEGIN
 END $$;
 CREATE FUNCTION pg_temp.matches_sql(r channel_credit[], weighted text) RETURNS boolean
     LANGUAGE sql AS $$
-    SELECT count(*) = cardinality(r) AND count(*) = (SELECT count(*) FROM pg_temp.sql_report(weighted))
+    SELECT coalesce(count(*) = cardinality(r) AND count(*) = (SELECT count(*) FROM pg_temp.sql_report(weighted))
        AND bool_and(pg_temp.rel_eq(x.conversions, y.conversions) AND pg_temp.rel_eq(x.value, y.value)
                     AND pg_temp.rel_eq(x.conversion_share, y.conversion_share)
                     AND x.touched = y.touched AND x.first_touches = y.first_touches
-                    AND x.last_touches = y.last_touches AND x.assists = y.assists)
+                    AND x.last_touches = y.last_touches AND x.assists = y.assists), false)
     FROM unnest(r) AS x JOIN pg_temp.sql_report(weighted) AS y USING (channel) $$;
 SELECT ok(pg_temp.matches_sql((SELECT r FROM serial WHERE name = 'linear, non_conversions'),
                               $$SELECT *, 1::float8 / n AS w FROM touches$$),

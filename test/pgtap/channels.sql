@@ -2,7 +2,7 @@
 -- Every expected value is derived by hand from the spec, the URL standard or
 -- GA4's published rules; the derivation is in the comment or the test name.
 BEGIN;
-SELECT plan(241);
+SELECT plan(244);
 
 -- ========== channel_group: the 30 vectors of dbt-ga4's unit test ==========
 -- Source: Velir/dbt-ga4, unit_tests/test_macro_default_channel_grouping.py
@@ -311,6 +311,9 @@ SELECT is(traffic_source('https://shop.example/', 'https://m.baidu.com/'), ROW('
 SELECT is(traffic_source('https://shop.example/', 'https://www.ecosia.org/'), ROW('ecosia', 'organic', NULL)::traffic_source, 'www.ecosia.org -> ecosia');
 SELECT is(traffic_source('https://shop.example/', 'https://mail.google.com/'), ROW('mail.google.com', 'referral', NULL)::traffic_source, 'Gmail is a referral, not Google search');
 SELECT is(traffic_source('https://shop.example/', 'https://google.evil.example/'), ROW('google.evil.example', 'referral', NULL)::traffic_source, 'google must be the registered name');
+SELECT is(traffic_source('https://shop.example/', 'https://google.com.evil/'), ROW('google.com.evil', 'referral', NULL)::traffic_source, 'com. is a second-level label only before a country code');
+SELECT is(traffic_source('https://shop.example/', 'https://www.ask.com/web?q=x'), ROW('ask', 'organic', NULL)::traffic_source, 'www.ask.com -> ask');
+SELECT is(traffic_source('https://shop.example/', 'https://ask.fm/someone'), ROW('ask.fm', 'referral', NULL)::traffic_source, 'ask.fm (a social Q&A site) is a referral, not Ask search');
 SELECT is(traffic_source('https://shop.example/', 'https://www.yahoo.com/'), ROW('yahoo', 'organic', NULL)::traffic_source, 'www.yahoo.com -> yahoo');
 SELECT is(traffic_source('https://shop.example/', 'https://m.facebook.com/'), ROW('m.facebook.com', 'referral', NULL)::traffic_source, 'm.facebook.com -> m.facebook.com / referral');
 SELECT is(channel_group(traffic_source('https://shop.example/', 'https://m.facebook.com/')), 'Organic Social', '... which is Organic Social');

@@ -8,7 +8,7 @@
 -- FHL 2005 eq. 9/10 with mpmath's exact 2F1, and runs scipy.stats.ttest_ind
 -- (equal_var=False) on the deterministic Welch sample built below.
 BEGIN;
-SELECT plan(69);
+SELECT plan(72);
 
 CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -204,6 +204,19 @@ SELECT ok((SELECT pg_temp.rel(w.r, s.r) < 1e-9 AND pg_temp.rel(w.b, s.b) < 1e-9
                   AND pg_temp.rel(w.log_likelihood, 2 * s.log_likelihood) < 1e-12 AND w.customers = 4714
            FROM bg_serial AS s, (SELECT (bgnbd_fit(frequency, recency, t, 2)).* FROM cdnow_summary) AS w),
           'BG/NBD: doubling every weight keeps the estimates and doubles the log-likelihood');
+-- the unit of time: with t_x, T and alpha scaled by c, each customer's likelihood
+-- (FHL 2005 eq. 6) gains the factor c^-x, so the estimates are r, c alpha, a, b and
+-- LL - ln(c) sum(x).  Weeks -> 1e-7 weeks; and weights of 1e-50 scale LL only.
+SELECT ok((SELECT pg_temp.rel(u.r, s.r) < 1e-5 AND pg_temp.rel(u.alpha, 1e7 * s.alpha) < 1e-5
+                  AND pg_temp.rel(u.a, s.a) < 1e-5 AND pg_temp.rel(u.b, s.b) < 1e-5
+                  AND abs(u.log_likelihood - (s.log_likelihood - ln(1e7) * x.sum_x)) < 1e-5
+           FROM bg_serial AS s, (SELECT sum(frequency) AS sum_x FROM cdnow_summary) AS x,
+                (SELECT (bgnbd_fit(frequency, recency * 1e7, t * 1e7)).* FROM cdnow_summary) AS u),
+          'BG/NBD: times in a 1e7 times smaller unit give alpha x 1e7, the same r, a, b');
+SELECT ok((SELECT pg_temp.rel(w.r, s.r) < 1e-9 AND pg_temp.rel(w.alpha, s.alpha) < 1e-9
+                  AND pg_temp.rel(w.log_likelihood, 1e-50 * s.log_likelihood) < 1e-9
+           FROM bg_serial AS s, (SELECT (bgnbd_fit(frequency, recency, t, 1e-50)).* FROM cdnow_summary) AS w),
+          'BG/NBD: weights of 1e-50 keep the estimates');
 SELECT ok((SELECT row(z.*)::text = row(s.*)::text
            FROM bg_serial AS s,
                 (SELECT (bgnbd_fit(frequency, recency, t, CASE WHEN id > 2357 THEN 0 ELSE 1 END)).*
@@ -254,6 +267,15 @@ SELECT ok(abs(log_likelihood - (-4055.9176948018676)) < 1e-6 AND customers = 946
           'Gamma-Gamma log-likelihood and the 946 repeat buyers') FROM gg_serial;
 SELECT ok(round(p::numeric, 2) = 6.25 AND round(q::numeric, 2) = 3.74 AND round(v::numeric, 2) = 15.44,
           'Gamma-Gamma matches FHL 2005 (p 6.25, q 3.74, v 15.44)') FROM gg_serial;
+-- the unit of money: with m and v scaled by c, each repeat buyer's density of
+-- the mean spend gains 1/c (Colombo & Jiang 1999 as in FHL 2005), so p, q stay,
+-- v becomes c v and LL drops by 946 ln c.  Euros -> micro-euros:
+SELECT ok((SELECT pg_temp.rel(u.p, s.p) < 1e-5 AND pg_temp.rel(u.q, s.q) < 1e-5
+                  AND pg_temp.rel(u.v, 1e6 * s.v) < 1e-5
+                  AND abs(u.log_likelihood - (s.log_likelihood - 946 * ln(1e6))) < 1e-5
+           FROM gg_serial AS s,
+                (SELECT (gamma_gamma_fit(frequency, monetary_value * 1e6)).* FROM rfm_serial) AS u),
+          'Gamma-Gamma: spend in micro-units gives v x 1e6, the same p and q');
 CREATE AGGREGATE pg_temp.gg_partial(float8, float8) (
     SFUNC = gamma_gamma_fit_transfn, STYPE = gamma_gamma_fit_state);
 SELECT ok((SELECT row(m.*)::text = row(s.*)::text

@@ -184,7 +184,9 @@ SELECT 'clv_compare:1 1.5 | 1 3 0 | 0 0 0'::clv_compare_state;
 SELECT 'clv_compare:1 0.95 | 1 3 0.5 | 0 0 0'::clv_compare_state;
 SELECT 'clv_compare:1 0.95 | -1 3 0 | 0 0 0'::clv_compare_state;
 SELECT 'clv_compare:1 0.95 | 1 3 0'::clv_compare_state;
-SELECT 'customer_summary:1 0 0 1 0 2 10 2 [ 5 1 5 9 ]'::customer_summary_state;
+SELECT 'customer_summary:1 0 0 1 0 2 10 2 [ -5 1 -5 9 ]'::customer_summary_state;
+-- a period before any timestamp (recency would be 9.2e18 days)
+SELECT 'customer_summary:1 0 0 1 0 2 1 2 [ -9223372036854775808 1 -5 1 ]'::customer_summary_state;
 SELECT 'customer_summary:1 0 0 0 0 1 10 1 [ 5 10 ]'::customer_summary_state;
 SELECT 'customer_summary:1 0 0 1 0 1 10 2 [ 5 1 6 9 ]'::customer_summary_state;
 SELECT 'bgnbd_fit:1 1 [ 0 1 5 1 ]'::bgnbd_fit_state;

@@ -33,3 +33,29 @@ SELECT gamma_gamma_expected_spend(ROW(6.25, 3.74, 1e300, 0, 0)::gamma_gamma_mode
 -- merged customer counts beyond int8 are errors, not wrapped negative counts
 SELECT clv_compare_combinefn('clv_compare:1 0.95 | 9223372036854775807 1 0 | 0 0 0',
                              'clv_compare:1 0.95 | 9223372036854775807 1 0 | 0 0 0');
+
+-- touch ages beyond int8 microseconds (4713 BC to 294276 AD) are an error
+-- (22008), not a wrapped negative age that hands time_decay's credit to the
+-- oldest touch or keeps it inside a lookback
+SELECT * FROM attribute('{old,new}', ARRAY['4713-11-24 00:00+00 BC', '294276-12-30 00:00+00']::timestamptz[],
+                        '294276-12-31 00:00+00', 100, 'time_decay');
+SELECT attribution(p, t, '294276-12-31 00:00+00', 100, 'linear(lookback=1 day)')
+FROM (VALUES ('{old,new}'::text[], ARRAY['4713-11-24 00:00+00 BC', '294276-12-30 00:00+00']::timestamptz[])) v(p, t);
+-- 289,999 years (9.15e18 microseconds) fit: under a 1-day lookback the new
+-- touch (12 hours before) gets all 100, the old one 0
+SELECT * FROM attribute('{old,new}', ARRAY['0001-01-01 00:00+00', '289999-12-31 12:00+00']::timestamptz[],
+                        '290000-01-01 00:00+00', 100, 'linear(lookback=1 day)');
+
+-- sums of finite amounts and weights that overflow are errors (22003); the
+-- states never hold an Infinity their own input would refuse
+SELECT customer_summary(t, a, '2024-01-10')
+FROM (VALUES ('2024-01-02'::timestamptz, 1.5e308::float8), ('2024-01-02', 1.5e308)) v(t, a);
+SELECT customer_summary(t, a, '2024-01-10')
+FROM (VALUES ('2024-01-02'::timestamptz, 1.5e308::float8), ('2024-01-03', 1.5e308)) v(t, a);
+SELECT bgnbd_fit_transfn(bgnbd_fit_transfn(NULL, 1, 2, 3, 1e308), 1, 2, 3, 1e308);
+SELECT bgnbd_fit(x, tx, t, w)
+FROM (VALUES (1, 2, 3, 1e308::float8), (2, 2, 3, 1e308), (0, 0, 3, 1e308)) v(x, tx, t, w);
+
+-- -0 and 0 are one pattern key in a crafted state too
+SELECT 'bgnbd_fit:1 2 [ -0 0 5 1 0 0 5 1 ]'::bgnbd_fit_state;
+SELECT 'bgnbd_fit:1 1 [ -0 -0 5 1 ]'::bgnbd_fit_state;

@@ -274,7 +274,7 @@ def main():
             except psycopg2.Error as e:
                 if lost(e, conn):
                     fail(f"{sig}: CRASH in the receive function: {e}")
-                    return
+                    sys.exit(1)  # a crash: stop here, the server is restarting
                 stats["mutants_rejected"] += 1
                 continue
             stats["mutants_accepted"] += 1
@@ -287,7 +287,7 @@ def main():
             except psycopg2.Error as e:
                 if lost(e, conn):
                     fail(f"{sig}: CRASH after receiving a mutant: {e}")
-                    return
+                    sys.exit(1)  # a crash: stop here, the server is restarting
                 stats["errors_in_combine_or_final"] += 1
         cur.execute("DROP TABLE bin_states")
 
@@ -320,7 +320,7 @@ def main():
             except psycopg2.Error as e:
                 if lost(e, conn):
                     fail(f"{sig}: CRASH in the input function: {e}")
-                    return
+                    sys.exit(1)  # a crash: stop here, the server is restarting
                 stats["mutants_rejected"] += 1
                 continue
             stats["mutants_accepted"] += 1
@@ -335,7 +335,7 @@ def main():
                 except psycopg2.Error as e:
                     if lost(e, conn):
                         fail(f"{sig}: CRASH in combine/final on an accepted mutant: {e}\n  {m[:200]}")
-                        return
+                        sys.exit(1)  # a crash: stop here, the server is restarting
                     stats["errors_in_combine_or_final"] += 1
         cur.execute("DROP TABLE IF EXISTS agg_rows, agg_parts CASCADE")
 
