@@ -297,12 +297,13 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 	int			i;
 	int32		last;
 
+	/*
+	 * Every row: attribution_accum is callable directly, so a state of a
+	 * model that needs touch times may arrive at the overload without them.
+	 */
+	attr_model_check_usage(model, row->times != NULL, false);
 	if (state == NULL)
-	{
-		/* later rows carry the same model (checked below) and argument kinds */
-		attr_model_check_usage(model, row->times != NULL, false);
 		state = attr_state_create(model);
-	}
 	else
 		attr_state_check_same_model(ATTR_STATE_MODEL(state), model);
 	m = ATTR_STATE_MODEL(state);

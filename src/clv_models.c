@@ -58,7 +58,10 @@ PG_FUNCTION_INFO_V1(socroi_predicted_clv);
 
 #define BGNBD_TAG		"bgnbd_fit"
 #define GAMMA_GAMMA_TAG "gamma_gamma_fit"
+#define PATTERN_VERSION 1
+#define PATTERN_MAX_KEYS 3
 
+/* weights are finite and > 0, so only their sums can overflow */
 static void
 weights_out_of_range(void)
 {
@@ -66,8 +69,6 @@ weights_out_of_range(void)
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("customer weights add up beyond the range of float8")));
 }
-#define PATTERN_VERSION 1
-#define PATTERN_MAX_KEYS 3
 
 /*
  * Open addressing with linear probing; a slot is nkeys doubles followed by

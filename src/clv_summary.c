@@ -165,7 +165,6 @@ period_cmp(const void *a, const void *b)
 	return (pa > pb) - (pa < pb);
 }
 
-/* sort the entries and merge equal periods, in place */
 /* acc += amount; amounts are finite and >= 0, so only the sum can overflow */
 static inline void
 amount_add(double *acc, double amount)
@@ -177,6 +176,7 @@ amount_add(double *acc, double amount)
 				 errmsg("customer_summary: order amounts add up beyond the range of float8")));
 }
 
+/* sort the entries and merge equal periods, in place */
 static void
 summary_compact(CustomerSummaryState *state)
 {

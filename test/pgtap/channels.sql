@@ -2,7 +2,7 @@
 -- Every expected value is derived by hand from the spec, the URL standard or
 -- GA4's published rules; the derivation is in the comment or the test name.
 BEGIN;
-SELECT plan(244);
+SELECT plan(245);
 
 -- ========== channel_group: the 30 vectors of dbt-ga4's unit test ==========
 -- Source: Velir/dbt-ga4, unit_tests/test_macro_default_channel_grouping.py
@@ -307,6 +307,7 @@ SELECT is(traffic_source('https://shop.example/', 'https://nl.search.yahoo.com/'
 SELECT is(traffic_source('https://shop.example/', 'https://search.yahoo.co.jp/'), ROW('yahoo', 'organic', NULL)::traffic_source, 'search.yahoo.co.jp -> yahoo');
 SELECT is(traffic_source('https://shop.example/', 'https://yandex.ru/search/?text=x'), ROW('yandex', 'organic', NULL)::traffic_source, 'yandex.ru -> yandex');
 SELECT is(traffic_source('https://shop.example/', 'https://ya.ru/'), ROW('yandex', 'organic', NULL)::traffic_source, 'ya.ru -> yandex');
+SELECT is(traffic_source('https://shop.example/', 'https://ya.com/'), ROW('ya.com', 'referral', NULL)::traffic_source, 'ya.com is not Yandex (ya.ru only)');
 SELECT is(traffic_source('https://shop.example/', 'https://m.baidu.com/'), ROW('baidu', 'organic', NULL)::traffic_source, 'm.baidu.com -> baidu');
 SELECT is(traffic_source('https://shop.example/', 'https://www.ecosia.org/'), ROW('ecosia', 'organic', NULL)::traffic_source, 'www.ecosia.org -> ecosia');
 SELECT is(traffic_source('https://shop.example/', 'https://mail.google.com/'), ROW('mail.google.com', 'referral', NULL)::traffic_source, 'Gmail is a referral, not Google search');

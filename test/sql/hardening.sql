@@ -59,3 +59,13 @@ FROM (VALUES (1, 2, 3, 1e308::float8), (2, 2, 3, 1e308), (0, 0, 3, 1e308)) v(x, 
 -- -0 and 0 are one pattern key in a crafted state too
 SELECT 'bgnbd_fit:1 2 [ -0 0 5 1 0 0 5 1 ]'::bgnbd_fit_state;
 SELECT 'bgnbd_fit:1 1 [ -0 -0 5 1 ]'::bgnbd_fit_state;
+
+-- a time_decay or lookback state continued through the overload without
+-- touch times: 22023, never weights from ages that were not computed
+SELECT attribution_final(attribution_accum(
+           attribution_accum(NULL::attribution_state, '{a,b}', ARRAY['2024-01-01', '2024-01-05']::timestamptz[],
+                             '2024-01-10', 1.0, 'time_decay'),
+           '{a,b}', 1.0, 1.0, 'time_decay'));
+SELECT attribution_final(attribution_accum(
+           'attribution_state:1 "linear(lookback=1 day)" 0 0 0 0 0 { }'::attribution_state,
+           '{c,d}', 1.0, 1.0, 'linear(lookback=1 day)'));
