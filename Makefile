@@ -1,7 +1,8 @@
 # socroi -- social-media ROI, attribution and CLV for PostgreSQL (PGXS build)
 #
 # Layout (see README "Repository layout"):
-#   src/*.c               the C code, split by domain
+#   src/<domain>/*.c      the C code, a folder per domain; src/common/ is
+#                         shared by all (see src/README.md)
 #   sql/NN_domain.sql     the SQL surface of each domain; concatenated in order
 #                         into sql/socroi--$(EXTVERSION).sql (the install script)
 #   sql/socroi--A--B.sql  upgrade scripts; released install scripts stay frozen
@@ -19,9 +20,9 @@ EXTENSION    = socroi
 EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" socroi.control)
 
 MODULE_big   = socroi
-SRCS         = $(sort $(wildcard src/*.c))
+SRCS         = $(sort $(wildcard src/*/*.c))
 OBJS         = $(SRCS:.c=.o)
-SOCROI_HEADERS  = $(wildcard src/*.h)
+SOCROI_HEADERS  = $(wildcard src/*/*.h)
 
 # Versions.  A released version's install script is frozen in sql/ and never
 # edited again.  The current version's install script is built from every
@@ -29,8 +30,9 @@ SOCROI_HEADERS  = $(wildcard src/*.h)
 # fragments added since, then sql/upgrade/PREV--CURRENT.sql (changes to
 # objects that already existed).  test/suites/upgrade.sh checks that an
 # upgraded installation equals a fresh one.
-PREV_VERSION = 0.1.0
-PREV_PARTS   = sql/10_roi.sql sql/20_attribution.sql sql/30_channels.sql
+PREV_VERSION = 0.2.0
+PREV_PARTS   = sql/10_roi.sql sql/20_attribution.sql sql/25_markov.sql \
+               sql/30_channels.sql sql/40_clv.sql sql/50_compare.sql
 SQL_PARTS    = $(sort $(wildcard sql/[0-9][0-9]_*.sql))
 SQL_BUILT    = sql/$(EXTENSION)--$(EXTVERSION).sql
 SQL_UPGRADE  = sql/$(EXTENSION)--$(PREV_VERSION)--$(EXTVERSION).sql

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generate src/ga4_source_categories.c from data/ga4_source_categories.csv.
+"""Generate src/channels/ga4_source_categories.c from data/ga4_source_categories.csv.
 
 GA4 publishes the list of sources it files under the Shopping, Search, Social
 and Video categories; channel_group() needs it for its "is <category>" rules
@@ -23,7 +23,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSV_PATH = os.path.join(ROOT, "data", "ga4_source_categories.csv")
-C_PATH = os.path.join(ROOT, "src", "ga4_source_categories.c")
+C_PATH = os.path.join(ROOT, "src", "channels", "ga4_source_categories.c")
 
 CATEGORIES = {
     "SOURCE_CATEGORY_SOCIAL": "SOCROI_SOURCE_SOCIAL",
@@ -127,7 +127,7 @@ def render(entries):
     w(" */")
     w('#include "postgres.h"')
     w("")
-    w('#include "channels.h"')
+    w('#include "channels/channels.h"')
     w("")
     w("typedef struct Ga4Source")
     w("{")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # channels: checks outside one UTF8 database.
-#  1. src/ga4_source_categories.c is what scripts/gen_source_categories.py
+#  1. src/channels/ga4_source_categories.c is what scripts/gen_source_categories.py
 #     makes from data/ga4_source_categories.csv (the committed table is not
 #     stale).
 #  2. utm() decoding in databases of other encodings: escapes of non-ASCII

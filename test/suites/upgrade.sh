@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Upgrade path: install the previous release (its frozen script), run
-# ALTER EXTENSION socroi UPDATE, and compare the extension's catalog with a
+# Upgrade paths: install each earlier release (its frozen install script),
+# run ALTER EXTENSION socroi UPDATE, and compare the extension's catalog with a
 # fresh install of the current version: functions (signature, C symbol,
 # volatility, strictness, parallel safety, defaults, result), aggregates
 # (support functions, state type), types (I/O functions, alignment, storage,
 # composite attributes), operators, operator classes, casts and every comment.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-prev=$(sed -n 's/^PREV_VERSION *= *//p' Makefile)
 cur=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" socroi.control)
 
 catalog() {
@@ -64,25 +63,32 @@ ORDER BY 1;
 SQL
 }
 
-psql -XAtq -d postgres -c 'DROP DATABASE IF EXISTS socroi_up_old' -c 'DROP DATABASE IF EXISTS socroi_up_new' \
-    -c 'CREATE DATABASE socroi_up_old' -c 'CREATE DATABASE socroi_up_new' >/dev/null
-psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "CREATE EXTENSION socroi VERSION '$prev'" >/dev/null
-v_before=$(psql -XAtq -d socroi_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'socroi'")
-# the old installation works with the current library before the update
-psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "SELECT roi(45000::numeric, 20000::numeric)" >/dev/null
-psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c 'ALTER EXTENSION socroi UPDATE' >/dev/null
-v_after=$(psql -XAtq -d socroi_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'socroi'")
-psql -XAtq -d socroi_up_new -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-catalog socroi_up_old >"$tmp/upgraded"
+psql -XAtq -d postgres -c 'DROP DATABASE IF EXISTS socroi_up_new' -c 'CREATE DATABASE socroi_up_new' >/dev/null
+psql -XAtq -d socroi_up_new -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
 catalog socroi_up_new >"$tmp/fresh"
-if [ "$v_after" != "$cur" ]; then
-    echo "upgrade: expected version $cur after the update, got $v_after" >&2
-    exit 1
-fi
-if ! diff -u "$tmp/fresh" "$tmp/upgraded" >&2; then
-    echo "upgrade: $v_before -> $v_after differs from a fresh $cur install (diff above: - fresh, + upgraded)" >&2
-    exit 1
-fi
-echo "upgrade: $v_before -> $v_after equals a fresh $cur install ($(wc -l <"$tmp/fresh") catalog entries compared)"
+
+failed=0
+for script in sql/socroi--*.sql; do
+    old=${script#sql/socroi--}; old=${old%.sql}
+    case "$old" in *--*|"$cur") continue ;; esac    # upgrade scripts, the current version
+    psql -XAtq -d postgres -c 'DROP DATABASE IF EXISTS socroi_up_old' -c 'CREATE DATABASE socroi_up_old' >/dev/null
+    psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "CREATE EXTENSION socroi VERSION '$old'" >/dev/null
+    # the old installation works with the current library before the update
+    psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "SELECT roi(45000::numeric, 20000::numeric)" >/dev/null
+    psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c 'ALTER EXTENSION socroi UPDATE' >/dev/null
+    v_after=$(psql -XAtq -d socroi_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'socroi'")
+    catalog socroi_up_old >"$tmp/upgraded"
+    if [ "$v_after" != "$cur" ]; then
+        echo "upgrade: expected version $cur after updating $old, got $v_after" >&2
+        failed=1; continue
+    fi
+    if ! diff -u "$tmp/fresh" "$tmp/upgraded" >&2; then
+        echo "upgrade: $old -> $v_after differs from a fresh $cur install (diff above: - fresh, + upgraded)" >&2
+        failed=1; continue
+    fi
+    echo "upgrade: $old -> $v_after equals a fresh $cur install ($(wc -l <"$tmp/fresh") catalog entries compared)"
+done
+psql -XAtq -d postgres -c 'DROP DATABASE socroi_up_old' -c 'DROP DATABASE socroi_up_new' >/dev/null
+exit $failed

@@ -11,7 +11,7 @@
  */
 #include "postgres.h"
 
-#include "channels.h"
+#include "channels/channels.h"
 
 typedef struct Ga4Source
 {

@@ -24,7 +24,7 @@
  */
 #include "postgres.h"
 
-#include "channels.h"
+#include "channels/channels.h"
 
 #define STR_EQ_CI(s, len, lit) \
 	((len) == (int) sizeof(lit) - 1 && socroi_ascii_eq_ci((s), (lit), (len)))

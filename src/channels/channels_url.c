@@ -12,7 +12,7 @@
 
 #include "mb/pg_wchar.h"
 
-#include "channels.h"
+#include "channels/channels.h"
 
 /* ---------- query strings ---------- */
 

@@ -21,8 +21,8 @@
 #include "utils/memutils.h"
 #include "utils/typcache.h"
 
-#include "channels.h"
-#include "socroi.h"
+#include "channels/channels.h"
+#include "common/common.h"
 
 PG_FUNCTION_INFO_V1(socroi_utm);
 PG_FUNCTION_INFO_V1(socroi_traffic_source);

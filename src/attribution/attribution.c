@@ -24,10 +24,11 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 #include "utils/typcache.h"
 
-#include "attribution.h"
-#include "socroi.h"
+#include "attribution/attribution.h"
+#include "common/common.h"
 
 PG_FUNCTION_INFO_V1(socroi_attribute);
 PG_FUNCTION_INFO_V1(socroi_attribute_times);

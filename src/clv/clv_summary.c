@@ -36,8 +36,8 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
-#include "socroi.h"
-#include "state_io.h"
+#include "common/common.h"
+#include "common/state_io.h"
 
 PG_FUNCTION_INFO_V1(socroi_customer_summary_trans);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_trans_unit);

@@ -37,8 +37,8 @@
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 
-#include "attribution.h"
-#include "socroi.h"
+#include "attribution/attribution.h"
+#include "common/common.h"
 
 /* ---------- accumulation ---------- */
 

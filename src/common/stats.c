@@ -18,7 +18,7 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "stats.h"
+#include "common/stats.h"
 
 #define LN_SQRT_2PI		0.918938533204672741780329736406
 #define INV_SQRT_2PI	0.398942280401432677939946059934

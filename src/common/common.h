@@ -11,6 +11,8 @@
 
 #include "postgres.h"
 
+#include "common/compat.h"
+
 #include <math.h>
 
 #include "access/tupdesc.h"

@@ -30,9 +30,9 @@
 #include "libpq/pqformat.h"
 #include "utils/memutils.h"
 
-#include "attribution.h"
-#include "socroi.h"
-#include "state_io.h"
+#include "attribution/attribution.h"
+#include "common/common.h"
+#include "common/state_io.h"
 
 
 #define INITIAL_CHANNELS	16

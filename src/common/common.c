@@ -18,7 +18,7 @@
 #include "utils/float.h"
 #include "utils/lsyscache.h"
 
-#include "socroi.h"
+#include "common/common.h"
 
 PG_MODULE_MAGIC;
 
@@ -97,7 +97,7 @@ void
 socroi_array_check_no_nulls(ArrayType *array, const char *argname,
 							const char *hint)
 {
-	bits8	   *bitmap;
+	uint8	   *bitmap;
 	int			n;
 	int			i;
 

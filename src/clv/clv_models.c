@@ -36,9 +36,9 @@
 #include "utils/builtins.h"
 #include "utils/typcache.h"
 
-#include "socroi.h"
-#include "state_io.h"
-#include "stats.h"
+#include "common/common.h"
+#include "common/state_io.h"
+#include "common/stats.h"
 
 PG_FUNCTION_INFO_V1(socroi_bgnbd_fit_trans);
 PG_FUNCTION_INFO_V1(socroi_bgnbd_fit_trans_weighted);

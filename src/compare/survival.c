@@ -43,9 +43,9 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
-#include "socroi.h"
-#include "state_io.h"
-#include "stats.h"
+#include "common/common.h"
+#include "common/state_io.h"
+#include "common/stats.h"
 
 PG_FUNCTION_INFO_V1(socroi_time_to_convert_trans);
 PG_FUNCTION_INFO_V1(socroi_time_to_convert_final);

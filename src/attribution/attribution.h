@@ -70,8 +70,8 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
-#include "socroi.h"
-#include "state_io.h"
+#include "common/common.h"
+#include "common/state_io.h"
 
 /* ---------- attribution_model ---------- */
 
@@ -381,6 +381,6 @@ extern void attr_shapley_credits(const AttrState *state, double *conversions,
 								 double *value);
 
 /* overflow of a state counter -> ERROR 22003 */
-extern void attr_overflow_error(void) pg_attribute_noreturn();
+pg_noreturn extern void attr_overflow_error(void);
 
 #endif							/* SOCROI_ATTRIBUTION_H */

@@ -22,9 +22,9 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
-#include "socroi.h"
-#include "state_io.h"
-#include "stats.h"
+#include "common/common.h"
+#include "common/state_io.h"
+#include "common/stats.h"
 
 PG_FUNCTION_INFO_V1(socroi_clv);
 PG_FUNCTION_INFO_V1(socroi_clv_compare_trans);

@@ -20,7 +20,7 @@
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 
-#include "socroi.h"
+#include "common/common.h"
 
 PG_FUNCTION_INFO_V1(socroi_roi_float8);
 PG_FUNCTION_INFO_V1(socroi_roi_numeric);

@@ -25,6 +25,8 @@
 
 #include "postgres.h"
 
+#include "common/compat.h"
+
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
@@ -78,7 +80,7 @@ extern void state_read_mark(StateReader *r, char mark);
 extern void state_read_end(StateReader *r);
 
 /* raise the reader's error (text or binary flavour) */
-extern void state_invalid(StateReader *r, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
+pg_noreturn extern void state_invalid(StateReader *r, const char *fmt,...) pg_attribute_printf(2, 3);
 
 /* refuse a state written by another format version */
 extern void state_read_check_version(StateReader *r, int version, int expected);

@@ -30,8 +30,8 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
-#include "attribution.h"
-#include "socroi.h"
+#include "attribution/attribution.h"
+#include "common/common.h"
 
 PG_FUNCTION_INFO_V1(socroi_attribution_model_in);
 PG_FUNCTION_INFO_V1(socroi_attribution_model_out);

@@ -23,7 +23,7 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 
-#include "state_io.h"
+#include "common/state_io.h"
 
 /* ---------- writing ---------- */
 

@@ -66,8 +66,8 @@
 #include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
-#include "attribution.h"
-#include "socroi.h"
+#include "attribution/attribution.h"
+#include "common/common.h"
 
 PG_FUNCTION_INFO_V1(socroi_markov_transitions_final);
 

@@ -1,0 +1,2 @@
+-- Changes to objects that 0.2.0 already had (the new objects come from the
+-- fragments added since; see the Makefile).
