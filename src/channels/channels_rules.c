@@ -24,7 +24,9 @@
  */
 #include "postgres.h"
 
-#include "channels/channels.h"
+#include "channels/channels_rules.h"
+#include "channels/ga4_source_categories.h"
+#include "common/common.h"
 
 #define STR_EQ_CI(s, len, lit) \
 	((len) == (int) sizeof(lit) - 1 && socroi_ascii_eq_ci((s), (lit), (len)))

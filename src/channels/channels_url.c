@@ -12,7 +12,8 @@
 
 #include "mb/pg_wchar.h"
 
-#include "channels/channels.h"
+#include "channels/channels_url.h"
+#include "common/common.h"
 
 /* ---------- query strings ---------- */
 

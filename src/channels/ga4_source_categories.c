@@ -11,7 +11,8 @@
  */
 #include "postgres.h"
 
-#include "channels/channels.h"
+#include "channels/ga4_source_categories.h"
+#include "common/common.h"
 
 typedef struct Ga4Source
 {
