@@ -50,7 +50,7 @@ attr_heuristic_weights(const AttrModel *m, int n, const bool *direct,
 		case ATTR_POSITION_BASED:
 			{
 				/*
-				 * PRODUCT.md 3.1: n = 1 -> 1; n = 2 -> f/(f+l), l/(f+l) (an
+				 * doc/attribution.md: n = 1 -> 1; n = 2 -> f/(f+l), l/(f+l) (an
 				 * even split when f = l = 0, the limit of equal weights);
 				 * n >= 3 -> f, l and (1 - f - l)/(n - 2) to each middle touch.
 				 */
@@ -83,8 +83,8 @@ attr_heuristic_weights(const AttrModel *m, int n, const bool *direct,
 		case ATTR_TIME_DECAY:
 			{
 				/*
-				 * weight_i = 2^(-age_i / h) / sum_j 2^(-age_j / h) (PRODUCT.md
-				 * 3.1, the exponential decay of Google's and Adobe's time-decay
+				 * weight_i = 2^(-age_i / h) / sum_j 2^(-age_j / h) (doc/attribution.md,
+				 * the exponential decay of Google's and Adobe's time-decay
 				 * models).  Shifting every age by the smallest one leaves the
 				 * normalised weights unchanged and keeps the newest touch at 1,
 				 * so old paths never underflow to 0/0.

@@ -11,7 +11,7 @@
 
 /*
  * Weights of the n >= 1 kept touches of one path under a heuristic model
- * (PRODUCT.md section 3.1); they sum to 1.  direct[k] says touch k is the
+ * (doc/attribution.md); they sum to 1.  direct[k] says touch k is the
  * model's direct channel (read by last_non_direct only), age_us[k] is
  * conversion_time - touch_time (read by time_decay only).
  */

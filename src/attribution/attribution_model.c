@@ -757,7 +757,7 @@ model_equal(const AttrModel *a, const AttrModel *b)
 }
 
 /*
- * Order: by kind in the order of PRODUCT.md 3.1 (as an enum sorts), then by
+ * Order: by kind in the order of doc/attribution.md (as an enum sorts), then by
  * the canonical text.  Consistent with equality, because the canonical
  * text determines the bytes.
  */

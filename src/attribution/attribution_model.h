@@ -33,7 +33,7 @@ typedef enum AttrModelKind
 /* AttrModel.flags */
 #define ATTR_MODEL_HAS_LOOKBACK 0x0001
 
-/* defaults of PRODUCT.md section 3.1 */
+/* defaults of doc/attribution.md */
 #define ATTR_DEFAULT_FIRST		0.4
 #define ATTR_DEFAULT_LAST		0.4
 #define ATTR_DEFAULT_HALF_LIFE	(INT64CONST(7) * USECS_PER_DAY)

@@ -1,6 +1,6 @@
 /*
  * attribution_shapley.c
- *		Shapley attribution (PRODUCT.md section 3.3): the channel-set records
+ *		Shapley attribution (doc/attribution.md): the channel-set records
  *		of the aggregate state and the exact coalition Shapley values.
  *
  * Players are the distinct channels of a path.  The worth of a channel set

@@ -1,6 +1,6 @@
 /*
  * channels.c
- *		SQL entry points for raw hits -> channels (PRODUCT.md section 3.4):
+ *		SQL entry points for raw hits -> channels (doc/channels.md):
  *		utm(), traffic_source(), source_category(), channel_group(),
  *		is_social().
  *

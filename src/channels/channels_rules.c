@@ -1,6 +1,6 @@
 /*
  * channels_rules.c
- *		GA4's default channel group (PRODUCT.md section 3.4), with hand-written
+ *		GA4's default channel group (doc/channels.md), with hand-written
  *		matchers in place of GA4's regular expressions.
  *
  * Source: Google Analytics Help, "[GA4] Default channel group" (rules and

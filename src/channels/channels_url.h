@@ -21,7 +21,7 @@ typedef enum ChannelsQueryKey
 	QK_UTM_CONTENT,
 	QK_UTM_ID,
 	QK_UTM_SOURCE_PLATFORM,
-	/* click identifiers, in the order PRODUCT.md lists them */
+	/* click identifiers, in the order doc/channels.md lists them */
 	QK_GCLID,
 	QK_GBRAID,
 	QK_WBRAID,

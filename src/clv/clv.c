@@ -1,7 +1,7 @@
 /*
  * clv.c
  *		Formula customer lifetime value and the follower comparison
- *		(PRODUCT.md section 4.1), plus SQL access to the distribution
+ *		(doc/clv.md), plus SQL access to the distribution
  *		functions of stats.c.
  *
  * clv_compare keeps, per group (followers, non-followers), the count, mean

@@ -1,7 +1,7 @@
 /*
  * clv_summary.c
  *		customer_summary: recency-frequency-monetary summaries of one
- *		customer's orders (PRODUCT.md section 4.2), with the definitions of
+ *		customer's orders (doc/clv.md), with the definitions of
  *		the lifetimes library's summary_data_from_transaction_data.
  *
  * Orders fall into periods; orders in the same period merge into one

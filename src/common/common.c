@@ -2,7 +2,7 @@
  * common.c
  *		Argument checks and array access shared by every socroi module.
  *
- * Error conventions (PRODUCT.md section 0): NaN/Infinity or a negative
+ * Error conventions (README.md, "Errors"): NaN/Infinity or a negative
  * amount -> 22023 invalid_parameter_value; a NULL array element -> 22004
  * null_value_not_allowed; wrong dimensionality or unequal lengths -> 2202E
  * array_subscript_error.  Messages name the argument and the offending value.

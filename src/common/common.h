@@ -1,7 +1,7 @@
 /*
  * socroi.h
  *		Shared helpers of the socroi extension: argument checks that raise the
- *		errors of PRODUCT.md section 0, and allocation-free walking of
+ *		errors listed in README.md, "Errors", and allocation-free walking of
  *		one-dimensional arrays.
  *
  * Every module includes this header; nothing here is specific to a domain.

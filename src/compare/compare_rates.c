@@ -1,7 +1,7 @@
 /*
  * compare_rates.c
  *		compare_rates: followers vs non-followers on a yes/no outcome
- *		(retention, opportunity, win), PRODUCT.md section 4.4.
+ *		(retention, opportunity, win), doc/compare.md.
  *
  * The state is fixed-size: per group the number of subjects and of
  * successes, and the confidence level.  Partial states add up exactly, so
