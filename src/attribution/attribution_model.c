@@ -22,15 +22,14 @@
 #include <math.h>
 
 #include "common/hashfn.h"
-#include "common/int.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
 #include "utils/timestamp.h"
 
 #include "attribution/attribution_model.h"
 #include "common/common.h"
+#include "common/option_list.h"
 
 PG_FUNCTION_INFO_V1(socroi_attribution_model_in);
 PG_FUNCTION_INFO_V1(socroi_attribution_model_out);
@@ -200,65 +199,13 @@ parse_weight(const char *key, const char *value, double *out,
 	return true;
 }
 
-/*
- * An interval as fixed microseconds, read by PostgreSQL's interval input
- * routines (those of interval_in, which report errors instead of raising
- * them, so the message can name the option).
- */
+/* an interval as fixed microseconds (common/option_list.c) */
 static bool
 parse_interval_us(const char *key, const char *value, int64 *out,
 				  const char **error, const char **hint)
 {
-	struct pg_itm_in itm_in;
-	Interval	span;
-	char	   *field[MAXDATEFIELDS];
-	int			ftype[MAXDATEFIELDS];
-	char		workbuf[256];
-	int			nf;
-	int			dtype = 0;
-	int			dterr;
-	int64		us;
-
-	memset(&itm_in, 0, sizeof(itm_in));
-	dterr = ParseDateTime(value, workbuf, sizeof(workbuf), field, ftype,
-						  MAXDATEFIELDS, &nf);
-	if (dterr == 0)
-		dterr = DecodeInterval(field, ftype, nf, INTERVAL_FULL_RANGE, &dtype,
-							   &itm_in);
-	if (dterr == DTERR_BAD_FORMAT)
-	{
-		memset(&itm_in, 0, sizeof(itm_in));
-		dterr = DecodeISO8601Interval(pstrdup(value), &dtype, &itm_in);
-	}
-	if (dterr != 0 || dtype != DTK_DELTA || itmin2interval(&itm_in, &span) != 0)
-	{
-		*error = psprintf("attribution model option %s must be an interval, got \"%s\"",
-						  key, value);
-		*hint = "Write an interval such as 7 days, 36 hours or 90 minutes.";
-		return false;
-	}
-	if (span.month != 0)
-	{
-		*error = psprintf("attribution model option %s must not use months or years, got \"%s\"",
-						  key, value);
-		*hint = "Months and years have no fixed length; write days instead, e.g. 30 days.";
-		return false;
-	}
-	if (pg_mul_s64_overflow((int64) span.day, USECS_PER_DAY, &us) ||
-		pg_add_s64_overflow(us, span.time, &us))
-	{
-		*error = psprintf("attribution model option %s is out of range: \"%s\"",
-						  key, value);
-		return false;
-	}
-	if (us <= 0)
-	{
-		*error = psprintf("attribution model option %s must be a positive interval, got \"%s\"",
-						  key, value);
-		return false;
-	}
-	*out = us;
-	return true;
+	return socroi_parse_interval_us("attribution model option", key, value,
+									out, error, hint);
 }
 
 /* does the kind take this option? */
@@ -525,40 +472,7 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 static void
 append_interval(StringInfo buf, int64 us)
 {
-	static const struct
-	{
-		int64		unit;
-		const char *name;
-	}			units[] = {
-		{USECS_PER_DAY, "day"},
-		{USECS_PER_HOUR, "hour"},
-		{USECS_PER_MINUTE, "minute"},
-		{USECS_PER_SEC, "second"},
-	};
-	int			i;
-
-	for (i = 0; i < lengthof(units); i++)
-	{
-		if (us % units[i].unit == 0)
-		{
-			int64		n = us / units[i].unit;
-
-			appendStringInfo(buf, INT64_FORMAT " %s%s", n, units[i].name,
-							 n == 1 ? "" : "s");
-			return;
-		}
-	}
-	{
-		char		frac[8];
-		int			len;
-
-		snprintf(frac, sizeof(frac), "%06d", (int) (us % USECS_PER_SEC));
-		len = 6;
-		while (len > 0 && frac[len - 1] == '0')
-			len--;
-		frac[len] = '\0';
-		appendStringInfo(buf, INT64_FORMAT ".%s seconds", us / USECS_PER_SEC, frac);
-	}
+	socroi_append_interval(buf, us);
 }
 
 static void
