@@ -45,6 +45,7 @@ static const char *const kind_names[] = {
 	[ATTR_TIME_DECAY] = "time_decay",
 	[ATTR_MARKOV] = "markov",
 	[ATTR_SHAPLEY] = "shapley",
+	[ATTR_FRACTRIBUTION] = "fractribution",
 };
 
 const char *
@@ -62,7 +63,10 @@ attr_model_forms_hint(void)
 		"linear, position_based(first=0.4,last=0.4), time_decay(half_life=7 days), "
 		"markov(order=1) with order 1 to 4, shapley.  Every heuristic model "
 		"(all but markov and shapley) also takes lookback=<interval>, "
-		"e.g. linear(lookback=30 days).";
+		"e.g. linear(lookback=30 days).  "
+		"fractribution(fallback=last_touch) is Google's fractribution model (fallback=linear: "
+		"an equal split when no touch contributes).  Every model takes frequency_suffix=drop "
+		"to total channels without the (n) suffix of path_transform(path, 'frequency').";
 }
 
 /* ---------- parsing ---------- */
@@ -83,6 +87,11 @@ typedef struct ModelOptions
 	int			order;
 	char	   *direct;
 	int			direct_len;
+	/* peer parity: frequency_suffix (every model), fallback (fractribution) */
+	bool		seen_frequency_suffix,
+				seen_fallback,
+				drop_frequency_suffix,
+				fallback_linear;
 } ModelOptions;
 
 static const char *
@@ -244,8 +253,55 @@ options_of(AttrModelKind kind)
 			return "order";
 		case ATTR_SHAPLEY:
 			return "none";
+		case ATTR_FRACTRIBUTION:
+			return "fallback";
 	}
 	return "none";
+}
+
+/*
+ * The options of peer parity: frequency_suffix=keep|drop (every model) and
+ * fractribution's fallback=last_touch|linear.
+ */
+static bool
+apply_peer_option(ModelOptions *o, const char *key, const char *value,
+				  int len, const char **error, const char **hint)
+{
+	bool		frequency = (strcmp(key, "frequency_suffix") == 0);
+	bool	   *seen = frequency ? &o->seen_frequency_suffix : &o->seen_fallback;
+
+	if (!frequency && o->kind != ATTR_FRACTRIBUTION)
+	{
+		*error = psprintf("attribution model %s has no option \"%s\"",
+						  attr_kind_name(o->kind), key);
+		*hint = psprintf("Options of %s: %s.  %s", attr_kind_name(o->kind),
+						 options_of(o->kind), attr_model_forms_hint());
+		return false;
+	}
+	if (*seen)
+	{
+		*error = psprintf("attribution model option %s is given twice", key);
+		return false;
+	}
+	*seen = true;
+	if (strlen(value) != (size_t) len)
+	{
+		*error = psprintf("attribution model option %s contains a zero byte", key);
+		return false;
+	}
+	if (frequency && pg_strcasecmp(value, "drop") == 0)
+		o->drop_frequency_suffix = true;
+	else if (!frequency && pg_strcasecmp(value, "linear") == 0)
+		o->fallback_linear = true;
+	else if (!(frequency ? pg_strcasecmp(value, "keep") == 0 :
+			   pg_strcasecmp(value, "last_touch") == 0))
+	{
+		*error = frequency ?
+			psprintf("attribution model option frequency_suffix must be keep or drop, got \"%s\"", value) :
+			psprintf("attribution model option fallback must be last_touch or linear, got \"%s\"", value);
+		return false;
+	}
+	return true;
 }
 
 static bool
@@ -254,6 +310,8 @@ apply_option(ModelOptions *o, const char *key, char *value, int len,
 {
 	bool	   *seen;
 
+	if (strcmp(key, "frequency_suffix") == 0 || strcmp(key, "fallback") == 0)
+		return apply_peer_option(o, key, value, len, error, hint);
 	if (!option_allowed(o->kind, key))
 	{
 		*error = psprintf("attribution model %s has no option \"%s\"",
@@ -463,6 +521,10 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 		m->direct_len = o.direct_len;
 		memcpy(m->direct, o.direct, o.direct_len);
 	}
+	if (o.drop_frequency_suffix)
+		m->flags |= ATTR_MODEL_DROP_FREQUENCY_SUFFIX;
+	if (o.fallback_linear)
+		m->flags |= ATTR_MODEL_FRACTRIBUTION_LINEAR;
 	return m;
 }
 
@@ -540,6 +602,10 @@ attr_model_canonical(const AttrModel *m)
 		case ATTR_LINEAR:
 		case ATTR_SHAPLEY:
 			break;
+		case ATTR_FRACTRIBUTION:
+			appendStringInfoString(&opts, (m->flags & ATTR_MODEL_FRACTRIBUTION_LINEAR) ?
+								   "fallback=linear" : "fallback=last_touch");
+			break;
 	}
 	if (m->flags & ATTR_MODEL_HAS_LOOKBACK)
 	{
@@ -547,6 +613,12 @@ attr_model_canonical(const AttrModel *m)
 			appendStringInfoChar(&opts, ',');
 		appendStringInfoString(&opts, "lookback=");
 		append_interval(&opts, m->lookback_us);
+	}
+	if (m->flags & ATTR_MODEL_DROP_FREQUENCY_SUFFIX)
+	{
+		if (opts.len > 0)
+			appendStringInfoChar(&opts, ',');
+		appendStringInfoString(&opts, "frequency_suffix=drop");
 	}
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, attr_kind_name(m->kind));
