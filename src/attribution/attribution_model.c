@@ -61,12 +61,10 @@ attr_model_forms_hint(void)
 {
 	return "Valid models: first_touch, last_touch, last_non_direct(direct=direct), "
 		"linear, position_based(first=0.4,last=0.4), time_decay(half_life=7 days), "
-		"markov(order=1) with order 1 to 4, shapley.  Every heuristic model "
+		"markov(order=1) with order 1 to 4, shapley, "
+		"fractribution(fallback=last_touch).  Every heuristic model "
 		"(all but markov and shapley) also takes lookback=<interval>, "
-		"e.g. linear(lookback=30 days).  "
-		"fractribution(fallback=last_touch) is Google's fractribution model (fallback=linear: "
-		"an equal split when no touch contributes).  Every model takes frequency_suffix=drop "
-		"to total channels without the (n) suffix of path_transform(path, 'frequency').";
+		"e.g. linear(lookback=30 days); every model frequency_suffix=drop.";
 }
 
 /* ---------- parsing ---------- */

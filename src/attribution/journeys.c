@@ -281,15 +281,35 @@ emit(Builder *b, int32 from, int32 to, int64 ref_time, bool converted,
 	Datum		values[JOURNEY_NATTS];
 	bool		nulls[JOURNEY_NATTS] = {false, false, false, false, false, false};
 
+	/* both cuts keep a suffix: binary search for its start (reset=never) */
 	if (o->flags & JOURNEY_HAS_LOOKBACK)
-		while (lo < to && time_diff(ref_time, b->items[b->kept[lo]].time) > o->lookback_us)
-			lo++;
+	{
+		int32		hi = to;
+
+		while (lo < hi)
+		{
+			int32		mid = lo + (hi - lo) / 2;
+
+			if (time_diff(ref_time, b->items[b->kept[mid]].time) > o->lookback_us)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
 	if (o->flags & JOURNEY_HAS_LOOKBACK_DAYS)
 	{
 		int32		ref_day = local_day(ref_time);
+		int32		hi = to;
 
-		while (lo < to && (int64) ref_day - b->day[lo] > o->lookback_days)
-			lo++;
+		while (lo < hi)
+		{
+			int32		mid = lo + (hi - lo) / 2;
+
+			if ((int64) ref_day - b->day[mid] > o->lookback_days)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 	}
 	if ((o->flags & JOURNEY_HAS_MAX_TOUCHES) && to - lo > o->max_touches)
 		lo = to - o->max_touches;

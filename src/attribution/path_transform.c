@@ -82,14 +82,13 @@ typedef struct PathSteps
 	PathStep   *steps;
 } PathSteps;
 
-static void
+pg_noreturn static void
 bad_transform(const char *how, const char *msg)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("%s", msg),
-			 errhint(TRANSFORMS_HINT),
-			 errdetail("The transforms were \"%s\".", how)));
+			 errhint(TRANSFORMS_HINT)));
 }
 
 /* parse "how" into steps (palloc'd in the current context) */
@@ -109,7 +108,9 @@ parse_steps(const char *how, PathSteps *out)
 
 		p = socroi_read_word(p, name, sizeof(name));
 		if (p == NULL)
-			bad_transform(how, psprintf("unknown path transform \"%s\"", how));
+			bad_transform(how, out->nsteps == 0 ?
+						  psprintf("unknown path transform \"%s\"", how) :
+						  psprintf("invalid path transform \"%s\": expected a transform after \",\"", how));
 		for (k = 0; k < lengthof(transform_names); k++)
 			if (strcmp(name, transform_names[k].name) == 0 ||
 				(transform_names[k].snowplow &&
