@@ -125,7 +125,12 @@ journeys_step(FunctionCallInfo fcinfo, bool with_options)
 	if (!PG_ARGISNULL(0))
 	{
 		if (socroi_in_aggregate(fcinfo))
-			s = (JourneysState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+		{
+			/* the aggregate's own state: plain unless it came from a table */
+			s = (JourneysState *) DatumGetPointer(PG_GETARG_DATUM(0));
+			if (VARATT_IS_EXTENDED(s))
+				s = (JourneysState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+		}
 		else
 			s = journeys_state_copy(journeys_state_arg(fcinfo, 0, true));
 	}
