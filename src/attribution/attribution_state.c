@@ -473,32 +473,42 @@ records_layout(AttrRecords *h, uint32 nsums, uint32 key_cap, Size record_cap)
 }
 
 /*
- * fractribution: re-lay the records out with room for keys of key_cap ints
- * (the stride changes, so every record moves); returns the state, which may
- * have moved.
+ * Re-lay the records section out for record_cap records with key room
+ * key_cap (more records, or -- fractribution -- longer keys): every record
+ * is copied to its place in the new stride and the hash slots are rebuilt.
+ * Returns the state, which may have moved.
  */
 static AttrState *
-records_widen(AttrState *s, uint32 key_cap)
+records_relayout(AttrState *s, uint32 key_cap, Size record_cap)
 {
+	const AttrModel *m = ATTR_STATE_MODEL(s);
 	AttrRecords *old = attr_state_records(s);
+	int			nsums = attr_records_nsums(m->kind);
+	Size		old_size = old ? old->size : 0;
 	AttrRecords h;
 	AttrRecords *r;
-	char	   *copy;
 	int32	   *slots;
 	Size		size;
 	uint32		i;
 
-	copy = palloc(old->size);
-	memcpy(copy, old, old->size);
-	old = (AttrRecords *) copy;
-	size = records_layout(&h, old->nsums, key_cap, old->record_cap);
-	s = attr_state_reserve_records(s, size > old->size ? size - old->size : 0);
+	if (nsums == 0)
+		elog(ERROR, "attribution model %s keeps no records", attr_kind_name(m->kind));
+	if (old != NULL)
+	{
+		char	   *copy = palloc(old_size);
+
+		if (old->nsums != (uint32) nsums || old->key_cap > key_cap)
+			elog(ERROR, "attribution state records of an unexpected shape");
+		memcpy(copy, old, old_size);
+		old = (AttrRecords *) copy;
+	}
+	size = records_layout(&h, nsums, key_cap, record_cap);
+	s = attr_state_reserve_records(s, size > old_size ? size - old_size : 0);
 	r = (AttrRecords *) ATTR_STATE_RECORDS(s);
 	*r = h;
-	r->nrecords = old->nrecords;
 	memset((char *) r + r->records_off, 0, size - r->records_off);
 	slots = (int32 *) ((char *) r + r->slots_off);
-	for (i = 0; i < old->nrecords; i++)
+	for (i = 0; old != NULL && i < old->nrecords; i++)
 	{
 		const AttrRecord *from = attr_record(old, i);
 		AttrRecord *to = attr_record(r, i);
@@ -508,68 +518,27 @@ records_widen(AttrState *s, uint32 key_cap)
 		to->key_len = from->key_len;
 		memcpy(to->key, from->key, sizeof(int32) * from->key_len);
 		memcpy(attr_record_sums(r, to), attr_record_sums(old, from),
-			   sizeof(SocroiSum) * old->nsums);
+			   sizeof(SocroiSum) * nsums);
 		while (slots[j] != 0)
 			j = (j + 1) & r->slot_mask;
 		slots[j] = i + 1;
 	}
+	r->nrecords = old ? old->nrecords : 0;
 	s->used = s->records_off + size;
-	pfree(copy);
+	if (old != NULL)
+		pfree(old);
 	return s;
 }
 
-/*
- * Re-lay the records section out with room for one more record (capacity
- * doubled); returns the state, which may have moved.
- */
+/* room for one more record: the capacity doubled */
 static AttrState *
 records_grow(AttrState *s)
 {
-	const AttrModel *m = ATTR_STATE_MODEL(s);
 	AttrRecords *old = attr_state_records(s);
-	int			nsums = attr_records_nsums(m->kind);
-	Size		record_cap = INITIAL_RECORDS;
-	Size		old_size = 0;
-	uint32		nrecords = 0;
-	AttrRecords h;
-	AttrRecords *r;
-	int32	   *slots;
-	Size		size;
-	uint32		i;
 
-	if (nsums == 0)
-		elog(ERROR, "attribution model %s keeps no records", attr_kind_name(m->kind));
-	size = records_layout(&h, nsums, old != NULL ? old->key_cap : records_key_cap(m),
-						  old != NULL ? (Size) old->record_cap * 2 : record_cap);
-	if (old != NULL)
-	{
-		if (old->key_cap != h.key_cap || old->nsums != h.nsums)
-			elog(ERROR, "attribution state records of an unexpected shape");
-		old_size = old->size;
-		nrecords = old->nrecords;
-	}
-
-	/*
-	 * The records start at the same offset in both layouts, so the ones in
-	 * use stay where they are as the section doubles; only the slots move
-	 * (to the end) and are rebuilt.
-	 */
-	s = attr_state_reserve_records(s, size - old_size);
-	r = (AttrRecords *) ATTR_STATE_RECORDS(s);
-	*r = h;
-	r->nrecords = nrecords;
-	slots = (int32 *) ((char *) r + r->slots_off);
-	memset(slots, 0, size - r->slots_off);
-	for (i = 0; i < nrecords; i++)
-	{
-		uint32		j = attr_record(r, i)->hash & r->slot_mask;
-
-		while (slots[j] != 0)
-			j = (j + 1) & r->slot_mask;
-		slots[j] = i + 1;
-	}
-	s->used = s->records_off + size;
-	return s;
+	if (old == NULL)
+		return records_relayout(s, records_key_cap(ATTR_STATE_MODEL(s)), INITIAL_RECORDS);
+	return records_relayout(s, old->key_cap, (Size) old->record_cap * 2);
 }
 
 SocroiSum *
@@ -592,8 +561,8 @@ attr_records_upsert(AttrState **statep, const int32 *key, int len,
 					len > ATTR_FRACTRIBUTION_MAX_TOUCHES)
 					elog(ERROR, "attribution record key of %d ints, room for %u",
 						 len, r->key_cap);
-				s = records_widen(s, Min(Max((uint32) len, r->key_cap * 2),
-										 ATTR_FRACTRIBUTION_MAX_TOUCHES));
+				s = records_relayout(s, Min(Max((uint32) len, r->key_cap * 2),
+											ATTR_FRACTRIBUTION_MAX_TOUCHES), r->record_cap);
 				*statep = s;
 				r = attr_state_records(s);
 				continue;

@@ -7,7 +7,7 @@
 -- slices travel through their text and binary forms and are merged.
 BEGIN;
 \ir lib/helpers.psql
-SELECT plan(41);
+SELECT plan(48);
 
 -- the reference counts calendar days in this zone (lookback_days)
 SET LOCAL TimeZone = 'America/New_York';
@@ -176,6 +176,19 @@ SELECT is((SELECT (j[1]).path FROM (SELECT journeys(t, ch, v, 'lookback_days=0')
            FROM (VALUES (timestamptz '2026-03-03 04:30+00', 'email', NULL::float8),
                         (timestamptz '2026-03-03 05:00+00', NULL, 1)) x(t, ch, v)) s),
           '{}'::text[], 'lookback_days=0 in New York: the touch was on March 2, the purchase on March 3');
+
+-- ---------- bad input: SQLSTATEs ----------
+SELECT throws_ok($$SELECT journeys(now(), 'a', 'NaN')$$, '22023', NULL, 'NaN conversion_value: 22023');
+SELECT throws_ok($$SELECT journeys(now(), 'a', -0.01)$$, '22023', NULL, 'negative conversion_value: 22023');
+SELECT throws_ok($$SELECT journeys(now(), 'a', 'Infinity')$$, '22023', NULL, 'infinite conversion_value: 22023');
+SELECT throws_ok($$SELECT journeys('infinity', 'a', NULL)$$, '22023', NULL, 'infinite event_time: 22023');
+SELECT throws_like($$SELECT journeys(now(), 'a', NULL, 'lookbak=3 days')$$, '%unknown journeys option "lookbak"%',
+                   'unknown option: 22023 naming it');
+SELECT ok((SELECT journeys(t, 'a', NULL) FROM (VALUES (NULL::timestamptz), (NULL)) v(t)) IS NULL
+          AND cardinality((SELECT journeys(t, 'a', NULL) FROM (VALUES (NULL::timestamptz), (now())) v(t))) = 1,
+          'rows without event_time are skipped; no row left gives NULL');
+SELECT is((SELECT count(*) FROM (SELECT journeys(event_time, channel, conversion_value, 'lookbak=1') FROM ev WHERE false) x),
+          1::int8, 'no rows: one NULL result, the options never parsed');
 
 SELECT * FROM finish();
 ROLLBACK;
