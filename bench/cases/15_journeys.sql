@@ -6,11 +6,17 @@
 -- array_agg per journey and one per customer -- and with socroi's
 -- journeys().  Both produce a journey[] per customer (path, touch times,
 -- converted, conversion time, value: the same values); the outer count
--- keeps the client out of the timing.
+-- keeps the client out of the timing.  In a C-collation database (the
+-- bench cluster's) both order channels by their bytes; the two give equal
+-- arrays (checked on 200,000 events of 20,000 customers of this
+-- generator).
 -- warmup: on
 
 -- case: floor: bare scan of the events, grouped per customer
-SELECT count(*), sum(n) FROM (SELECT customer_id, count(*) AS n FROM bench_events GROUP BY customer_id) AS s;
+SELECT count(*), sum(n), sum(l), max(t), sum(v)
+FROM (SELECT customer_id, count(*) AS n, sum(length(channel)) AS l, max(event_time) AS t,
+             sum(conversion_value) AS v
+      FROM bench_events GROUP BY customer_id) AS s;
 
 -- case: plain SQL journeys (window functions + array_agg ORDER BY)
 SELECT count(*), sum(cardinality(js))
@@ -35,6 +41,14 @@ FROM (SELECT customer_id,
       GROUP BY customer_id) AS s;
 
 -- case: journeys()
+-- floor: floor: bare scan of the events, grouped per customer
+-- compare: plain SQL journeys (window functions + array_agg ORDER BY)
+SELECT count(*), sum(cardinality(js))
+FROM (SELECT customer_id, journeys(event_time, channel, conversion_value) AS js
+      FROM bench_events GROUP BY customer_id) AS s;
+
+-- case: journeys(), sort-based plan (enable_hashagg = off)
+-- set: enable_hashagg = off
 -- floor: floor: bare scan of the events, grouped per customer
 -- compare: plain SQL journeys (window functions + array_agg ORDER BY)
 SELECT count(*), sum(cardinality(js))
