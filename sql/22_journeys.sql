@@ -1,5 +1,5 @@
--- From event streams to journeys (PRODUCT.md section 3.5) and the
--- time-aligned path transforms (section 3.7): the journey type, the
+-- From event streams to journeys (doc/journeys.md) and the
+-- time-aligned path transforms (doc/attribution.md, "path_transform"): the journey type, the
 -- journeys() aggregates with their flat state type, and
 -- path_transform(path, touch_times, how).
 

@@ -1,9 +1,9 @@
 /*
  * attribution_fractribution.c
- *		The fractribution model (PRODUCT.md section 3.7): Google's
+ *		The fractribution model (doc/attribution.md, "fractribution"): Google's
  *		fractribution "fractional" attribution, which Google and Snowplow
  *		call "shapley" (a simplified, counterfactual one: it is not the
- *		Shapley value of section 3.3).
+ *		Shapley value of the shapley model).
  *
  * The state keeps one record per distinct path -- the channel ids in
  * order, after whatever transform the caller applied -- with its
