@@ -28,6 +28,7 @@
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
 
+#include "attribution/attribution_fractribution.h"
 #include "attribution/attribution_heuristics.h"
 #include "attribution/attribution_shapley.h"
 #include "attribution/attribution_state.h"
@@ -373,6 +374,11 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 		case ATTR_SHAPLEY:
 			state = attr_shapley_add_path(state, sc->ids, kept, conv,
 										  row->non_conversions, row->value);
+			chans = ATTR_STATE_CHANNELS(state);
+			break;
+		case ATTR_FRACTRIBUTION:
+			state = attr_fractribution_add_path(state, sc->ids, kept, conv,
+												row->non_conversions, row->value);
 			chans = ATTR_STATE_CHANNELS(state);
 			break;
 	}

@@ -407,6 +407,7 @@ attr_records_nsums(int kind)
 		case ATTR_MARKOV:
 			return 1;			/* transition weight */
 		case ATTR_SHAPLEY:
+		case ATTR_FRACTRIBUTION:
 			return 3;			/* conversions, non-conversions, value */
 		default:
 			return 0;
@@ -424,10 +425,24 @@ attr_records_hash(const int32 *key, int len)
 	return h;
 }
 
-/* key room per record: the longest key of the model */
+/*
+ * key room per record: the longest key of the model; fractribution starts
+ * with room for 8 touches and grows to the longest path (records_grow)
+ */
 static uint32
 records_key_cap(const AttrModel *m)
 {
+	if (m->kind == ATTR_FRACTRIBUTION)
+		return 8;
+	return (m->kind == ATTR_MARKOV) ? m->markov_order + 1 : ATTR_SHAPLEY_MAX_CHANNELS;
+}
+
+/* the longest key a model's records may have */
+static int
+records_max_key(const AttrModel *m)
+{
+	if (m->kind == ATTR_FRACTRIBUTION)
+		return ATTR_FRACTRIBUTION_MAX_TOUCHES;
 	return (m->kind == ATTR_MARKOV) ? m->markov_order + 1 : ATTR_SHAPLEY_MAX_CHANNELS;
 }
 
@@ -458,18 +473,18 @@ records_layout(AttrRecords *h, uint32 nsums, uint32 key_cap, Size record_cap)
 }
 
 /*
- * Re-lay the records section out with room for one more record (capacity
- * doubled); returns the state, which may have moved.
+ * Re-lay the records section out for record_cap records with key room
+ * key_cap (more records, or -- fractribution -- longer keys): every record
+ * is copied to its place in the new stride and the hash slots are rebuilt.
+ * Returns the state, which may have moved.
  */
 static AttrState *
-records_grow(AttrState *s)
+records_relayout(AttrState *s, uint32 key_cap, Size record_cap)
 {
 	const AttrModel *m = ATTR_STATE_MODEL(s);
 	AttrRecords *old = attr_state_records(s);
 	int			nsums = attr_records_nsums(m->kind);
-	Size		record_cap = INITIAL_RECORDS;
-	Size		old_size = 0;
-	uint32		nrecords = 0;
+	Size		old_size = old ? old->size : 0;
 	AttrRecords h;
 	AttrRecords *r;
 	int32	   *slots;
@@ -478,37 +493,52 @@ records_grow(AttrState *s)
 
 	if (nsums == 0)
 		elog(ERROR, "attribution model %s keeps no records", attr_kind_name(m->kind));
-	size = records_layout(&h, nsums, records_key_cap(m),
-						  old != NULL ? (Size) old->record_cap * 2 : record_cap);
 	if (old != NULL)
 	{
-		if (old->key_cap != h.key_cap || old->nsums != h.nsums)
-			elog(ERROR, "attribution state records of an unexpected shape");
-		old_size = old->size;
-		nrecords = old->nrecords;
-	}
+		char	   *copy = palloc(old_size);
 
-	/*
-	 * The records start at the same offset in both layouts, so the ones in
-	 * use stay where they are as the section doubles; only the slots move
-	 * (to the end) and are rebuilt.
-	 */
-	s = attr_state_reserve_records(s, size - old_size);
+		if (old->nsums != (uint32) nsums || old->key_cap > key_cap)
+			elog(ERROR, "attribution state records of an unexpected shape");
+		memcpy(copy, old, old_size);
+		old = (AttrRecords *) copy;
+	}
+	size = records_layout(&h, nsums, key_cap, record_cap);
+	s = attr_state_reserve_records(s, size > old_size ? size - old_size : 0);
 	r = (AttrRecords *) ATTR_STATE_RECORDS(s);
 	*r = h;
-	r->nrecords = nrecords;
+	memset((char *) r + r->records_off, 0, size - r->records_off);
 	slots = (int32 *) ((char *) r + r->slots_off);
-	memset(slots, 0, size - r->slots_off);
-	for (i = 0; i < nrecords; i++)
+	for (i = 0; old != NULL && i < old->nrecords; i++)
 	{
-		uint32		j = attr_record(r, i)->hash & r->slot_mask;
+		const AttrRecord *from = attr_record(old, i);
+		AttrRecord *to = attr_record(r, i);
+		uint32		j = from->hash & r->slot_mask;
 
+		to->hash = from->hash;
+		to->key_len = from->key_len;
+		memcpy(to->key, from->key, sizeof(int32) * from->key_len);
+		memcpy(attr_record_sums(r, to), attr_record_sums(old, from),
+			   sizeof(SocroiSum) * nsums);
 		while (slots[j] != 0)
 			j = (j + 1) & r->slot_mask;
 		slots[j] = i + 1;
 	}
+	r->nrecords = old ? old->nrecords : 0;
 	s->used = s->records_off + size;
+	if (old != NULL)
+		pfree(old);
 	return s;
+}
+
+/* room for one more record: the capacity doubled */
+static AttrState *
+records_grow(AttrState *s)
+{
+	AttrRecords *old = attr_state_records(s);
+
+	if (old == NULL)
+		return records_relayout(s, records_key_cap(ATTR_STATE_MODEL(s)), INITIAL_RECORDS);
+	return records_relayout(s, old->key_cap, (Size) old->record_cap * 2);
 }
 
 SocroiSum *
@@ -526,8 +556,17 @@ attr_records_upsert(AttrState **statep, const int32 *key, int len,
 		if (r != NULL)
 		{
 			if ((uint32) len > r->key_cap)
-				elog(ERROR, "attribution record key of %d ints, room for %u",
-					 len, r->key_cap);
+			{
+				if (ATTR_STATE_MODEL(s)->kind != ATTR_FRACTRIBUTION ||
+					len > ATTR_FRACTRIBUTION_MAX_TOUCHES)
+					elog(ERROR, "attribution record key of %d ints, room for %u",
+						 len, r->key_cap);
+				s = records_relayout(s, Min(Max((uint32) len, r->key_cap * 2),
+											ATTR_FRACTRIBUTION_MAX_TOUCHES), r->record_cap);
+				*statep = s;
+				r = attr_state_records(s);
+				continue;
+			}
 			slots = (int32 *) ((char *) r + r->slots_off);
 			i = hash & r->slot_mask;
 			while (slots[i] != 0)
@@ -719,8 +758,7 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 	const AttrModel *m = ATTR_STATE_MODEL(*sp);
 	int			kind = m->kind;
 	int			nsums = attr_records_nsums(kind);
-	int			max_len = (kind == ATTR_MARKOV) ? m->markov_order + 1 :
-		ATTR_SHAPLEY_MAX_CHANNELS;
+	int			max_len = records_max_key(m);
 	int32		nchannels = (*sp)->nchannels;
 	int			n = state_read_count(r, "records", ATTR_MAX_RECORDS, MIN_RECORD_BYTES);
 	double		set_conversions = 0.0;
@@ -752,11 +790,11 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 		for (k = 0; k < nsums; k++)
 			attr_read_sum(r, kind == ATTR_MARKOV ? "transitions" : record_sum_names[k],
 						  &sums[k]);
-		if (kind == ATTR_SHAPLEY &&
+		if (kind != ATTR_MARKOV &&
 			(socroi_sum_value(&sums[0]) > max_conversions ||
 			 socroi_sum_value(&sums[2]) > max_value))
 			state_invalid(r, "a channel set's conversions or value exceed the total");
-		if (kind == ATTR_SHAPLEY)
+		if (kind != ATTR_MARKOV)
 		{
 			set_conversions += socroi_sum_value(&sums[0]);
 			set_value += socroi_sum_value(&sums[2]);

@@ -35,6 +35,8 @@
  *                          shapley  key = the distinct channel ids of a
  *                                   path, ascending; sums conversions,
  *                                   non-conversions, value
+ *                          fractribution  key = the channel ids of the
+ *                                   path in order; the same three sums
  *                        laid out as a header, the records (insertion
  *                        order, fixed stride, keys inline) and an int32
  *                        hash index.  Channel ids in keys are remapped
@@ -185,7 +187,14 @@ extern void attr_read_sum(StateReader *r, const char *field, SocroiSum *s);
 /* shapley: distinct channels per path (2^20 coalitions per channel set) */
 #define ATTR_SHAPLEY_MAX_CHANNELS	20
 
-#define ATTR_RECORD_MAX_KEY		Max(ATTR_MAX_ORDER + 1, ATTR_SHAPLEY_MAX_CHANNELS)
+/*
+ * fractribution: touches per path (its records are keyed by the ordered
+ * path; their key room grows with the longest path seen)
+ */
+#define ATTR_FRACTRIBUTION_MAX_TOUCHES	256
+
+#define ATTR_RECORD_MAX_KEY		Max(Max(ATTR_MAX_ORDER + 1, ATTR_SHAPLEY_MAX_CHANNELS), \
+									ATTR_FRACTRIBUTION_MAX_TOUCHES)
 #define ATTR_MAX_RECORDS		(1 << 26)
 
 typedef struct AttrRecords
