@@ -32,6 +32,8 @@ typedef enum AttrModelKind
 
 /* AttrModel.flags */
 #define ATTR_MODEL_HAS_LOOKBACK 0x0001
+#define ATTR_MODEL_MARKOV_AUTO	0x0002	/* markov(order=auto): records of order 4 */
+#define ATTR_MODEL_VALUE_REMOVAL 0x0004 /* markov(value=removal) */
 
 /* defaults of PRODUCT.md section 3.1 */
 #define ATTR_DEFAULT_FIRST		0.4
@@ -52,7 +54,7 @@ typedef struct AttrModel
 {
 	int32		vl_len_;
 	uint8		kind;			/* AttrModelKind */
-	uint8		markov_order;	/* markov: 1..4 */
+	uint8		markov_order;	/* markov: 1..4 (4 for order=auto: the records' order) */
 	uint16		flags;			/* ATTR_MODEL_* */
 	int32		direct_len;		/* last_non_direct: bytes of direct[] */
 	int32		pad;			/* zero */

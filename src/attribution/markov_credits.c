@@ -25,6 +25,7 @@
 #include "attribution/attribution_state.h"
 #include "attribution/markov_components.h"
 #include "attribution/markov_credits.h"
+#include "attribution/markov_order.h"
 #include "attribution/markov_solver.h"
 #include "common/common.h"
 #include "common/threads.h"
@@ -203,22 +204,56 @@ removal_effects(const AttrState *s, const MarkovChain *mc, const double *x,
 	pfree(todo);
 }
 
+/* x = the base solution with the right side rhs (conversions or value) */
+static double *
+base_solution(const MarkovChain *mc, const double *rhs)
+{
+	MarkovSolveSpace ws;
+	int32		n = mc->nnodes;
+	double	   *x = palloc(sizeof(double) * n);
+	int32		i;
+
+	markov_solve_space_init(&ws, mc);
+	memset(ws.y, 0, sizeof(double) * MARKOV_BLOCK * n);
+	markov_solve_block(mc, 1, rhs, NULL, &ws);
+	for (i = 0; i < n; i++)
+		x[i] = ws.y[(Size) i * MARKOV_BLOCK];
+	pfree(ws.y);
+	if (!isfinite(x[0]))
+		elog(ERROR, "markov chain solve gave a non-finite probability");
+	return x;
+}
+
+/* sum of the removal effects, channels by name (the same on every plan) */
+static double
+sum_by_name(const int32 *by_rank, int32 nch, const double *re)
+{
+	SocroiSum	sum = {0, 0};
+	int32		i;
+
+	for (i = 0; i < nch; i++)
+		socroi_sum_add(&sum, re[by_rank[i]]);
+	return socroi_sum_value(&sum);
+}
+
 void
 attr_markov_credits(const AttrState *s, double *conversions, double *value,
 					double *removal_effect, bool *solved)
 {
+	const AttrModel *m = ATTR_STATE_MODEL(s);
 	int32		nch = s->nchannels;
+	int			order = m->markov_order;
 	MarkovChain mc;
-	MarkovSolveSpace ws;
 	double	   *x;
 	int32	   *chan_begin;
 	int32	   *chan_nodes;
-	double		p;
-	SocroiSum	re_sum = {0, 0};
 	double		total;
 	double		total_conversions = socroi_sum_value(&s->conversions);
 	double		total_value = socroi_sum_value(&s->value);
+	double	   *value_re = NULL;
+	double		value_total = 0.0;
 	int32	   *rank;
+	int32	   *by_rank;
 	int32		n;
 	int32		i;
 	int32		c;
@@ -227,24 +262,16 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 	for (c = 0; c < nch; c++)
 		conversions[c] = value[c] = removal_effect[c] = 0.0;
 
-	markov_chain_build(s, &mc);
+	if (m->flags & ATTR_MODEL_MARKOV_AUTO)
+		order = markov_order_select(s);
+	markov_chain_build(s, order, &mc);
 	markov_components_build(&mc);
 	markov_solver_prepare(&mc);
 	n = mc.nnodes;
 
-	/* the base solution x */
-	markov_solve_space_init(&ws, &mc);
-	memset(ws.y, 0, sizeof(double) * MARKOV_BLOCK * n);
-	markov_solve_block(&mc, 1, mc.conv, NULL, &ws);
-	x = palloc(sizeof(double) * n);
-	for (i = 0; i < n; i++)
-		x[i] = ws.y[(Size) i * MARKOV_BLOCK];
-	pfree(ws.y);
-	p = x[0];
-	if (!(p > 0.0))
+	x = base_solution(&mc, mc.conv);
+	if (!(x[0] > 0.0))
 		return;					/* nothing converts: P = 0 */
-	if (!isfinite(p))
-		elog(ERROR, "markov chain solve gave a non-finite probability");
 
 	/* for every channel, the live states that contain it */
 	{
@@ -281,18 +308,31 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 	removal_effects(s, &mc, x, chan_begin, chan_nodes, removal_effect);
 
 	rank = attr_state_channel_ranks(s);
-	{
-		int32	   *by_rank = palloc(sizeof(int32) * Max(nch, 1));
+	by_rank = palloc(sizeof(int32) * Max(nch, 1));
+	for (c = 0; c < nch; c++)
+		by_rank[rank[c]] = c;
 
-		for (c = 0; c < nch; c++)
-			by_rank[rank[c]] = c;
-		for (i = 0; i < nch; i++)
-			socroi_sum_add(&re_sum, removal_effect[by_rank[i]]);
-		pfree(by_rank);
+	/*
+	 * value=removal: the same chain with the value converted at each state
+	 * as its reward -- x^V_i, the expected value converted from state i --
+	 * and its own removal effects (ChannelAttribution's value removal
+	 * effects, computed exactly).  No value on any conversion: the value
+	 * is split like the conversions.
+	 */
+	if (mc.value != NULL)
+	{
+		double	   *xv = base_solution(&mc, mc.value);
+
+		if (xv[0] > 0.0)
+		{
+			value_re = palloc0(sizeof(double) * Max(nch, 1));
+			removal_effects(s, &mc, xv, chan_begin, chan_nodes, value_re);
+			value_total = sum_by_name(by_rank, nch, value_re);
+		}
 	}
 
 	/* credits: RE(c) / sum RE of the total conversions and value */
-	total = socroi_sum_value(&re_sum);
+	total = sum_by_name(by_rank, nch, removal_effect);
 	if (total > 0.0)
 	{
 		for (c = 0; c < nch; c++)
@@ -301,6 +341,8 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 
 			conversions[c] = share * total_conversions;
 			value[c] = share * total_value;
+			if (value_re != NULL && value_total > 0.0)
+				value[c] = value_re[c] / value_total * total_value;
 		}
 	}
 	*solved = true;
