@@ -34,7 +34,8 @@ typedef struct ChainEdge
 typedef struct MarkovChain
 {
 	int32		nnodes;
-	ChainNode  *nodes;			/* canonical order; node 0 is (start) */
+	ChainNode  *nodes;			/* canonical order; node 0 is (start) ... */
+	int32		start;			/* ... until markov_components_build() renumbers them */
 	int32		nedges;
 	ChainEdge  *edges;			/* every channel transition, by (from, to) */
 	double	   *conv;			/* weight node -> (conversion) */
@@ -43,8 +44,11 @@ typedef struct MarkovChain
 
 	/*
 	 * Filled by markov_components_build() (markov_components.c), which may
-	 * also rescale every weight above by the same power of two, and the
-	 * Perron part by markov_solver_prepare() (markov_solver.c).
+	 * also rescale every weight above by the same power of two and
+	 * renumbers the nodes in the order the solver sweeps them (nodes, conv,
+	 * null, value and start follow; edges keep the old numbers and are not
+	 * used any more), and the Perron part by markov_solver_prepare()
+	 * (markov_solver.c).
 	 */
 	double	   *self;			/* self-loop weight */
 	double	   *denom;			/* weight leaving the node, self-loop excluded */

@@ -91,7 +91,7 @@ removal_worker(void *arg)
 		for (b = 0; b < nb; b++)
 		{
 			int32		c = rw->todo[first + b];
-			double		re = ws->y[b] / rw->p;	/* d_(start) / P */
+			double		re = ws->y[(Size) mc->start * MARKOV_BLOCK + b] / rw->p;	/* d_(start) / P */
 
 			rw->removal_effect[c] = Min(Max(re, 0.0), 1.0);
 			for (k = rw->chan_begin[c]; k < rw->chan_begin[c + 1]; k++)
@@ -153,7 +153,7 @@ removal_effects(const AttrState *s, const MarkovChain *mc, const double *x,
 	memset(&rw, 0, sizeof(rw));
 	rw.mc = mc;
 	rw.x = x;
-	rw.p = x[0];
+	rw.p = x[mc->start];
 	rw.todo = todo;
 	rw.ntodo = ntodo;
 	rw.chan_begin = chan_begin;
@@ -219,7 +219,7 @@ base_solution(const MarkovChain *mc, const double *rhs)
 	for (i = 0; i < n; i++)
 		x[i] = ws.y[(Size) i * MARKOV_BLOCK];
 	pfree(ws.y);
-	if (!isfinite(x[0]))
+	if (!isfinite(x[mc->start]))
 		elog(ERROR, "markov chain solve gave a non-finite probability");
 	return x;
 }
@@ -270,7 +270,7 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 	n = mc.nnodes;
 
 	x = base_solution(&mc, mc.conv);
-	if (!(x[0] > 0.0))
+	if (!(x[mc.start] > 0.0))
 		return;					/* nothing converts: P = 0 */
 
 	/* for every channel, the live states that contain it */
@@ -323,7 +323,7 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 	{
 		double	   *xv = base_solution(&mc, mc.value);
 
-		if (xv[0] > 0.0)
+		if (xv[mc.start] > 0.0)
 		{
 			value_re = palloc0(sizeof(double) * Max(nch, 1));
 			removal_effects(s, &mc, xv, chan_begin, chan_nodes, value_re);
