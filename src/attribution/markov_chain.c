@@ -19,6 +19,7 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "utils/memutils.h"
 
 #include "attribution/markov_chain.h"
 
@@ -206,6 +207,12 @@ markov_chain_build(const AttrState *s, int order, MarkovChain *mc)
 	if (order < 1 || order > rec_order)
 		elog(ERROR, "markov chain of order %d from records of order %d", order, rec_order);
 	cap = 2 * (int32) nrec + 1;
+	if ((Size) cap * sizeof(ChainNode) > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("markov chain of %u transitions is too large to solve", nrec),
+				 errhint("Use a lower order, or collapse repeated touches with "
+						 "path_transform(path, 'exposure').")));
 	while (slots < 2 * (uint32) cap)
 		slots *= 2;
 	t.nodes = palloc(sizeof(ChainNode) * cap);

@@ -168,6 +168,7 @@ removal_effects(const AttrState *s, const MarkovChain *mc, const double *x,
 	for (t = 0; t < nthreads; t++)
 	{
 		markov_solve_space_init(&rw.ws[t], mc);
+		pfree((void *) rw.ws[t].stop);
 		rw.ws[t].in_thread = (nthreads > 1);
 		rw.ws[t].stop = &rw.stop;
 		rw.fixed[t] = palloc0(sizeof(uint32) * n);
@@ -196,7 +197,8 @@ removal_effects(const AttrState *s, const MarkovChain *mc, const double *x,
 	}
 	for (t = 0; t < nthreads; t++)
 	{
-		pfree(rw.ws[t].y);
+		rw.ws[t].stop = palloc(sizeof(bool));	/* freed with the space */
+		markov_solve_space_free(&rw.ws[t]);
 		pfree(rw.fixed[t]);
 	}
 	pfree(rank);
@@ -218,7 +220,7 @@ base_solution(const MarkovChain *mc, const double *rhs)
 	markov_solve_block(mc, 1, rhs, NULL, &ws);
 	for (i = 0; i < n; i++)
 		x[i] = ws.y[(Size) i * MARKOV_BLOCK];
-	pfree(ws.y);
+	markov_solve_space_free(&ws);
 	if (!isfinite(x[mc->start]))
 		elog(ERROR, "markov chain solve gave a non-finite probability");
 	return x;

@@ -269,6 +269,21 @@ markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc)
 	ws->stop = (volatile bool *) palloc0(sizeof(bool));
 }
 
+void
+markov_solve_space_free(MarkovSolveSpace *ws)
+{
+	pfree(ws->y);
+	pfree(ws->ext);
+	pfree(ws->z);
+	pfree(ws->later);
+	pfree(ws->local);
+	pfree(ws->members);
+	pfree(ws->dense);
+	pfree(ws->dense_rhs);
+	pfree((void *) ws->stop);
+	ws->y = NULL;
+}
+
 /*
  * Interrupts: in the backend's thread CHECK_FOR_INTERRUPTS(); in another
  * thread a pending interrupt (or another thread's failure) stops the solve,

@@ -61,6 +61,9 @@ extern void markov_solver_prepare(MarkovChain *mc);
 /* work space for markov_solve_block(), sized by the largest component */
 extern void markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc);
 
+/* free what markov_solve_space_init() allocated */
+extern void markov_solve_space_free(MarkovSolveSpace *ws);
+
 /* bytes markov_solve_space_init() allocates */
 extern Size markov_solve_space_bytes(const MarkovChain *mc);
 

@@ -134,3 +134,8 @@ SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 9)::int) FROM genera
        floor(random() * 2)::float8 AS conversions, (random() * 3)::float8 AS non_conversions,
        3 AS markov_order, i % 4 AS g
 FROM generate_series(1, 20000) i;
+
+-- aggregate: markov_order_selection(text[],double precision,double precision)
+SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 7)::int) FROM generate_series(1, 1 + (i % 9))) AS path,
+       floor(random() * 2)::float8 AS conversions, floor(random() * 3)::float8 AS non_conversions, i % 4 AS g
+FROM generate_series(1, 20000) i;
