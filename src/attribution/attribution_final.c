@@ -302,7 +302,7 @@ socroi_markov_transitions_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("markov_transitions needs the state of a markov model, got %s",
 						attr_model_canonical(model))));
-	markov_chain_build(s, &mc);
+	markov_chain_build(s, ATTR_STATE_MODEL(s)->markov_order, &mc);
 	elems = palloc(sizeof(Datum) * (mc.nedges + 2 * mc.nnodes + 1));
 	initStringInfo(&from);
 	initStringInfo(&to);

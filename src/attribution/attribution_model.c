@@ -61,9 +61,9 @@ attr_model_forms_hint(void)
 {
 	return "Valid models: first_touch, last_touch, last_non_direct(direct=direct), "
 		"linear, position_based(first=0.4,last=0.4), time_decay(half_life=7 days), "
-		"markov(order=1) with order 1 to 4, shapley, "
+		"markov(order=1,value=conversions) with order 1 to 4 or auto and value conversions or removal, shapley, "
 		"fractribution(fallback=last_touch).  Every heuristic model "
-		"(all but markov and shapley) also takes lookback=<interval>, "
+		"(all but markov, shapley and fractribution) also takes lookback=<interval>, "
 		"e.g. linear(lookback=30 days); every model frequency_suffix=drop.";
 }
 
@@ -77,12 +77,14 @@ typedef struct ModelOptions
 				seen_half_life,
 				seen_lookback,
 				seen_direct,
-				seen_order;
+				seen_order,
+				seen_value;
 	double		first_weight;
 	double		last_weight;
 	int64		half_life_us;
 	int64		lookback_us;
-	int			order;
+	int			order;			/* 0: auto */
+	bool		value_removal;
 	char	   *direct;
 	int			direct_len;
 	/* peer parity: frequency_suffix (every model), fallback (fractribution) */
@@ -227,7 +229,7 @@ option_allowed(AttrModelKind kind, const char *key)
 		return kind == ATTR_TIME_DECAY;
 	if (strcmp(key, "direct") == 0)
 		return kind == ATTR_LAST_NON_DIRECT;
-	if (strcmp(key, "order") == 0)
+	if (strcmp(key, "order") == 0 || strcmp(key, "value") == 0)
 		return kind == ATTR_MARKOV;
 	return false;
 }
@@ -248,7 +250,7 @@ options_of(AttrModelKind kind)
 		case ATTR_TIME_DECAY:
 			return "half_life, lookback";
 		case ATTR_MARKOV:
-			return "order";
+			return "order, value";
 		case ATTR_SHAPLEY:
 			return "none";
 		case ATTR_FRACTRIBUTION:
@@ -328,6 +330,8 @@ apply_option(ModelOptions *o, const char *key, char *value, int len,
 		seen = &o->seen_half_life;
 	else if (strcmp(key, "direct") == 0)
 		seen = &o->seen_direct;
+	else if (strcmp(key, "value") == 0)
+		seen = &o->seen_value;
 	else
 		seen = &o->seen_order;
 	if (*seen)
@@ -361,7 +365,28 @@ apply_option(ModelOptions *o, const char *key, char *value, int len,
 		o->direct_len = len;
 		return true;
 	}
+	if (strcmp(key, "value") == 0)
+	{
+		if (pg_strcasecmp(value, "removal") == 0)
+			o->value_removal = true;
+		else if (pg_strcasecmp(value, "conversions") == 0)
+			o->value_removal = false;
+		else
+		{
+			*error = psprintf("attribution model option value must be conversions or removal, got \"%s\"",
+							  value);
+			*hint = "value=conversions (the default) splits value like conversions; "
+				"value=removal splits it by value-weighted removal effects.";
+			return false;
+		}
+		return true;
+	}
 	/* order */
+	if (pg_strcasecmp(value, "auto") == 0)
+	{
+		o->order = 0;
+		return true;
+	}
 	{
 		char	   *end;
 		long		k;
@@ -371,7 +396,7 @@ apply_option(ModelOptions *o, const char *key, char *value, int len,
 		if (end == value || *end != '\0' || errno != 0 ||
 			k < 1 || k > ATTR_MAX_ORDER)
 		{
-			*error = psprintf("attribution model option order must be an integer from 1 to %d, got \"%s\"",
+			*error = psprintf("attribution model option order must be auto or an integer from 1 to %d, got \"%s\"",
 							  ATTR_MAX_ORDER, value);
 			return false;
 		}
@@ -501,7 +526,13 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 	SET_VARSIZE(m, ATTR_MODEL_SIZE(o.direct_len));
 	m->kind = (uint8) o.kind;
 	if (o.kind == ATTR_MARKOV)
-		m->markov_order = (uint8) o.order;
+	{
+		m->markov_order = (uint8) (o.order == 0 ? ATTR_MAX_ORDER : o.order);
+		if (o.order == 0)
+			m->flags |= ATTR_MODEL_MARKOV_AUTO;
+		if (o.value_removal)
+			m->flags |= ATTR_MODEL_VALUE_REMOVAL;
+	}
 	if (o.kind == ATTR_POSITION_BASED)
 	{
 		m->first_weight = o.first_weight;
@@ -593,7 +624,12 @@ attr_model_canonical(const AttrModel *m)
 			append_interval(&opts, m->half_life_us);
 			break;
 		case ATTR_MARKOV:
-			appendStringInfo(&opts, "order=%d", m->markov_order);
+			if (m->flags & ATTR_MODEL_MARKOV_AUTO)
+				appendStringInfoString(&opts, "order=auto");
+			else
+				appendStringInfo(&opts, "order=%d", m->markov_order);
+			if (m->flags & ATTR_MODEL_VALUE_REMOVAL)
+				appendStringInfoString(&opts, ",value=removal");
 			break;
 		case ATTR_FIRST_TOUCH:
 		case ATTR_LAST_TOUCH:

@@ -400,12 +400,13 @@ attr_tuple_cmp(const int32 *a, int alen, const int32 *b, int blen,
 /* ---------- model-specific records ---------- */
 
 int
-attr_records_nsums(int kind)
+attr_records_nsums(const AttrModel *m)
 {
-	switch (kind)
+	switch (m->kind)
 	{
 		case ATTR_MARKOV:
-			return 1;			/* transition weight */
+			/* transition weight; with value=removal also the value converted */
+			return (m->flags & ATTR_MODEL_VALUE_REMOVAL) ? 2 : 1;
 		case ATTR_SHAPLEY:
 		case ATTR_FRACTRIBUTION:
 			return 3;			/* conversions, non-conversions, value */
@@ -483,7 +484,7 @@ records_relayout(AttrState *s, uint32 key_cap, Size record_cap)
 {
 	const AttrModel *m = ATTR_STATE_MODEL(s);
 	AttrRecords *old = attr_state_records(s);
-	int			nsums = attr_records_nsums(m->kind);
+	int			nsums = attr_records_nsums(m);
 	Size		old_size = old ? old->size : 0;
 	AttrRecords h;
 	AttrRecords *r;
@@ -625,7 +626,7 @@ attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 {
 	const AttrRecords *sr = attr_state_records(src);
 	int			kind = ATTR_STATE_MODEL(src)->kind;
-	int			nsums = attr_records_nsums(kind);
+	int			nsums = attr_records_nsums(ATTR_STATE_MODEL(src));
 	uint32		i;
 
 	if (sr == NULL)
@@ -716,7 +717,7 @@ write_state(StateWriter *w, const AttrState *s)
 	}
 	/* model-specific records: none for the heuristic models */
 	state_write_mark(w, '{');
-	if (attr_records_nsums(ATTR_STATE_MODEL(s)->kind) > 0)
+	if (attr_records_nsums(ATTR_STATE_MODEL(s)) > 0)
 		write_records(w, s);
 	state_write_mark(w, '}');
 }
@@ -740,6 +741,8 @@ static const char *const channel_sum_names[ATTR_CHANNEL_SUMS] = {
 	"conversions", "value", "touched", "first_touches", "last_touches", "assists"
 };
 
+static const char *const markov_sum_names[] = {"transitions", "value"};
+
 static const char *const record_sum_names[] = {
 	"conversions", "non_conversions", "value"
 };
@@ -757,7 +760,9 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 {
 	const AttrModel *m = ATTR_STATE_MODEL(*sp);
 	int			kind = m->kind;
-	int			nsums = attr_records_nsums(kind);
+	int			nsums = attr_records_nsums(m);
+	int			min_symbol = (m->flags & ATTR_MODEL_MARKOV_AUTO) ?
+		ATTR_SYM_NULL_FOLD(ATTR_MARKOV_FOLDS - 1) : ATTR_SYM_NULL;
 	int			max_len = records_max_key(m);
 	int32		nchannels = (*sp)->nchannels;
 	int			n = state_read_count(r, "records", ATTR_MAX_RECORDS, MIN_RECORD_BYTES);
@@ -780,7 +785,7 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 		{
 			if (kind == ATTR_MARKOV && k == len - 1)
 				key[k] = state_read_int_range(r, "next state",
-											  len == 1 ? 0 : ATTR_SYM_NULL,
+											  len == 1 ? 0 : min_symbol,
 											  nchannels - 1);
 			else
 				key[k] = state_read_int_range(r, "channel id", 0, nchannels - 1);
@@ -788,8 +793,12 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 				state_invalid(r, "channel set is not strictly ascending");
 		}
 		for (k = 0; k < nsums; k++)
-			attr_read_sum(r, kind == ATTR_MARKOV ? "transitions" : record_sum_names[k],
+			attr_read_sum(r, kind == ATTR_MARKOV ? markov_sum_names[k] : record_sum_names[k],
 						  &sums[k]);
+		if (kind == ATTR_MARKOV && nsums > 1 &&
+			(socroi_sum_value(&sums[1]) > max_value ||
+			 (socroi_sum_value(&sums[1]) != 0.0 && !ATTR_SYM_IS_CONVERSION(key[len - 1]))))
+			state_invalid(r, "a markov record's value exceeds the total or is not on a conversion");
 		if (kind != ATTR_MARKOV &&
 			(socroi_sum_value(&sums[0]) > max_conversions ||
 			 socroi_sum_value(&sums[2]) > max_value))
@@ -871,7 +880,7 @@ read_state(StateReader *r)
 		pfree(name);
 	}
 	state_read_mark(r, '{');
-	if (attr_records_nsums(model->kind) > 0)
+	if (attr_records_nsums(model) > 0)
 		read_records(r, &s, max_conversions, max_value);
 	state_read_mark(r, '}');
 	state_read_end(r);

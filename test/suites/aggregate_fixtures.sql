@@ -151,3 +151,8 @@ SELECT timestamptz '2026-01-01 00:00+00' + floor(random() * 1200) * interval '1 
        'reset=never, lookback=10 days, lookback_days=7, max_touches=20, session=3 hours, direct=c0, direct_override=false' AS options,
        i % 5 AS g
 FROM generate_series(1, 8000) i;
+
+-- aggregate: markov_order_selection(text[],double precision,double precision)
+SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 7)::int) FROM generate_series(1, 1 + (i % 9))) AS path,
+       floor(random() * 2)::float8 AS conversions, floor(random() * 3)::float8 AS non_conversions, i % 4 AS g
+FROM generate_series(1, 20000) i;
