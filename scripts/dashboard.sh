@@ -58,8 +58,20 @@ lap "cluster and demo warehouse"
 export EVIDENCE_SOURCE__socroi__host=$PGHOST EVIDENCE_SOURCE__socroi__port=$PGPORT \
     EVIDENCE_SOURCE__socroi__database=socroi_demo EVIDENCE_SOURCE__socroi__user=postgres \
     EVIDENCE_SOURCE__socroi__password=''
-say "evidence sources (the source queries, through socroi)"
-npx evidence sources
+# Evidence reports a failing source query without PostgreSQL's message and
+# then does not exit (its connection pool stays open): run each one through
+# psql first, and Evidence under a time limit
+say "the source queries, through psql"
+for f in sources/socroi/*.sql; do
+    psql -Xq -v ON_ERROR_STOP=1 -o /dev/null -f "$f" \
+        || { say "FAIL: dashboard/$f does not run"; exit 1; }
+done
+say "evidence sources (the source queries' results, for the pages)"
+timeout 900 npx evidence sources 2>&1 | tee "$SOCROI_TMP/evidence-sources.log" || true
+if grep -q '✖' "$SOCROI_TMP/evidence-sources.log" || ! grep -q 'Done!' "$SOCROI_TMP/evidence-sources.log"; then
+    say "FAIL: evidence sources did not finish cleanly"
+    exit 1
+fi
 lap "evidence sources"
 say "evidence build:strict (static HTML in dashboard/build/)"
 npx evidence build:strict > "$SOCROI_TMP/evidence-build.log" 2>&1 \

@@ -18,3 +18,4 @@ for f in scripts/demo/reports/*.sql; do
     psql -Xq -v ON_ERROR_STOP=1 -P pager=off -P footer=off -f "$f"
 done
 socroi_check_no_crash >/dev/null
+say "the same reports as charts, built and checked in a browser: ./scripts/dashboard.sh"

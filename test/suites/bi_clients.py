@@ -140,6 +140,14 @@ def run_jdbc(queries):
     return lines[0]["driver"], {int(r["id"]): r for r in lines[1:]}
 
 
+def odbc_connect(extra=""):
+    """psqlODBC's Unicode driver, as registered by Debian's odbc-postgresql."""
+    return pyodbc.connect(
+        f"Driver={{PostgreSQL Unicode}};Servername={os.environ['PGHOST']};Port={os.environ['PGPORT']};"
+        f"Database={os.environ['PGDATABASE']};Username={os.environ.get('PGUSER', 'postgres')};Password=;"
+        + extra, autocommit=True)
+
+
 def jdbc_value(v):
     """A JDBC [class, text] pair as a Python value to compare."""
     if v is None:
@@ -202,12 +210,15 @@ def main():
             fail(f"type {typname} of the extension has no probe in TYPE_PROBES")
 
     jdbc_driver, jdbc = run_jdbc(queries)
-    odbc = pyodbc.connect(
-        f"Driver={{PostgreSQL Unicode}};Servername={os.environ['PGHOST']};Port={os.environ['PGPORT']};"
-        f"Database={os.environ['PGDATABASE']};Username={os.environ.get('PGUSER', 'postgres')};Password=",
-        autocommit=True)
+    odbc = odbc_connect()
     odbc_driver = f"psqlODBC {odbc.getinfo(pyodbc.SQL_DRIVER_VER)}"
     ocur = odbc.cursor()
+    # psqlODBC gives booleans as the characters '1'/'0' (BoolsAsChar=1 is its
+    # default); with BoolsAsChar=0 in the DSN they are booleans (README)
+    with odbc_connect("BoolsAsChar=0") as bools:
+        got = bools.cursor().execute("SELECT is_social('l.facebook.com'), is_social('example.org')").fetchone()
+        if tuple(got) != (True, False) or not all(type(v) is bool for v in got):
+            fail(f"ODBC with BoolsAsChar=0: booleans came as {tuple(got)!r}")
 
     notes = {}      # PostgreSQL type -> (JDBC description, ODBC description)
     values = 0
