@@ -28,9 +28,11 @@ import decimal
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 import psycopg2
 import psycopg2.extensions
@@ -121,22 +123,34 @@ def type_info(cur, oid, cache={}):
     return cache[oid]
 
 
-def run_jdbc(queries):
-    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
+def start_jdbc(queries):
+    """Start the JDBC runner on every query; it works while psycopg2 and ODBC
+    run theirs (finish_jdbc collects its answers)."""
+    work = tempfile.mkdtemp(prefix="socroi-jdbc.")
+    with open(os.path.join(work, "queries.tsv"), "w") as f:
         for i, (_, sql, _) in enumerate(queries):
             f.write(f"{i}\t{base64.b64encode(sql.encode()).decode()}\n")
-        name = f.name
     url = (f"jdbc:postgresql://{os.environ['PGHOST']}:{os.environ['PGPORT']}/{os.environ['PGDATABASE']}"
            f"?user={os.environ.get('PGUSER', 'postgres')}")
-    with open(name) as stdin:
-        p = subprocess.run(["java", "-Duser.timezone=UTC", "-cp", os.environ["SOCROI_JDBC_JAR"],
-                            os.path.join(ROOT, "test", "suites", "BiClients.java"), url],
-                           stdin=stdin, capture_output=True, text=True)
-    os.unlink(name)
-    if p.returncode != 0:
-        fail(f"JDBC runner failed ({p.returncode}): {p.stderr[-2000:]}")
+    with open(os.path.join(work, "queries.tsv")) as stdin, \
+            open(os.path.join(work, "out.json"), "w") as stdout, open(os.path.join(work, "err.txt"), "w") as stderr:
+        p = subprocess.Popen(["java", "-Duser.timezone=UTC", "-cp", os.environ["SOCROI_JDBC_JAR"],
+                              os.path.join(ROOT, "test", "suites", "BiClients.java"), url],
+                             stdin=stdin, stdout=stdout, stderr=stderr)
+    return p, work, time.monotonic()
+
+
+def finish_jdbc(started, seconds):
+    p, work, t0 = started
+    rc = p.wait()
+    seconds["JDBC"] = time.monotonic() - t0
+    out = open(os.path.join(work, "out.json")).read()
+    err = open(os.path.join(work, "err.txt")).read()
+    shutil.rmtree(work)
+    if rc != 0:
+        fail(f"JDBC runner failed ({rc}): {err[-2000:]}")
         return None, {}
-    lines = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
     return lines[0]["driver"], {int(r["id"]): r for r in lines[1:]}
 
 
@@ -209,7 +223,8 @@ def main():
         if typname not in probed:
             fail(f"type {typname} of the extension has no probe in TYPE_PROBES")
 
-    jdbc_driver, jdbc = run_jdbc(queries)
+    seconds = {}
+    jdbc_started = start_jdbc(queries)
     odbc = odbc_connect()
     odbc_driver = f"psqlODBC {odbc.getinfo(pyodbc.SQL_DRIVER_VER)}"
     ocur = odbc.cursor()
@@ -220,19 +235,37 @@ def main():
         if tuple(got) != (True, False) or not all(type(v) is bool for v in got):
             fail(f"ODBC with BoolsAsChar=0: booleans came as {tuple(got)!r}")
 
-    notes = {}      # PostgreSQL type -> (JDBC description, ODBC description)
-    values = 0
+    # psycopg2 and ODBC run every query while the JDBC runner works
+    seconds["psycopg2"] = seconds["ODBC"] = 0.0
+    answers = {}
     for qi, (where, sql, kind) in enumerate(queries):
         try:
+            t0 = time.monotonic()
             cur.execute(sql)
             rows = cur.fetchall()
+            seconds["psycopg2"] += time.monotonic() - t0
         except psycopg2.Error as e:
             fail(f"{where}: psycopg2: {str(e).strip()}")
             continue
         cols = [(d.name, type_info(meta, d.type_code)) for d in cur.description]
+        try:
+            t0 = time.monotonic()
+            ocur.execute(sql)
+            orows = [tuple(r) for r in ocur.fetchall()]
+            odesc = ocur.description
+            seconds["ODBC"] += time.monotonic() - t0
+        except pyodbc.Error as e:
+            fail(f"{where}: ODBC: {e}")
+            orows = odesc = None
+        answers[qi] = (rows, cols, orows, odesc)
+    jdbc_driver, jdbc = finish_jdbc(jdbc_started, seconds)
+
+    notes = {}      # PostgreSQL type -> (JDBC description, ODBC description)
+    values = 0
+    for qi, (rows, cols, orows, odesc) in answers.items():
+        where, _, kind = queries[qi]
         if not rows:
             fail(f"{where}: no rows")
-
         for name, (typ, typtype, category) in cols:
             if kind == "probe":
                 continue
@@ -245,14 +278,6 @@ def main():
         if j is None or "error" in j:
             fail(f"{where}: JDBC: {j and j.get('error')}")
             j = None
-        try:
-            ocur.execute(sql)
-            orows = [tuple(r) for r in ocur.fetchall()]
-            odesc = ocur.description
-        except pyodbc.Error as e:
-            fail(f"{where}: ODBC: {e}")
-            orows = odesc = None
-
         for driver, names, got_rows in (
                 ("JDBC", j and [c["name"] for c in j["columns"]], j and j["rows"]),
                 ("ODBC", odesc and [d[0] for d in odesc], orows)):
@@ -292,7 +317,8 @@ def main():
     print(f"bi_clients: {len(queries)} queries ({sum(k == 'cookbook' for _, _, k in queries)} cookbook, "
           f"{sum(k == 'dashboard' for _, _, k in queries)} dashboard sources, "
           f"{sum(k == 'view' for _, _, k in queries)} BI views, {sum(k == 'probe' for _, _, k in queries)} "
-          f"type probes), {values} values through {jdbc_driver} and {odbc_driver} equal to psycopg2's")
+          f"type probes), {values} values through {jdbc_driver} and {odbc_driver} equal to psycopg2's "
+          f"({', '.join(f'{k} {v:.0f} s' for k, v in seconds.items())})")
     print("  how the drivers report each type (JDBC: getColumnTypeName / java.sql.Types / getObject class;"
           " ODBC via pyodbc: Python type (column size)):")
     for typ in sorted(notes):
