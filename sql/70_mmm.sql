@@ -62,7 +62,7 @@ CREATE FUNCTION adstock_state_send(adstock_state) RETURNS bytea
 CREATE TYPE adstock_state (
     INPUT = adstock_state_in, OUTPUT = adstock_state_out,
     RECEIVE = adstock_state_recv, SEND = adstock_state_send,
-    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = plain);
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
 COMMENT ON TYPE adstock_state IS
     'Partial state of adstock: periods seen, the decay and the adstocked value after the last period';
 COMMENT ON FUNCTION adstock_state_in(cstring) IS 'Text input of adstock_state (validated)';

@@ -261,7 +261,8 @@ mmm_prepare(MmmData *d, MmmOptions *o)
 	if (o->holdout >= d->nperiods)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("holdout=%d leaves no period to fit (%d periods)", o->holdout, d->nperiods)));
+				 errmsg("holdout=%d leaves no period to fit (%d periods)", o->holdout, d->nperiods),
+				 errhint("Hold out the last few periods only, e.g. holdout=8 of two years of weeks.")));
 	d->nfit = d->nperiods - o->holdout;
 	if (o->season_auto)
 	{

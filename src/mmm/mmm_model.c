@@ -194,7 +194,7 @@ model_read(StateReader *r)
 	int64		last;
 
 	m->options_text = state_read_string(r, "options", &len);
-	mmm_options_parse(m->options_text, o);
+	mmm_options_parse_stored(r, m->options_text, o);
 	if (o->season_auto)
 		state_invalid(r, "a model's seasonality is resolved, not auto");
 	d->first_period = (DateADT) state_read_int_range(r, "first_period",

@@ -519,7 +519,32 @@ mmm_options_parse(const char *text, MmmOptions *o)
 		if ((seen & (1u << (16 + i))) != 0)
 			check_applicable(o, (MmmParam) i, mmm_param_names[i]);
 	for (i = 0; i < o->nchannel; i++)
-		check_applicable(o, o->channel[i].param, o->channel[i].channel);
+		check_applicable(o, o->channel[i].param,
+						 psprintf("%s(%s)", mmm_param_names[o->channel[i].param],
+								  o->channel[i].channel));
+}
+
+void
+mmm_options_parse_stored(StateReader *r, const char *text, MmmOptions *o)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
+	/*
+	 * Options a user typed get 22023 from mmm_options_parse; options inside
+	 * a state or model literal that do not parse make the literal malformed.
+	 * The error is replaced, not swallowed: the transaction still aborts.
+	 */
+	PG_TRY();
+	{
+		mmm_options_parse(text, o);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		state_invalid(r, "the options do not parse");
+	}
+	PG_END_TRY();
 }
 
 void

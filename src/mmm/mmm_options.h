@@ -10,6 +10,8 @@
 
 #include "lib/stringinfo.h"
 
+#include "common/state_io.h"
+
 #include "mmm/mmm_transforms.h"
 
 /* a search range; lo == hi fixes the parameter */
@@ -64,6 +66,10 @@ typedef struct MmmOptions
 
 /* parse (ERROR 22023 on anything malformed); NULL or "" gives the defaults */
 extern void mmm_options_parse(const char *text, MmmOptions *options);
+
+/* parse options stored in a state or model: malformed -> the reader's error */
+extern void mmm_options_parse_stored(StateReader *r, const char *text,
+									 MmmOptions *options);
 
 /* the canonical text, every option spelled out */
 extern void mmm_options_canonical(const MmmOptions *options, StringInfo out);

@@ -138,7 +138,8 @@ socroi_mmm_channels(PG_FUNCTION_ARGS)
 		}
 		else
 			nulls[CH_ROI] = nulls[CH_ROAS] = nulls[CH_MARGINAL_ROI] = true;
-		values[CH_DECAY] = Float8GetDatum(1.0 - 1.0 / carry);
+		values[CH_DECAY] = Float8GetDatum(m->options.adstock == MMM_ADSTOCK_GEOMETRIC
+										  ? p->decay : 1.0 - 1.0 / carry);
 		values[CH_HALF_SATURATION] = Float8GetDatum(p->k * cpu);
 		values[CH_SLOPE] = Float8GetDatum(p->slope);
 		nulls[CH_SLOPE] = m->options.saturation != MMM_SATURATION_HILL;

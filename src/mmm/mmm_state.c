@@ -256,10 +256,20 @@ state_make_room(MmmState *s, int name_len, int more, bool copy)
 	return g;
 }
 
+/* a period in messages: ISO 8601 whatever the DateStyle */
 static char *
 date_text(DateADT d)
 {
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+	int			y,
+				m,
+				day;
+
+	if (DATE_NOT_FINITE(d))
+		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	if (y <= 0)
+		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+	return psprintf("%04d-%02d-%02d", y, m, day);
 }
 
 static void
@@ -650,7 +660,7 @@ mmm_state_read(StateReader *r)
 
 	if (olen > MMM_MAX_OPTIONS)
 		state_invalid(r, "options text too long");
-	mmm_options_parse(options, &parsed);
+	mmm_options_parse_stored(r, options, &parsed);
 	nseries = state_read_count(r, "series", MMM_MAX_SERIES, r->binary ? 12 : 4);
 	s = state_new(Max(nseries, 8), 16, olen + nseries * 16 + 64);
 	memcpy(state_arena(s), options, olen);
