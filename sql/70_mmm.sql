@@ -1,4 +1,4 @@
--- Marketing mix modeling (PRODUCT.md section 6): adstock and saturation
+-- Marketing mix modeling (doc/mmm.md): adstock and saturation
 -- transforms, the mmm_fit aggregate over long (period, variable, value,
 -- role) rows, the mmm_model type and its readers.  Aggregate states are
 -- concrete types with text and binary I/O so partial aggregates travel
@@ -149,9 +149,11 @@ CREATE FUNCTION mmm_fit_transfn(mmm_fit_state, date, text, float8, text, text) R
 CREATE FUNCTION mmm_fit_combinefn(mmm_fit_state, mmm_fit_state) RETURNS mmm_fit_state
     AS 'MODULE_PATHNAME', 'socroi_mmm_fit_combine'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- the fit is expensive (a tenth of a second to a second per model): a high
+-- cost lets the planner run partitions' GROUP BYs in parallel workers
 CREATE FUNCTION mmm_fit_finalfn(mmm_fit_state) RETURNS mmm_model
     AS 'MODULE_PATHNAME', 'socroi_mmm_fit_final'
-    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100000;
 COMMENT ON FUNCTION mmm_fit_transfn(mmm_fit_state, date, text, float8, text) IS 'Transition function of mmm_fit(period, variable, value, role)';
 COMMENT ON FUNCTION mmm_fit_transfn(mmm_fit_state, date, text, float8, text, text) IS 'Transition function of mmm_fit(period, variable, value, role, options)';
 COMMENT ON FUNCTION mmm_fit_combinefn(mmm_fit_state, mmm_fit_state) IS 'Combine function of mmm_fit (adds the values per period and variable)';

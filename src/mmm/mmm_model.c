@@ -1,6 +1,6 @@
 /*
  * mmm_model.c
- *		The mmm_model type (PRODUCT.md section 6.3) and the final function
+ *		The mmm_model type and the final function
  *		of mmm_fit.
  *
  * A model holds its options, the data it was fitted to (the period x

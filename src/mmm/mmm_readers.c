@@ -1,6 +1,6 @@
 /*
  * mmm_readers.c
- *		Reading a fitted marketing mix model (PRODUCT.md section 6.3):
+ *		Reading a fitted marketing mix model:
  *		mmm_channels (ROI per channel), mmm_decomposition (the KPI split into
  *		its components per period) and mmm_fit_stats (goodness of fit).
  *

@@ -1,6 +1,6 @@
 /*
  * mmm_state.c
- *		State of the mmm_fit aggregate (PRODUCT.md section 6.2).
+ *		State of the mmm_fit aggregate (doc/mmm.md).
  *
  * Input is long rows (period, variable, value, role).  The state is the
  * table of their sums per (period, variable, role): small (periods x

@@ -1,7 +1,7 @@
 /*
  * mmm_transforms.c
  *		Marketing mix modeling transforms, usable on their own
- *		(PRODUCT.md section 6.1): geometric and Weibull adstock over arrays,
+ *		(doc/mmm.md): geometric and Weibull adstock over arrays,
  *		the geometric adstock as a window aggregate, and the Hill, logistic
  *		and Michaelis-Menten saturation curves.
  *
