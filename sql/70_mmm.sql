@@ -206,3 +206,36 @@ CREATE FUNCTION mmm_fit_stats(model mmm_model) RETURNS mmm_statistics
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION mmm_fit_stats(mmm_model) IS
     'Goodness of fit of an mmm_model: R^2, NRMSE and MAPE over the fitted periods, Durbin-Watson, holdout MAPE, the chosen ridge penalty and Robyn''s DECOMP.RSSD';
+
+-- ---------- decisions: response curves and the budget optimiser ----------
+
+CREATE FUNCTION mmm_response(model mmm_model, channel text, spend float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_mmm_response'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mmm_response(mmm_model, text, float8) IS
+    'Expected KPI per period from a channel at a sustained spend per period: coefficient * hill(spend / (1 - decay), half_saturation, slope) with mmm_channels'' values. Response curves: SELECT s, mmm_response(m, ''tv'', s) FROM generate_series(0, 5000, 100) s';
+
+CREATE FUNCTION mmm_marginal_roi(model mmm_model, channel text, spend float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_mmm_marginal_roi'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mmm_marginal_roi(mmm_model, text, float8) IS
+    'Return of the next unit of spend at a sustained spend per period: d mmm_response / d spend - 1';
+
+CREATE FUNCTION mmm_optimize(model mmm_model, budget float8)
+    RETURNS TABLE (channel text, current_spend float8, optimal_spend float8,
+                   current_kpi float8, optimal_kpi float8, marginal_roi float8,
+                   kpi_change_low float8, kpi_change_high float8)
+    AS 'MODULE_PATHNAME', 'socroi_mmm_optimize'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 6;
+COMMENT ON FUNCTION mmm_optimize(mmm_model, float8) IS
+    'The allocation of a budget per period over every channel that maximises the expected KPI: current and optimal spend, the KPI from each, the marginal ROI at the optimum, and the bootstrap interval of the KPI change';
+
+CREATE FUNCTION mmm_optimize(model mmm_model, budget float8, channels text[],
+                             min_spend float8[], max_spend float8[])
+    RETURNS TABLE (channel text, current_spend float8, optimal_spend float8,
+                   current_kpi float8, optimal_kpi float8, marginal_roi float8,
+                   kpi_change_low float8, kpi_change_high float8)
+    AS 'MODULE_PATHNAME', 'socroi_mmm_optimize_bounded'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 6;
+COMMENT ON FUNCTION mmm_optimize(mmm_model, float8, text[], float8[], float8[]) IS
+    'mmm_optimize over the listed channels only, each between its min_spend and max_spend per period; the budget is spent in full';

@@ -1,6 +1,6 @@
 /*
  * mmm_fit.c
- *		Fitting a marketing mix model (PRODUCT.md section 6.2).
+ *		Fitting a marketing mix model (doc/mmm.md, "Method").
  *
  * Variable projection (Golub & Pereyra 1973): the model is linear in the
  * intercept, trend, Fourier seasonality, control and media coefficients once
@@ -46,6 +46,10 @@
 #define RIDGE_MIN 1e-6
 #define RIDGE_MAX 1.0
 #define LM_MAX_ITER 60
+#define LM_TOLERANCE 1e-8			/* stop below this relative improvement */
+/* bootstrap refits start at the optimum: a coarser stop is plenty */
+#define REFIT_MAX_ITER 30
+#define REFIT_TOLERANCE 1e-6
 #define LM_STARTS 2
 #define FD_STEP 1e-6
 
@@ -699,7 +703,7 @@ evaluate(Search *s, const double *u, double *r)
  * Returns the final mean squared error; u is updated.
  */
 static double
-levenberg_marquardt(Search *s, double *u, int max_iter)
+levenberg_marquardt(Search *s, double *u, int max_iter, double rtol)
 {
 	int			m = s->nres,
 				d = s->dims;
@@ -798,7 +802,7 @@ levenberg_marquardt(Search *s, double *u, int max_iter)
 				move = Max(move, fabs(ut[i] - u[i]));
 			memcpy(u, ut, sizeof(double) * d);
 			memcpy(r, rt, sizeof(double) * m);
-			if (f - fnew <= 1e-8 * f || move < 1e-9)
+			if (f - fnew <= rtol * f || move < 1e-9)
 			{
 				f = fnew;
 				break;
@@ -1002,7 +1006,7 @@ mmm_fit_model(const MmmData *d, const MmmOptions *o)
 		double		f;
 
 		memcpy(u, points + cand[i].index * dims, sizeof(double) * dims);
-		f = levenberg_marquardt(s, u, LM_MAX_ITER);
+		f = levenberg_marquardt(s, u, LM_MAX_ITER, LM_TOLERANCE);
 		if (f < fbest)
 		{
 			fbest = f;
@@ -1076,6 +1080,6 @@ mmm_refit(const MmmData *d, const MmmOptions *o, const double *kpi,
 			u[i] = (v - sl->lo) / (sl->hi - sl->lo);
 		u[i] = Min(1.0, Max(0.0, u[i]));
 	}
-	levenberg_marquardt(s, u, LM_MAX_ITER);
+	levenberg_marquardt(s, u, REFIT_MAX_ITER, REFIT_TOLERANCE);
 	return final_fit(s, u);
 }

@@ -216,10 +216,43 @@ def linear_reference(name, fixed, ridge, order, negative=None):
     intercept = y.mean() + y.std() * sol[0] - coef @ mu
     print(f"-- linear reference {name} ridge={ridge} order={order} negative={negative}")
     print("  intercept", repr(intercept), "trend", repr(coef[0]))
+    betas = {}
     for j, c in enumerate(names):
         beta = coef[len(cols) + j]
+        betas[c] = beta
         contribution = beta * hs[j].sum()
         print(f"  {c}: coefficient {beta!r} contribution {contribution!r} roas {contribution / media[c].sum()!r}")
+    return betas
+
+
+def optimize_reference(fixed, betas, budget, bounds=None, starts=12):
+    """mmm_optimize's problem on the same curves with scipy's SLSQP from
+    several starts (equal split, then Dirichlet draws): maximise
+    sum_j beta_j hill(s_j / (1 - decay_j), k_j, slope_j) subject to
+    sum_j s_j = budget and the bounds."""
+    names = sorted(fixed)
+    J = len(names)
+    lo = np.array([bounds[c][0] if bounds else 0.0 for c in names])
+    hi = np.array([bounds[c][1] if bounds else budget for c in names])
+
+    def total(s):
+        return sum(betas[c] * hill([s[j] / (1 - fixed[c][0])], fixed[c][1], fixed[c][2])[0]
+                   for j, c in enumerate(names))
+
+    rng = np.random.default_rng(11)
+    best = None
+    for i in range(starts):
+        w = np.full(J, 1.0 / J) if i == 0 else rng.dirichlet(np.ones(J))
+        x0 = np.clip(lo + w * (budget - lo.sum()), lo, hi)
+        r = optimize.minimize(lambda s: -total(s), x0, method="SLSQP",
+                              bounds=list(zip(lo, hi)),
+                              constraints=[{"type": "eq", "fun": lambda s: s.sum() - budget}],
+                              options={"ftol": 1e-12, "maxiter": 500})
+        if r.success and abs(r.x.sum() - budget) < 1e-6 * max(budget, 1) and (best is None or -r.fun > -best.fun):
+            best = r
+    print(f"-- SLSQP budget {budget} bounds {bounds}: total {-best.fun!r}",
+          {c: round(v, 4) for c, v in zip(names, best.x)})
+    return -best.fun
 
 
 if __name__ == "__main__":
@@ -229,3 +262,12 @@ if __name__ == "__main__":
              "search": (0.3, 7000.0, 2.0)}
     linear_reference("w104_c3", fixed, 0.01, 2)
     linear_reference("w104_c3", fixed, 0.0001, 1, negative=("search", 2.0))
+    # S-shaped curves (slopes above 1): the allocation has local optima
+    sshape = {"organic_social": (0.2, 6000.0, 2.5), "paid_social": (0.4, 5000.0, 1.2),
+              "search": (0.3, 7000.0, 3.0)}
+    betas = linear_reference("w104_c3", sshape, 0.01, 2)
+    for budget in (2000.0, 6000.0, 12000.0):
+        optimize_reference(sshape, betas, budget)
+    optimize_reference(sshape, betas, 9000.0,
+                       bounds={"organic_social": (1000.0, 3000.0), "paid_social": (0.0, 9000.0),
+                               "search": (2500.0, 9000.0)})

@@ -107,3 +107,62 @@ UNION ALL
 SELECT week, channel, coalesce(spend, hours)::float8, 'media' FROM weekly_marketing
 UNION ALL
 SELECT week, channel, cost::float8, 'cost' FROM weekly_marketing WHERE hours IS NOT NULL;
+
+-- the same business in 20 regions: two years of weekly spend and revenue per
+-- geo (paid social, organic social hours costed, search), each region with
+-- its own size and its own channel effects
+CREATE TABLE weekly_geo_marketing (
+    geo     text NOT NULL,
+    week    date NOT NULL,
+    channel text NOT NULL REFERENCES channels,
+    cost    numeric(12,2) NOT NULL,
+    PRIMARY KEY (geo, week, channel)
+);
+CREATE TABLE weekly_geo_revenue (
+    geo     text NOT NULL,
+    week    date NOT NULL,
+    revenue numeric(14,2) NOT NULL,
+    PRIMARY KEY (geo, week)
+);
+CREATE TEMP TABLE geo_effects AS
+WITH geos AS (
+    SELECT 'region_' || lpad(g::text, 2, '0') AS geo, 0.5 + random() AS size FROM generate_series(1, 20) AS g
+), params AS (
+    SELECT geo, size, channel, level * size AS level, 0.1 + 0.5 * random() AS decay,
+           1.0 + random() AS slope, 0.8 + 2.0 * random() AS roas
+    FROM geos, (VALUES ('facebook_ads', 900.0), ('instagram', 700), ('google_ads', 1100)) AS c(channel, level)
+), blocks AS (
+    SELECT geo, channel, b, random() < 0.3 AS off FROM params, generate_series(0, 26) AS b
+), spend AS (
+    SELECT p.geo, p.size, p.channel, p.decay, p.slope, p.roas, w.t, date '2024-09-30' + 7 * w.t AS week,
+           CASE WHEN bl.off THEN 0 ELSE round((p.level * (0.5 + random()))::numeric, 2) END::float8 AS cost
+    FROM params p CROSS JOIN generate_series(0, 103) AS w(t)
+    JOIN blocks bl ON bl.geo = p.geo AND bl.channel = p.channel AND bl.b = w.t / 4
+), a AS (
+    SELECT *, adstock(cost, decay) OVER (PARTITION BY geo, channel ORDER BY t) AS adstocked FROM spend
+), k AS (
+    SELECT geo, channel, avg(adstocked) FILTER (WHERE cost > 0) AS half_saturation FROM a GROUP BY geo, channel
+), h AS (
+    SELECT a.*, hill(a.adstocked, k.half_saturation, a.slope) AS sat FROM a JOIN k USING (geo, channel)
+)
+SELECT geo, size, channel, t, week, cost,
+       roas * sum(cost) OVER (PARTITION BY geo, channel) / sum(sat) OVER (PARTITION BY geo, channel) * sat AS revenue
+FROM h;
+INSERT INTO weekly_geo_marketing SELECT geo, week, channel, cost FROM geo_effects;
+INSERT INTO weekly_geo_revenue
+SELECT geo, week,
+       round((size * (9000 + 10 * t + 1200 * sin(2 * pi() * t / 52.18)) + sum(revenue)
+              + 0.015 * 12000 * size * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::numeric, 2)
+FROM geo_effects GROUP BY geo, week, t, size;
+
+-- fitted models kept in a table, as a BI tool would read them: the brand
+-- model with bootstrap intervals, and one model per region
+CREATE TABLE mmm_models AS
+SELECT 'brand' AS scope, mmm_fit(week, variable, value, role, 'holdout=8, bootstrap=100, seed=1') AS model
+FROM mmm_rows;
+INSERT INTO mmm_models
+SELECT geo, mmm_fit(week, variable, value, role)
+FROM (SELECT geo, week, 'revenue' AS variable, revenue::float8 AS value, 'kpi' AS role FROM weekly_geo_revenue
+      UNION ALL
+      SELECT geo, week, channel, cost::float8, 'media' FROM weekly_geo_marketing) AS rows
+GROUP BY geo;
