@@ -37,6 +37,7 @@
 #include "miscadmin.h"
 #include "utils/float.h"
 
+#include "common/levmar.h"
 #include "common/linalg.h"
 #include "common/sobol.h"
 #include "mmm/mmm_fit.h"
@@ -51,7 +52,6 @@
 #define REFIT_MAX_ITER 30
 #define REFIT_TOLERANCE 1e-6
 #define LM_STARTS 2
-#define FD_STEP 1e-6
 
 typedef enum SlotKind
 {
@@ -124,87 +124,6 @@ typedef struct Search
 	double		ridge;
 	int			evaluations;
 } Search;
-
-/* ---------- model pieces shared with the readers ---------- */
-
-double
-mmm_fourier(const MmmData *d, const MmmOptions *o, int column, int t)
-{
-	int			order = column / 2 + 1;
-	double		period;
-
-	if (order <= o->yearly_order)
-		period = d->periods_per_year;
-	else
-	{
-		order -= o->yearly_order;
-		period = 7.0 / d->step_days;
-	}
-	if (column % 2 == 0)
-		return sin(2.0 * M_PI * order * t / period);
-	return cos(2.0 * M_PI * order * t / period);
-}
-
-static int
-weibull_lags(const MmmOptions *o, int n)
-{
-	return Min(o->max_lag, n);
-}
-
-void
-mmm_channel_adstock(const MmmData *d, const MmmOptions *o, int j,
-					const MmmChannelParams *p, double *out)
-{
-	if (o->adstock == MMM_ADSTOCK_GEOMETRIC)
-		mmm_adstock_geometric(d->media[j], d->nperiods, p->decay, out);
-	else
-	{
-		int			lags = weibull_lags(o, d->nperiods);
-		double	   *w = palloc(sizeof(double) * Max(lags, 1));
-
-		mmm_weibull_weights(p->shape, p->scale, o->adstock == MMM_ADSTOCK_WEIBULL_PDF,
-							o->max_lag, lags, w);
-		mmm_adstock_convolve(d->media[j], d->nperiods, w, lags, out);
-		pfree(w);
-	}
-}
-
-double
-mmm_carryover(const MmmOptions *o, const MmmChannelParams *p)
-{
-	if (o->adstock == MMM_ADSTOCK_GEOMETRIC)
-		return 1.0 / (1.0 - p->decay);
-	else
-	{
-		double	   *w = palloc(sizeof(double) * o->max_lag);
-		double		s = 0.0;
-		int			l;
-
-		mmm_weibull_weights(p->shape, p->scale, o->adstock == MMM_ADSTOCK_WEIBULL_PDF,
-							o->max_lag, o->max_lag, w);
-		for (l = 0; l < o->max_lag; l++)
-			s += w[l];
-		pfree(w);
-		return s;
-	}
-}
-
-double
-mmm_cost_per_unit(const MmmData *d, int j)
-{
-	double		cost = 0.0,
-				media = 0.0;
-	int			t;
-
-	if (!d->has_cost[j])
-		return 1.0;
-	for (t = 0; t < d->nfit; t++)
-	{
-		cost += d->cost[j][t];
-		media += d->media[j][t];
-	}
-	return (media > 0.0 && cost > 0.0) ? cost / media : 1.0;
-}
 
 /* ---------- preparation and checks ---------- */
 
@@ -549,7 +468,7 @@ search_set(Search *s, const double *u)
 			mmm_adstock_geometric(s->d->media[j], n, p->decay, s->adstock);
 		else
 		{
-			int			lags = weibull_lags(s->o, n);
+			int			lags = Min(s->o->max_lag, n);
 
 			mmm_weibull_weights(p->shape, p->scale, s->o->adstock == MMM_ADSTOCK_WEIBULL_PDF,
 								s->o->max_lag, lags, s->weights);
@@ -696,130 +615,23 @@ evaluate(Search *s, const double *u, double *r)
 	return search_residuals(s, r);
 }
 
-/* ---------- bounded Levenberg-Marquardt ---------- */
+/* the objective as common/levmar.c sees it */
+static double
+levmar_objective(void *context, const double *u, double *r)
+{
+	return evaluate((Search *) context, u, r);
+}
 
-/*
- * Minimise the sum of squared one-step errors over u in [0, 1]^dims from u.
- * Returns the final mean squared error; u is updated.
- */
 static double
 levenberg_marquardt(Search *s, double *u, int max_iter, double rtol)
 {
-	int			m = s->nres,
-				d = s->dims;
-	double	   *r = palloc(sizeof(double) * m);
-	double	   *rt = palloc(sizeof(double) * m);
-	double	   *Jm = palloc(sizeof(double) * m * Max(d, 1));
-	double	   *A = palloc(sizeof(double) * d * d);
-	double	   *M = palloc(sizeof(double) * d * d);
-	double	   *g = palloc(sizeof(double) * d);
-	double	   *step = palloc(sizeof(double) * d);
-	double	   *ut = palloc(sizeof(double) * d);
-	int		   *freev = palloc(sizeof(int) * d);
-	double		f,
-				mu = 1e-3;
-	int			iter,
-				i,
-				k,
-				t;
-
-	if (d == 0)
-		return evaluate(s, u, r);
-	f = evaluate(s, u, r);
-	for (iter = 0; iter < max_iter; iter++)
+	if (s->dims == 0)
 	{
-		int			nf = 0;
-		bool		accepted = false;
-		double		fnew = f;
+		double	   *r = palloc(sizeof(double) * Max(s->nres, 1));
 
-		CHECK_FOR_INTERRUPTS();
-		/* forward-difference Jacobian, stepping inwards at the upper bound */
-		for (i = 0; i < d; i++)
-		{
-			double		h = (u[i] + FD_STEP <= 1.0) ? FD_STEP : -FD_STEP;
-
-			memcpy(ut, u, sizeof(double) * d);
-			ut[i] += h;
-			evaluate(s, ut, rt);
-			for (t = 0; t < m; t++)
-				Jm[t * d + i] = (rt[t] - r[t]) / h;
-		}
-		for (i = 0; i < d; i++)
-		{
-			double		gi = 0.0;
-
-			for (t = 0; t < m; t++)
-				gi += Jm[t * d + i] * r[t];
-			g[i] = gi;
-			for (k = 0; k <= i; k++)
-			{
-				double		a = 0.0;
-
-				for (t = 0; t < m; t++)
-					a += Jm[t * d + i] * Jm[t * d + k];
-				A[i * d + k] = A[k * d + i] = a;
-			}
-		}
-		/* variables held at a bound by a gradient pointing outwards */
-		for (i = 0; i < d; i++)
-			if (!((u[i] <= 0.0 && g[i] > 0.0) || (u[i] >= 1.0 && g[i] < 0.0)))
-				freev[nf++] = i;
-		if (nf == 0)
-			break;
-		while (mu < 1e12)
-		{
-			for (i = 0; i < nf; i++)
-			{
-				for (k = 0; k <= i; k++)
-					M[i * nf + k] = A[freev[i] * d + freev[k]];
-				M[i * nf + i] += mu * (A[freev[i] * d + freev[i]] + 1e-12);
-				step[i] = -g[freev[i]];
-			}
-			if (!linalg_cholesky(M, nf))
-			{
-				mu *= 4.0;
-				continue;
-			}
-			linalg_cholesky_solve(M, nf, step);
-			memcpy(ut, u, sizeof(double) * d);
-			for (i = 0; i < nf; i++)
-				ut[freev[i]] = Min(1.0, Max(0.0, u[freev[i]] + step[i]));
-			fnew = evaluate(s, ut, rt);
-			if (fnew < f)
-			{
-				accepted = true;
-				mu = Max(mu / 3.0, 1e-9);
-				break;
-			}
-			mu *= 4.0;
-		}
-		if (!accepted)
-			break;
-		{
-			double		move = 0.0;
-
-			for (i = 0; i < d; i++)
-				move = Max(move, fabs(ut[i] - u[i]));
-			memcpy(u, ut, sizeof(double) * d);
-			memcpy(r, rt, sizeof(double) * m);
-			if (f - fnew <= rtol * f || move < 1e-9)
-			{
-				f = fnew;
-				break;
-			}
-			f = fnew;
-		}
+		return evaluate(s, u, r);
 	}
-	pfree(r);
-	pfree(rt);
-	pfree(Jm);
-	pfree(A);
-	pfree(M);
-	pfree(g);
-	pfree(step);
-	pfree(ut);
-	pfree(freev);
-	return f;
+	return levmar_minimize(levmar_objective, s, s->nres, s->dims, u, max_iter, rtol);
 }
 
 /* ---------- the final linear solve and the result ---------- */

@@ -10,19 +10,8 @@
 
 #include "postgres.h"
 
+#include "mmm/mmm_data.h"
 #include "mmm/mmm_options.h"
-#include "mmm/mmm_state.h"
-
-/* the parameters of one channel's term */
-typedef struct MmmChannelParams
-{
-	double		decay;			/* geometric adstock */
-	double		shape;			/* Weibull adstock */
-	double		scale;			/* Weibull adstock, periods */
-	double		k;				/* half-saturation, in media (activity) units */
-	double		slope;			/* Hill slope (1 for the logistic) */
-	double		beta;			/* KPI per period at full saturation, >= 0 */
-} MmmChannelParams;
 
 typedef struct MmmFit
 {
@@ -57,19 +46,5 @@ extern MmmFit *mmm_fit_model(const MmmData *data, const MmmOptions *options);
  */
 extern MmmFit *mmm_refit(const MmmData *data, const MmmOptions *options,
 						 const double *kpi, const MmmFit *start);
-
-/* the n-th Fourier column at period t (n = 2 (order - 1) + {0: sin, 1: cos}) */
-extern double mmm_fourier(const MmmData *data, const MmmOptions *options,
-						  int column, int t);
-
-/* adstock of channel j over all periods, with the given parameters */
-extern void mmm_channel_adstock(const MmmData *data, const MmmOptions *options,
-								int j, const MmmChannelParams *p, double *out);
-
-/* long-run adstock of a constant 1 per period (1 / (1 - decay), sum of weights) */
-extern double mmm_carryover(const MmmOptions *options, const MmmChannelParams *p);
-
-/* cost per media unit over the fitted periods (1 when media is the cost) */
-extern double mmm_cost_per_unit(const MmmData *data, int j);
 
 #endif							/* SOCROI_MMM_FIT_H */

@@ -34,6 +34,7 @@
 
 #include "common/common.h"
 #include "common/state_io.h"
+#include "mmm/mmm_data.h"
 #include "mmm/mmm_options.h"
 #include "mmm/mmm_state.h"
 
@@ -46,7 +47,7 @@ PG_FUNCTION_INFO_V1(socroi_mmm_fit_combine);
 #define MMM_MAX_ENTRIES (1 << 21)
 #define MMM_MAX_OPTIONS 100000
 
-static const char *const role_names[] = {"kpi", "media", "cost", "control"};
+const char *const mmm_role_names[4] = {"kpi", "media", "cost", "control"};
 
 typedef struct MmmSeries
 {
@@ -256,22 +257,6 @@ state_make_room(MmmState *s, int name_len, int more, bool copy)
 	return g;
 }
 
-/* a period in messages: ISO 8601 whatever the DateStyle */
-static char *
-date_text(DateADT d)
-{
-	int			y,
-				m,
-				day;
-
-	if (DATE_NOT_FINITE(d))
-		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
-	if (y <= 0)
-		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-	return psprintf("%04d-%02d-%02d", y, m, day);
-}
-
 static void
 two_kpis(const char *a, int alen, const char *b, int blen)
 {
@@ -311,7 +296,7 @@ parse_role(const char *role, int len)
 	int			r;
 
 	for (r = 0; r < 4; r++)
-		if ((int) strlen(role_names[r]) == len && pg_strncasecmp(role, role_names[r], len) == 0)
+		if ((int) strlen(mmm_role_names[r]) == len && pg_strncasecmp(role, mmm_role_names[r], len) == 0)
 			return (MmmRole) r;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -338,7 +323,7 @@ mmm_step(FunctionCallInfo fcinfo, const char *options, int options_len)
 	if (DATE_NOT_FINITE(period))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("period must be a finite date, not %s", date_text(period))));
+				 errmsg("period must be a finite date, not %s", mmm_date_text(period))));
 	if (len == 0 || len > MMM_MAX_NAME)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -347,13 +332,13 @@ mmm_step(FunctionCallInfo fcinfo, const char *options, int options_len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("value of \"%.*s\" in period %s must be a finite number, not %s",
-						len, name, date_text(period), float8out_internal(value)),
+						len, name, mmm_date_text(period), float8out_internal(value)),
 				 errhint("Filter out or repair the row: coalesce(nullif(value, 'NaN'), 0).")));
 	if ((role == MMM_ROLE_MEDIA || role == MMM_ROLE_COST) && value < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s \"%.*s\" in period %s is negative (%s)", role_names[role],
-						len, name, date_text(period), float8out_internal(value)),
+				 errmsg("%s \"%.*s\" in period %s is negative (%s)", mmm_role_names[role],
+						len, name, mmm_date_text(period), float8out_internal(value)),
 				 errhint("Spend and activity are never negative; net out refunds before aggregating.")));
 	if (options_len > MMM_MAX_OPTIONS)
 		ereport(ERROR,
@@ -409,7 +394,7 @@ mmm_step(FunctionCallInfo fcinfo, const char *options, int options_len)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("sum of \"%.*s\" in period %s out of range", len, name,
-						date_text(period))));
+						mmm_date_text(period))));
 	PG_RETURN_POINTER(s);
 }
 
@@ -739,289 +724,33 @@ SOCROI_STATE_IO_FUNCTIONS(mmm_fit_state, "mmm_fit_state", MMM_STATE_TAG, MMM_STA
 						  mmm_state_write(w, state_arg(fcinfo, 0)),
 						  mmm_state_read(r));
 
-/* ---------- dense data for the fit ---------- */
+/* ---------- the canonical view, for mmm_data.c ---------- */
 
-static void
-j2ymd(DateADT d, int *y, int *m, int *day)
-{
-	j2date(d + POSTGRES_EPOCH_JDATE, y, m, day);
-}
-
-static int
-days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dm[m - 1];
-}
-
-DateADT
-mmm_period_date(const MmmData *data, int t)
-{
-	int			y,
-				m,
-				d,
-				months,
-				last;
-
-	if (data->step_days > 0)
-		return data->first_period + t * data->step_days;
-	j2ymd(data->first_period, &y, &m, &d);
-	last = (d == days_in_month(y, m));
-	months = (y * 12 + m - 1) + t * data->step_months;
-	y = months / 12;
-	m = months % 12 + 1;
-	if (last || d > days_in_month(y, m))
-		d = days_in_month(y, m);
-	return date2j(y, m, d) - POSTGRES_EPOCH_JDATE;
-}
-
-/*
- * The grid index of a date (in steps from first), or -1 when it is not on
- * the grid.  Monthly grids accept the same day of the month, or the last
- * day of every month when the first period is a month's last day.
- */
-static int64
-grid_index(DateADT first, int step_days, int step_months, DateADT d)
-{
-	int			y0,
-				m0,
-				d0,
-				y,
-				m,
-				dd;
-	int64		months;
-
-	if (step_days > 0)
-	{
-		int64		diff = (int64) d - first;
-
-		if (diff % step_days != 0)
-			return PG_INT64_MIN;
-		return diff / step_days;
-	}
-	j2ymd(first, &y0, &m0, &d0);
-	j2ymd(d, &y, &m, &dd);
-	months = ((int64) y * 12 + m) - ((int64) y0 * 12 + m0);
-	if (months % step_months != 0)
-		return PG_INT64_MIN;
-	if (d0 == days_in_month(y0, m0) ? dd != days_in_month(y, m)
-		: dd != Min(d0, days_in_month(y, m)))
-		return PG_INT64_MIN;
-	return months / step_months;
-}
-
-static const char *
-step_name(int step_days, int step_months)
-{
-	if (step_days == 1)
-		return "daily";
-	if (step_days == 7)
-		return "weekly";
-	if (step_months == 1)
-		return "monthly";
-	if (step_months == 3)
-		return "quarterly";
-	if (step_months == 12)
-		return "yearly";
-	return "equally spaced";
-}
-
-static char *
-series_name(const SeriesView *s)
-{
-	return pnstrdup(s->name, s->len);
-}
-
-MmmData *
-mmm_state_data(FunctionCallInfo fcinfo, int argno, char **options)
+void
+mmm_state_view(FunctionCallInfo fcinfo, int argno, MmmStateView *view)
 {
 	MmmState   *s = state_arg(fcinfo, argno);
-	MmmData    *data = palloc0(sizeof(MmmData));
 	SeriesView *sv;
 	EntryView  *ev;
-	int		   *slot;			/* series rank -> (role-specific) column */
-	int			kpi = -1,
-				i,
-				j;
-	int32		first_kpi = 0,
-				min_diff = PG_INT32_MAX;
-	int64		lo_index = PG_INT64_MAX,
-				hi_index = PG_INT64_MIN;
-	int			nkpi = 0;
-	int32		prev = 0;
+	int			i;
 
-	*options = pnstrdup(state_arena(s), s->options_len);
 	state_sorted(s, &sv, &ev);
-	slot = palloc(sizeof(int) * Max(s->nseries, 1));
-
-	/* variables by role (already sorted by name) */
-	data->media_name = palloc(sizeof(char *) * Max(s->nseries, 1));
-	data->control_name = palloc(sizeof(char *) * Max(s->nseries, 1));
+	view->options = pnstrdup(state_arena(s), s->options_len);
+	view->nseries = s->nseries;
+	view->series = palloc(sizeof(MmmSeriesView) * Max(s->nseries, 1));
 	for (i = 0; i < s->nseries; i++)
 	{
-		/* one name, one role -- except media with its cost */
-		if (i > 0 && sv[i].len == sv[i - 1].len &&
-			memcmp(sv[i].name, sv[i - 1].name, sv[i].len) == 0 &&
-			!(sv[i - 1].role == MMM_ROLE_MEDIA && sv[i].role == MMM_ROLE_COST))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("variable \"%s\" has the roles %s and %s", series_name(&sv[i]),
-							role_names[sv[i - 1].role], role_names[sv[i].role]),
-					 errhint("Only a media variable may also have cost rows; rename the others.")));
-		switch (sv[i].role)
-		{
-			case MMM_ROLE_KPI:
-				kpi = i;
-				slot[i] = -1;
-				break;
-			case MMM_ROLE_MEDIA:
-				if (data->nmedia >= MMM_MAX_MEDIA)
-					ereport(ERROR,
-							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							 errmsg("too many media variables (more than %d)", MMM_MAX_MEDIA),
-							 errhint("Group small channels together before fitting.")));
-				slot[i] = data->nmedia;
-				data->media_name[data->nmedia++] = series_name(&sv[i]);
-				break;
-			case MMM_ROLE_COST:
-				if (i == 0 || sv[i - 1].role != MMM_ROLE_MEDIA || sv[i - 1].len != sv[i].len ||
-					memcmp(sv[i].name, sv[i - 1].name, sv[i].len) != 0)
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("cost rows for \"%s\" but no media rows", series_name(&sv[i])),
-							 errhint("A cost belongs to a media variable of the same name: give the channel's activity (or spend) with role 'media'.")));
-				slot[i] = data->nmedia - 1;
-				break;
-			default:
-				slot[i] = data->ncontrol;
-				data->control_name[data->ncontrol++] = series_name(&sv[i]);
-				break;
-		}
+		view->series[i].name = pnstrdup(sv[i].name, sv[i].len);
+		view->series[i].role = (MmmRole) sv[i].role;
 	}
-	if (kpi < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("mmm_fit needs one variable with role 'kpi'"),
-				 errhint("Add the outcome per period, e.g. revenue with role 'kpi'.")));
-	if (data->nmedia == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("mmm_fit needs at least one variable with role 'media'"),
-				 errhint("Add each channel's spend (or activity) per period with role 'media'.")));
-	data->kpi_name = series_name(&sv[kpi]);
-
-	/* the step: the smallest gap between periods with a kpi value */
-	for (i = 0; i < s->nentries; i++)
-		if (ev[i].rank == kpi)
-		{
-			if (nkpi == 0)
-				first_kpi = ev[i].period;
-			else if (ev[i].period - prev < min_diff)
-				min_diff = ev[i].period - prev;
-			prev = ev[i].period;
-			nkpi++;
-		}
-	if (nkpi < 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("mmm_fit needs the kpi in at least two periods, got %d", nkpi),
-				 errhint("Fit over a longer history: two years of weekly data is typical.")));
-	data->first_period = first_kpi;
-	if (min_diff >= 28 && min_diff <= 31)
-		data->step_months = 1;
-	else if (min_diff >= 89 && min_diff <= 92)
-		data->step_months = 3;
-	else if (min_diff >= 365 && min_diff <= 366)
-		data->step_months = 12;
-	else
-		data->step_days = min_diff;
-	data->periods_per_year = data->step_days > 0 ? 365.25 / data->step_days
-		: 12.0 / data->step_months;
-
-	/* every period on the grid; the span of all of them */
+	view->nentries = s->nentries;
+	view->entries = palloc(sizeof(MmmEntryView) * Max(s->nentries, 1));
 	for (i = 0; i < s->nentries; i++)
 	{
-		int64		g = grid_index(first_kpi, data->step_days, data->step_months, ev[i].period);
-
-		if (g == PG_INT64_MIN)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("period %s of \"%s\" is not on the %s grid of the kpi starting %s",
-							date_text(ev[i].period), series_name(&sv[ev[i].rank]),
-							step_name(data->step_days, data->step_months), date_text(first_kpi)),
-					 errhint("Truncate every period the same way, e.g. date_trunc('week', day)::date.")));
-		lo_index = Min(lo_index, g);
-		hi_index = Max(hi_index, g);
+		view->entries[i].period = ev[i].period;
+		view->entries[i].series = ev[i].rank;
+		view->entries[i].value = ev[i].hi + ev[i].lo;
 	}
-	if (hi_index - lo_index + 1 > MMM_MAX_PERIODS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many periods (%lld, at most %d)",
-						(long long) (hi_index - lo_index + 1), MMM_MAX_PERIODS),
-				 errhint("Aggregate daily rows into weeks with date_trunc('week', day).")));
-	/* lo_index < 0: a media or control period before the first kpi one */
-	data->nperiods = (int) (hi_index - lo_index + 1);
-	if (lo_index < 0)
-		data->first_period = mmm_period_date(data, (int) lo_index);
-	data->kpi = palloc0(sizeof(double) * data->nperiods);
-	data->media = palloc(sizeof(double *) * Max(data->nmedia, 1));
-	data->cost = palloc(sizeof(double *) * Max(data->nmedia, 1));
-	data->has_cost = palloc0(sizeof(bool) * Max(data->nmedia, 1));
-	data->control = palloc(sizeof(double *) * Max(data->ncontrol, 1));
-	for (j = 0; j < data->nmedia; j++)
-	{
-		data->media[j] = palloc0(sizeof(double) * data->nperiods);
-		data->cost[j] = data->media[j];
-	}
-	for (j = 0; j < data->ncontrol; j++)
-		data->control[j] = palloc0(sizeof(double) * data->nperiods);
-	for (i = 0; i < s->nseries; i++)
-		if (sv[i].role == MMM_ROLE_COST)
-		{
-			data->has_cost[slot[i]] = true;
-			data->cost[slot[i]] = palloc0(sizeof(double) * data->nperiods);
-		}
-	{
-		bool	   *has_kpi = palloc0(sizeof(bool) * data->nperiods);
-
-		for (i = 0; i < s->nentries; i++)
-		{
-			int			t = (int) (grid_index(first_kpi, data->step_days, data->step_months,
-											  ev[i].period) - lo_index);
-			double		v = ev[i].hi + ev[i].lo;
-			int			k = slot[ev[i].rank];
-
-			switch (sv[ev[i].rank].role)
-			{
-				case MMM_ROLE_KPI:
-					data->kpi[t] = v;
-					has_kpi[t] = true;
-					break;
-				case MMM_ROLE_MEDIA:
-					data->media[k][t] = v;
-					break;
-				case MMM_ROLE_COST:
-					data->cost[k][t] = v;
-					break;
-				default:
-					data->control[k][t] = v;
-					break;
-			}
-		}
-		for (i = 0; i < data->nperiods; i++)
-			if (!has_kpi[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("the kpi \"%s\" has no value for period %s", data->kpi_name,
-								date_text(mmm_period_date(data, i))),
-						 errhint("Periods must be equally spaced (%s here) with the kpi in every one; fill a missing period or leave the rows of the incomplete ones out.",
-								 step_name(data->step_days, data->step_months))));
-		pfree(has_kpi);
-	}
-	data->nfit = data->nperiods;
-	pfree(slot);
-	return data;
+	pfree(sv);
+	pfree(ev);
 }

@@ -1,7 +1,7 @@
 /*
  * mmm_state.h
- *		The state of the mmm_fit aggregate -- the (period, variable, role)
- *		table of summed values -- and the dense data the fit reads from it.
+ *		The state of the mmm_fit aggregate: the (period, variable, role)
+ *		table of summed values (mmm_state.c).
  */
 #ifndef SOCROI_MMM_STATE_H
 #define SOCROI_MMM_STATE_H
@@ -24,36 +24,33 @@ typedef enum MmmRole
 #define MMM_MAX_NAME 200
 #define MMM_MAX_PERIODS 20000
 
-/*
- * The data of one model, periods in order, equally spaced: every period
- * from first_period on, step_days days (or step_months calendar months)
- * apart.  The first nfit periods are fitted, the rest held out.
- */
-typedef struct MmmData
+extern const char *const mmm_role_names[4];
+
+/* the state in canonical order: variables by name and role, entries by period */
+typedef struct MmmSeriesView
 {
-	int			nperiods;
-	int			nfit;
-	DateADT		first_period;
-	int			step_days;		/* one of step_days and step_months is > 0 */
-	int			step_months;
-	double		periods_per_year;
-	char	   *kpi_name;
-	double	   *kpi;			/* [nperiods] */
-	int			nmedia;
-	char	  **media_name;
-	double	  **media;			/* [nmedia][nperiods], activity units */
-	bool	   *has_cost;		/* separate cost rows given */
-	double	  **cost;			/* [nmedia][nperiods], money; = media without cost rows */
-	int			ncontrol;
-	char	  **control_name;
-	double	  **control;		/* [ncontrol][nperiods] */
-} MmmData;
+	char	   *name;
+	MmmRole		role;
+} MmmSeriesView;
 
-/* the date of period t */
-extern DateADT mmm_period_date(const MmmData *data, int t);
+typedef struct MmmEntryView
+{
+	DateADT		period;
+	int			series;			/* index into the series */
+	double		value;			/* the sum of the group's rows */
+} MmmEntryView;
 
-/* the dense data of the state in argument argno (ERROR 22023 on bad data) */
-extern MmmData *mmm_state_data(FunctionCallInfo fcinfo, int argno,
-							   char **options);
+typedef struct MmmStateView
+{
+	char	   *options;
+	int			nseries;
+	MmmSeriesView *series;
+	int			nentries;
+	MmmEntryView *entries;
+} MmmStateView;
+
+/* the view of the mmm_fit state in argument argno (palloc'd) */
+extern void mmm_state_view(FunctionCallInfo fcinfo, int argno,
+						   MmmStateView *view);
 
 #endif							/* SOCROI_MMM_STATE_H */
