@@ -205,6 +205,22 @@ series_find(MmmState *s, const char *name, int len, MmmRole role, uint32 hash)
 	return -1;
 }
 
+pg_noreturn static void
+state_too_large(bool variables)
+{
+	if (variables)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many variables for mmm_fit: at most %d (variable, role) pairs per group",
+						MMM_MAX_SERIES),
+				 errhint("Group small channels and controls together before fitting.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("too many values for mmm_fit: at most %d (period, variable) values per group",
+					MMM_MAX_ENTRIES),
+			 errhint("Aggregate daily rows into weeks with date_trunc('week', day).")));
+}
+
 /*
  * A state with room for one more series of len bytes and `more` entries:
  * s itself when it has room and may be modified, else a larger copy (in the
@@ -220,7 +236,10 @@ state_make_room(MmmState *s, int name_len, int more, bool copy)
 	MmmEntry   *from;
 	int			i;
 
-	while (s->nseries + 1 > series_cap)
+	/* a new variable (name_len > 0) needs a series slot */
+	if (name_len > 0 && s->nseries >= MMM_MAX_SERIES)
+		state_too_large(true);
+	while (name_len > 0 && s->nseries + 1 > series_cap)
 		series_cap *= 2;
 	while (((int64) s->nentries + more) * 2 > entry_cap)
 		entry_cap *= 2;
@@ -229,12 +248,8 @@ state_make_room(MmmState *s, int name_len, int more, bool copy)
 	if (series_cap == s->series_cap && entry_cap == s->entry_cap &&
 		arena_cap == s->arena_cap && !copy)
 		return s;
-	if (s->nseries + 1 > MMM_MAX_SERIES + 1 || entry_cap > 2 * MMM_MAX_ENTRIES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("mmm_fit state too large: at most %d variables and %d (period, variable) values per group",
-						MMM_MAX_SERIES, MMM_MAX_ENTRIES),
-				 errhint("Aggregate daily rows into weeks with date_trunc('week', day).")));
+	if (entry_cap > 2 * MMM_MAX_ENTRIES)
+		state_too_large(false);
 	series_cap = Min(series_cap, MMM_MAX_SERIES);
 	g = state_new(series_cap, entry_cap, arena_cap);
 	g->nseries = s->nseries;
@@ -271,8 +286,11 @@ two_kpis(const char *a, int alen, const char *b, int blen)
 static int
 series_add(MmmState *s, const char *name, int len, MmmRole role, uint32 hash)
 {
-	MmmSeries  *sr = &state_series(s)[s->nseries];
+	MmmSeries  *sr;
 
+	if (s->nseries >= s->series_cap || s->arena_used + len > s->arena_cap)
+		elog(ERROR, "mmm_fit state has no room for a variable");
+	sr = &state_series(s)[s->nseries];
 	if (role == MMM_ROLE_KPI && s->kpi_series >= 0)
 	{
 		MmmSeries  *k = &state_series(s)[s->kpi_series];

@@ -13,7 +13,7 @@
 --     saturations, monthly and daily periods; crafted model literals.
 BEGIN;
 \ir lib/helpers.psql
-SELECT plan(40);
+SELECT plan(41);
 
 CREATE FUNCTION pg_temp.rel(got float8, want float8) RETURNS float8 LANGUAGE sql AS
 $$ SELECT abs(got - want) / greatest(abs(want), 1e-300) $$;
@@ -175,6 +175,17 @@ SELECT is((SELECT pg_temp.mmm_merge(state::mmm_fit_state ORDER BY s DESC)::text 
 -- the model's own text form
 SELECT is((SELECT model::mmm_model::text FROM reference), (SELECT model FROM reference),
           'model text round trip is exact');
+-- the binary form (send/recv) through COPY BINARY
+CREATE TABLE models_bin (dataset text, model mmm_model);
+DO $$
+DECLARE
+    f text := current_setting('data_directory') || '/socroi_mmm_models.bin';
+BEGIN
+    EXECUTE format('COPY (SELECT dataset, model FROM models) TO %L (FORMAT binary)', f);
+    EXECUTE format('COPY models_bin FROM %L (FORMAT binary)', f);
+END $$;
+SELECT is((SELECT count(*) FROM models_bin b JOIN models m USING (dataset) WHERE b.model::text = m.model::text),
+          4::bigint, 'model binary round trip (send/recv) is exact');
 SELECT ok((SELECT bool_and(a.roas = b.roas AND a.decay = b.decay AND a.coefficient = b.coefficient)
            FROM mmm_channels((SELECT model::mmm_model FROM reference)) a
            JOIN mmm_channels((SELECT mmm_fit(week, variable, value, role) FROM one)) b USING (channel)),

@@ -124,6 +124,11 @@ SELECT mmm_fit(week, variable, value, role, 'holdout') FROM weekly;
 SELECT mmm_fit(week, variable, value, role, 'ridge=-1') FROM weekly;
 SELECT mmm_fit(week, variable, value, role, 'holdout=60') FROM weekly;
 SELECT mmm_fit(week, variable, value, role, 'seasonality=weekly(order=2)') FROM weekly;
+-- limits: 1,000 variables, 40 media channels (54000)
+SELECT mmm_fit(date '2024-01-01', 'v' || i, 1, 'control') FROM generate_series(1, 1001) i;
+SELECT mmm_fit(date '2024-01-01' + 7 * w, CASE WHEN c = 0 THEN 'revenue' ELSE 'ch' || c END, 1 + w,
+               CASE WHEN c = 0 THEN 'kpi' ELSE 'media' END)
+FROM generate_series(0, 2) w, generate_series(0, 41) c;
 -- NULL rows are skipped; no rows give NULL
 SELECT mmm_fit(week, variable, value, role) IS NULL FROM weekly WHERE false;
 SELECT mmm_fit(NULL::date, variable, value, role) IS NULL FROM weekly;
