@@ -57,6 +57,15 @@ POOLS = {
         "'{2026-02-20,2026-02-01,2026-02-10}'", "'{{2026-01-01,2026-01-02},{2026-01-03,2026-01-04}}'",
         "'[5:7]={2026-01-01,2026-01-02,2026-01-03}'", BIG_TIMES, "'{2026-01-01}'",
         "'{2027-01-01,2027-01-02,2027-01-03}'"]),
+    "date": ("'2024-01-01'", ["NULL", "'infinity'", "'-infinity'", "'4713-01-01 BC'", "'5874897-12-31'",
+                              "'2024-02-29'", "'1970-01-01'"]),
+    # fitted in adversarial.sh: adv_mmm (geometric, hill), adv_mmm_weibull
+    # (weibull_pdf, logistic, holdout, cost rows, a control)
+    "mmm_model": ("(SELECT m FROM adv_mmm)", [
+        "NULL", "(SELECT m FROM adv_mmm_weibull)", "'mmm_model:1'", "''",
+        "(SELECT left(m::text, 300) FROM adv_mmm)",
+        "(SELECT regexp_replace(m::text, ' 1e', ' 9e', 'g') FROM adv_mmm)",
+        "(SELECT regexp_replace(m::text, ' 0 ', ' 1e308 ', 'g') FROM adv_mmm)"]),
     "interval": ("'7 days'", ["NULL", "'0'", "'-1 day'", "'1 month'", "'1000000 years'",
                               "'1 microsecond'", "'-178000000 years'"]),
     "attribution_model": ("'linear'", [

@@ -156,3 +156,36 @@ FROM generate_series(1, 8000) i;
 SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 7)::int) FROM generate_series(1, 1 + (i % 9))) AS path,
        floor(random() * 2)::float8 AS conversions, floor(random() * 3)::float8 AS non_conversions, i % 4 AS g
 FROM generate_series(1, 20000) i;
+
+-- aggregate: adstock(double precision,double precision)
+-- Geometric carry-over depends on the order of the periods; a constant series
+-- makes every merge order give the same value, so what the comparisons check
+-- is the combine function's decay^n composition: x (1 - d^n) / (1 - d)
+SELECT 100::float8 AS x, 0.999::float8 AS decay, i % 4 AS g FROM generate_series(1, 20000) i;
+
+-- aggregate: mmm_fit(date,text,double precision,text)
+-- three groups of 60 weeks with two flighted channels: a model per group; all
+-- rows together are one model of the summed series
+WITH w AS (
+    SELECT g, i, date '2024-01-01' + 7 * i AS week,
+           CASE WHEN random() < 0.7 THEN round((1000 + 1000 * random())::numeric, 2) ELSE 0 END::float8 AS a,
+           CASE WHEN random() < 0.6 THEN round((500 + 1500 * random())::numeric, 2) ELSE 0 END::float8 AS b,
+           random() AS e
+    FROM generate_series(0, 2) g, generate_series(0, 59) i)
+SELECT week AS period, v.variable, v.value, v.role, g
+FROM w CROSS JOIN LATERAL (VALUES ('revenue', 20000 + 50 * i + 1.5 * a + 0.8 * b + 300 * e, 'kpi'),
+                                  ('a', a, 'media'), ('b', b, 'media')) v(variable, value, role);
+
+-- aggregate: mmm_fit(date,text,double precision,text,text)
+-- the same story with impressions and cost rows, a control and options
+WITH w AS (
+    SELECT g, i, date '2024-01-01' + 7 * i AS week,
+           CASE WHEN random() < 0.7 THEN round((1000 + 1000 * random())::numeric, 2) ELSE 0 END::float8 AS a,
+           CASE WHEN random() < 0.6 THEN round((500 + 1500 * random())::numeric, 2) ELSE 0 END::float8 AS b,
+           (i % 5 = 0)::int::float8 AS promo, random() AS e
+    FROM generate_series(0, 2) g, generate_series(0, 59) i)
+SELECT week AS period, v.variable, v.value, v.role,
+       'seasonality=none, holdout=4, decay=0..0.6, slope=1..2' AS options, g
+FROM w CROSS JOIN LATERAL (VALUES ('revenue', 20000 + 50 * i + 1.5 * a + 0.8 * b + 900 * promo + 300 * e, 'kpi'),
+                                  ('a', a * 120, 'media'), ('a', a, 'cost'), ('b', b, 'media'),
+                                  ('promo', promo, 'control')) v(variable, value, role);

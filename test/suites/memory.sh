@@ -24,6 +24,8 @@ CREATE AGGREGATE memtest.bgnbd_fit_state_only(float8, float8, float8)
     (SFUNC = bgnbd_fit_transfn, STYPE = bgnbd_fit_state);
 CREATE AGGREGATE memtest.gamma_gamma_fit_state_only(float8, float8)
     (SFUNC = gamma_gamma_fit_transfn, STYPE = gamma_gamma_fit_state);
+CREATE AGGREGATE memtest.mmm_fit_state_only(date, text, float8, text)
+    (SFUNC = mmm_fit_transfn, STYPE = mmm_fit_state);
 SQL
 
 # name | aggregate call over mem_rows (append one line per aggregate type)
