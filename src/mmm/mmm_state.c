@@ -129,12 +129,12 @@ state_new(int series_cap, int entry_cap, int arena_cap)
 
 /* the state in an argument, its header checked against its size */
 static MmmState *
-state_arg(FunctionCallInfo fcinfo, int argno)
+mmm_state_arg(FunctionCallInfo fcinfo, int argno)
 {
-	MmmState   *s = (MmmState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	MmmState   *s = (MmmState *) state_arg(fcinfo, argno, "mmm_fit_state",
+										   MMM_STATE_VERSION, STATE_HEADER, 0);
 
-	if (VARSIZE_ANY(s) < STATE_HEADER || s->version != MMM_STATE_VERSION ||
-		s->series_cap < 1 || s->series_cap > MMM_MAX_SERIES ||
+	if (s->series_cap < 1 || s->series_cap > MMM_MAX_SERIES ||
 		s->nseries < 0 || s->nseries > s->series_cap ||
 		s->entry_cap < 16 || s->entry_cap > 2 * MMM_MAX_ENTRIES ||
 		(s->entry_cap & (s->entry_cap - 1)) != 0 ||
@@ -143,7 +143,7 @@ state_arg(FunctionCallInfo fcinfo, int argno)
 		s->options_len < 0 || s->options_len > s->arena_used ||
 		s->kpi_series < -1 || s->kpi_series >= s->nseries ||
 		state_size(s->series_cap, s->entry_cap, s->arena_cap) != VARSIZE_ANY(s))
-		elog(ERROR, "corrupt mmm_fit state");
+		state_corrupt("mmm_fit_state");
 	return s;
 }
 
@@ -376,7 +376,7 @@ mmm_step(FunctionCallInfo fcinfo, const char *options, int options_len)
 	}
 	else
 	{
-		s = state_arg(fcinfo, 0);
+		s = mmm_state_arg(fcinfo, 0);
 		if (s->options_len != options_len ||
 			memcmp(state_arena(s), options, options_len) != 0)
 			ereport(ERROR,
@@ -458,8 +458,8 @@ socroi_mmm_fit_trans_options(PG_FUNCTION_ARGS)
 Datum
 socroi_mmm_fit_combine(PG_FUNCTION_ARGS)
 {
-	MmmState   *into = state_arg(fcinfo, 0);
-	MmmState   *from = state_arg(fcinfo, 1);
+	MmmState   *into = mmm_state_arg(fcinfo, 0);
+	MmmState   *from = mmm_state_arg(fcinfo, 1);
 	MmmSeries  *fs = state_series(from);
 	MmmEntry   *fe = state_entries(from);
 	int		   *map = palloc(sizeof(int) * Max(from->nseries, 1));
@@ -739,7 +739,7 @@ mmm_state_read(StateReader *r)
 }
 
 SOCROI_STATE_IO_FUNCTIONS(mmm_fit_state, "mmm_fit_state", MMM_STATE_TAG, MMM_STATE_VERSION,
-						  mmm_state_write(w, state_arg(fcinfo, 0)),
+						  mmm_state_write(w, mmm_state_arg(fcinfo, 0)),
 						  mmm_state_read(r));
 
 /* ---------- the canonical view, for mmm_data.c ---------- */
@@ -747,7 +747,7 @@ SOCROI_STATE_IO_FUNCTIONS(mmm_fit_state, "mmm_fit_state", MMM_STATE_TAG, MMM_STA
 void
 mmm_state_view(FunctionCallInfo fcinfo, int argno, MmmStateView *view)
 {
-	MmmState   *s = state_arg(fcinfo, argno);
+	MmmState   *s = mmm_state_arg(fcinfo, argno);
 	SeriesView *sv;
 	EntryView  *ev;
 	int			i;
