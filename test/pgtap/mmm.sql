@@ -15,9 +15,6 @@ BEGIN;
 \ir lib/helpers.psql
 SELECT plan(41);
 
-CREATE FUNCTION pg_temp.rel(got float8, want float8) RETURNS float8 LANGUAGE sql AS
-$$ SELECT abs(got - want) / greatest(abs(want), 1e-300) $$;
-
 CREATE TABLE gt (dataset text, week date, variable text, value float8, role text);
 \copy gt FROM 'test/data/mmm_ground_truth.csv' CSV HEADER
 CREATE TABLE truth (dataset text, noise float8, channel text, decay float8, half_saturation float8,
