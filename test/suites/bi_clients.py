@@ -86,6 +86,8 @@ TYPE_PROBES = [
                    "'2026-01-02 10:00+00', '2026-01-03 10:00+00'], 'exposure') AS v"),
     ("markov_order_fit[]", "SELECT markov_order_selection(path, converted::int, (NOT converted)::int) AS v "
                            "FROM journey_paths"),
+    ("mmm_model", "SELECT model AS v FROM mmm_models WHERE scope = 'brand'"),
+    ("mmm_statistics", "SELECT mmm_fit_stats(model) AS v FROM mmm_models WHERE scope = 'brand'"),
     ("markov_order_fit", "SELECT (markov_order_selection(path, converted::int, (NOT converted)::int))[1] AS v "
                          "FROM journey_paths"),
     ("boolean", "SELECT is_social('l.facebook.com') AS v"),
