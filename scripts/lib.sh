@@ -130,7 +130,7 @@ socroi_private_copy() {
 }
 
 socroi_build_install() {
-    local jobs stamp
+    local jobs stamp t0
     socroi_pg_select
     if [ "${SOCROI_USE_INSTALLED:-0}" = 1 ]; then
         # test what is installed (e.g. the Debian package); only generate
@@ -149,7 +149,9 @@ socroi_build_install() {
     fi
     jobs=$(nproc 2>/dev/null || echo 2)
     say "building socroi (-Werror) for $SOCROI_PG_VERSION ($PG_CONFIG)"
+    t0=$SECONDS
     make -C "$SOCROI_ROOT" -s -j"$jobs" SOCROI_WERROR=1 PG_CONFIG="$PG_CONFIG" >/dev/null
+    say "  build: $((SECONDS - t0)) s"
     if [ "${SOCROI_PRIVATE_PG:-0}" = 1 ]; then
         socroi_private_copy
         say "installing socroi into $SOCROI_PGROOT"
