@@ -115,13 +115,22 @@ socroi_pg_select() {
 # postgres binary; source builds find their libraries through $ORIGIN): the
 # directory above bindir (Debian: /usr/lib/postgresql/NN; a source build: its
 # prefix), plus sharedir and pkglibdir when they lie elsewhere.
+# The copy is made again when the installation was updated since (a minor
+# release: the copy's server would no longer be pg_config's version).
 socroi_private_copy() {
-    local prefix d
+    local prefix d dirs=()
     prefix=$(dirname "$SOCROI_PG_BINDIR")
-    [ -x "$SOCROI_BINDIR/postgres" ] && return 0
-    say "copying the PostgreSQL installation ($SOCROI_PG_VERSION) to $SOCROI_PGROOT"
     for d in "$prefix" "$("$PG_CONFIG" --sharedir)" "$("$PG_CONFIG" --pkglibdir)"; do
         case "$d/" in "$prefix"/?*) continue ;; esac     # inside the prefix: copied with it
+        dirs+=("$d")
+    done
+    if [ -x "$SOCROI_BINDIR/postgres" ]; then
+        [ "$("$SOCROI_BINDIR/postgres" --version)" = "postgres (${SOCROI_PG_VERSION/ /) }" ] && return 0
+        say "the private copy in $SOCROI_PGROOT is not $SOCROI_PG_VERSION: copying again"
+        for d in "${dirs[@]}"; do rm -rf "${SOCROI_PGROOT:?}$d"; done
+    fi
+    say "copying the PostgreSQL installation ($SOCROI_PG_VERSION) to $SOCROI_PGROOT"
+    for d in "${dirs[@]}"; do
         mkdir -p "$SOCROI_PGROOT$(dirname "$d")"
         cp -a "$d" "$SOCROI_PGROOT$(dirname "$d")/"
     done
