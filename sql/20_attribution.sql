@@ -1,4 +1,4 @@
--- Attribution over touchpoint paths (PRODUCT.md sections 3.1-3.2): the
+-- Attribution over touchpoint paths (doc/attribution.md): the
 -- attribution_model type, attribute() per-touch credits, the attribution()
 -- aggregates with their flat state type, and path_transform().
 

@@ -1,8 +1,7 @@
 /*
  * attribution_model.c
- *		The attribution_model type (PRODUCT.md section 3.1): a model written
- *		as a literal, parsed once into a small canonical varlena, and the
- *		heuristic weights it gives to the touches of a path.
+ *		The attribution_model type: a model written as a literal, parsed once
+ *		into a small canonical varlena (doc/attribution.md, "Models").
  *
  * Grammar (names and option keys case-insensitive, blanks allowed between
  * tokens):
@@ -30,7 +29,7 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
-#include "attribution/attribution.h"
+#include "attribution/attribution_model.h"
 #include "common/common.h"
 
 PG_FUNCTION_INFO_V1(socroi_attribution_model_in);
@@ -643,7 +642,7 @@ attr_model_canonical(const AttrModel *m)
 	return buf.data;
 }
 
-/* ---------- usage checks and weights ---------- */
+/* ---------- usage checks ---------- */
 
 void
 attr_model_check_usage(const AttrModel *m, bool have_times, bool per_path)
@@ -676,106 +675,6 @@ attr_model_check_usage(const AttrModel *m, bool have_times, bool per_path)
 				 errhint("Pass the touch times and the conversion time: "
 						 "attribute(path, touch_times, conversion_time, value, model) or "
 						 "attribution(path, touch_times, conversion_time, value, model).")));
-}
-
-void
-attr_heuristic_weights(const AttrModel *m, int n, const bool *direct,
-					   const int64 *age_us, double *w)
-{
-	int			i;
-
-	Assert(n >= 1);
-	switch ((AttrModelKind) m->kind)
-	{
-		case ATTR_FIRST_TOUCH:
-			memset(w, 0, sizeof(double) * n);
-			w[0] = 1.0;
-			break;
-		case ATTR_LAST_TOUCH:
-			memset(w, 0, sizeof(double) * n);
-			w[n - 1] = 1.0;
-			break;
-		case ATTR_LAST_NON_DIRECT:
-			{
-				/* the last non-direct touch; the last touch when all are direct */
-				int			k = n - 1;
-
-				for (i = n - 1; i >= 0; i--)
-					if (!direct[i])
-					{
-						k = i;
-						break;
-					}
-				memset(w, 0, sizeof(double) * n);
-				w[k] = 1.0;
-				break;
-			}
-		case ATTR_LINEAR:
-			for (i = 0; i < n; i++)
-				w[i] = 1.0 / n;
-			break;
-		case ATTR_POSITION_BASED:
-			{
-				/*
-				 * PRODUCT.md 3.1: n = 1 -> 1; n = 2 -> f/(f+l), l/(f+l) (an
-				 * even split when f = l = 0, the limit of equal weights);
-				 * n >= 3 -> f, l and (1 - f - l)/(n - 2) to each middle touch.
-				 */
-				double		f = m->first_weight;
-				double		l = m->last_weight;
-
-				if (n == 1)
-					w[0] = 1.0;
-				else if (n == 2)
-				{
-					if (f + l > 0.0)
-					{
-						w[0] = f / (f + l);
-						w[1] = l / (f + l);
-					}
-					else
-						w[0] = w[1] = 0.5;
-				}
-				else
-				{
-					double		middle = Max(0.0, 1.0 - f - l) / (n - 2);
-
-					w[0] = f;
-					for (i = 1; i < n - 1; i++)
-						w[i] = middle;
-					w[n - 1] = l;
-				}
-				break;
-			}
-		case ATTR_TIME_DECAY:
-			{
-				/*
-				 * weight_i = 2^(-age_i / h) / sum_j 2^(-age_j / h) (PRODUCT.md
-				 * 3.1, the exponential decay of Google's and Adobe's time-decay
-				 * models).  Shifting every age by the smallest one leaves the
-				 * normalised weights unchanged and keeps the newest touch at 1,
-				 * so old paths never underflow to 0/0.
-				 */
-				int64		min_age = age_us[0];
-				double		h = (double) m->half_life_us;
-				double		total = 0.0;
-
-				for (i = 1; i < n; i++)
-					min_age = Min(min_age, age_us[i]);
-				for (i = 0; i < n; i++)
-				{
-					w[i] = exp2(-((double) (age_us[i] - min_age)) / h);
-					total += w[i];
-				}
-				for (i = 0; i < n; i++)
-					w[i] /= total;
-				break;
-			}
-		case ATTR_MARKOV:
-		case ATTR_SHAPLEY:
-			elog(ERROR, "attribution model %s has no per-path weights",
-				 attr_kind_name(m->kind));
-	}
 }
 
 /* ---------- type I/O ---------- */
@@ -858,7 +757,7 @@ model_equal(const AttrModel *a, const AttrModel *b)
 }
 
 /*
- * Order: by kind in the order of PRODUCT.md 3.1 (as an enum sorts), then by
+ * Order: by kind in the order of doc/attribution.md (as an enum sorts), then by
  * the canonical text.  Consistent with equality, because the canonical
  * text determines the bytes.
  */

@@ -30,7 +30,7 @@
 #include "libpq/pqformat.h"
 #include "utils/memutils.h"
 
-#include "attribution/attribution.h"
+#include "attribution/attribution_state.h"
 #include "common/common.h"
 #include "common/state_io.h"
 
@@ -155,10 +155,7 @@ attr_state_check_header(const AttrState *state)
 {
 	if (VARSIZE(state) < sizeof(AttrState) || state->magic != ATTR_STATE_MAGIC ||
 		state->version != ATTR_STATE_VERSION || state->used > VARSIZE(state))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("attribution_state value is not a state of this version of socroi"),
-				 errhint("Recompute the state with attribution() of the installed version.")));
+		state_corrupt(ATTR_STATE_TAG);
 }
 
 AttrState *
@@ -379,6 +376,25 @@ attr_state_channel_ranks(const AttrState *s)
 		rank[order[i]] = i;
 	pfree(order);
 	return rank;
+}
+
+int
+attr_tuple_cmp(const int32 *a, int alen, const int32 *b, int blen,
+			   const int32 *rank)
+{
+	int			k;
+
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	for (k = 0; k < alen; k++)
+	{
+		int32		x = rank ? rank[a[k]] : a[k];
+		int32		y = rank ? rank[b[k]] : b[k];
+
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
 }
 
 /* ---------- model-specific records ---------- */

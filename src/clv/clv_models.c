@@ -1,6 +1,6 @@
 /*
  * clv_models.c
- *		Predictive CLV (PRODUCT.md section 4.3): the BG/NBD model of repeat
+ *		Predictive CLV (doc/clv.md): the BG/NBD model of repeat
  *		purchases (Fader, Hardie & Lee 2005, "Counting your customers the
  *		easy way", Marketing Science 24(2)) and the Gamma-Gamma model of
  *		spend per purchase (Fader, Hardie & Lee 2005, "RFM and CLV", JMR

@@ -1,7 +1,7 @@
 /*
  * clv_summary.c
  *		customer_summary: recency-frequency-monetary summaries of one
- *		customer's orders (PRODUCT.md section 4.2), with the definitions of
+ *		customer's orders (doc/clv.md), with the definitions of
  *		the lifetimes library's summary_data_from_transaction_data.
  *
  * Orders fall into periods; orders in the same period merge into one
@@ -208,13 +208,14 @@ summary_validate_header(const CustomerSummaryState *state)
 		state->nperiods < 0 || state->nsorted < 0 ||
 		state->nsorted > state->nperiods ||
 		summary_used(state) > VARSIZE_ANY(state))
-		elog(ERROR, "corrupt customer_summary_state");
+		state_corrupt("customer_summary_state");
 }
 
 static CustomerSummaryState *
 summary_arg(FunctionCallInfo fcinfo, int argno)
 {
-	CustomerSummaryState *state = (CustomerSummaryState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	CustomerSummaryState *state = state_arg(fcinfo, argno, "customer_summary_state",
+											SUMMARY_VERSION, SUMMARY_HEADER, 0);
 
 	summary_validate_header(state);
 	return state;

@@ -503,3 +503,26 @@ state_reserve(struct varlena *state, Size used, Size needed)
 	SET_VARSIZE(grown, newcap);
 	return grown;
 }
+
+void
+state_corrupt(const char *type_name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("%s value is not a state of this version of socroi", type_name),
+			 errhint("Recompute the state with the aggregate of the installed socroi version.")));
+}
+
+void *
+state_arg(FunctionCallInfo fcinfo, int argno, const char *type_name,
+		  int32 version, Size min_size, Size max_size)
+{
+	StateHeader *state = (StateHeader *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	Size		size = VARSIZE_ANY(state);
+
+	Assert(min_size >= sizeof(StateHeader));
+	if (size < min_size || (max_size > 0 && size > max_size) ||
+		state->version != version)
+		state_corrupt(type_name);
+	return state;
+}

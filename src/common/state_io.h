@@ -145,6 +145,31 @@ socroi_##name##_send(PG_FUNCTION_ARGS) \
 } \
 extern int	no_such_variable
 
+/*
+ * In-memory states.  Every state type's struct begins with StateHeader; a
+ * state reaches a support function either from the aggregate itself or
+ * through the type's validating input and receive functions, so a state
+ * argument whose size or version is wrong is a forged value or one made by
+ * another version of socroi: state_corrupt() raises ERROR XX001
+ * (data_corrupted) naming the type, the one SQLSTATE for all of them.
+ */
+typedef struct StateHeader
+{
+	int32		vl_len_;		/* varlena header */
+	int32		version;		/* the state type's format version */
+} StateHeader;
+
+pg_noreturn extern void state_corrupt(const char *type_name);
+
+/*
+ * The detoasted state in argument argno: its size in [min_size, max_size]
+ * (max_size 0: no upper bound) and its version as expected, else
+ * state_corrupt().  Further checks of the caller raise state_corrupt() too.
+ */
+extern void *state_arg(FunctionCallInfo fcinfo, int argno,
+					   const char *type_name, int32 version, Size min_size,
+					   Size max_size);
+
 /* growing flat states (see header comment) */
 extern struct varlena *state_reserve(struct varlena *state, Size used,
 									 Size needed);

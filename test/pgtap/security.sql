@@ -2,6 +2,7 @@
 -- object the extension owns (so new functions are covered automatically).
 -- PostgreSQL docs, "Security Considerations for Extensions"; CRAFT.md.
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(14);
 
 CREATE TEMP VIEW socroi_functions AS

@@ -36,7 +36,7 @@ SELECT t.* FROM unnest((SELECT markov_transitions(path, conversions, non_convers
 -- order 2: google ads > mailing is a state of its own
 SELECT t.* FROM unnest((SELECT markov_transitions(path, conversions, non_conversions, 2) FROM mk_toy)) AS t;
 
--- ---- shapley: the example of PRODUCT.md 3.3 ----
+-- ---- shapley: the example of doc/attribution.md ----
 -- A (10, 90), B (5, 95), A > B (6, 14), B > A (2, 8): v(A) = 0.1, v(B) =
 -- 0.05, v(AB) = 8/30; {A,B} splits 8 as 4.75 / 3.25: A 14.75, B 8.25.
 -- Value 10 per conversion.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory bounds (PRODUCT.md section 5): aggregate state grows with distinct
+# Memory bounds (README.md, "Benchmarks"): aggregate state grows with distinct
 # channels / states / sets / patterns, never with rows.  1,000,000 rows in
 # 1,000 groups, hash aggregation: EXPLAIN ANALYZE must report one batch (no
 # spill) and a memory use that does not grow when the same groups hold 10x
