@@ -7,6 +7,10 @@
 #                         only, in a temp dir); stopped and removed on exit;
 #                         refuses to go on when the server is not the version
 #                         of the selected pg_config
+#   socroi_cluster_tcp    let that cluster listen on 127.0.0.1 too, on a free
+#                         port (JDBC and ODBC clients); PGPORT follows
+#   socroi_load_demo DB   (re)create database DB with socroi and the demo
+#                         warehouse of scripts/demo/warehouse/
 #
 # Environment:
 #   PG_CONFIG=<path>      the PostgreSQL installation to build for and test
@@ -210,6 +214,7 @@ socroi_cluster_stop() {
 }
 
 socroi_cluster_start() {
+    socroi_pg_select    # the selected installation's binaries (also in suites that start their own)
     SOCROI_TMP=$(mktemp -d "${TMPDIR:-/tmp}/socroi.XXXXXX")
     trap socroi_cluster_stop EXIT
     trap 'exit 130' INT TERM
@@ -258,4 +263,31 @@ socroi_check_no_crash() {
         return 1
     fi
     say "no backend crashed (postmaster up since $SOCROI_POSTMASTER_START)"
+}
+
+# After socroi_cluster_start: listen on 127.0.0.1 as well, on a free port,
+# for clients that speak TCP only (JDBC; the BI tools).  One restart; the
+# Unix socket moves to the same port number, and PGPORT with it.
+socroi_cluster_tcp() {
+    local port
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    psql -XAtq -d postgres -c "ALTER SYSTEM SET listen_addresses = '127.0.0.1'" \
+        -c "ALTER SYSTEM SET port = $port" >/dev/null
+    as_pg "$SOCROI_BINDIR/pg_ctl" -D "$SOCROI_TMP/data" -l "$SOCROI_TMP/server.log" -w restart >/dev/null \
+        || { cat "$SOCROI_TMP/server.log" >&2; return 1; }
+    say "the cluster listens on 127.0.0.1:$port too"
+    export PGPORT=$port SOCROI_TCP_PORT=$port
+    SOCROI_POSTMASTER_START=$(psql -XAtqc 'SELECT pg_postmaster_start_time()')
+    export SOCROI_POSTMASTER_START
+}
+
+# (Re)create database $1 with socroi and the demo warehouse.
+socroi_load_demo() {
+    local db=$1 f
+    psql -XAtq -d postgres -c 'SET client_min_messages = warning' \
+        -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    psql -XAtq -d "$db" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
+    for f in "$SOCROI_ROOT"/scripts/demo/warehouse/*.sql; do
+        psql -Xq -d "$db" -v ON_ERROR_STOP=1 -f "$f" >/dev/null
+    done
 }
