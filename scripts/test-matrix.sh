@@ -80,6 +80,10 @@ for dir in "${archives[@]}"; do
 done
 
 [ ${#runs[@]} -gt 0 ] || { say "matrix: no installation to test"; exit 1; }
+# tee that outlives Ctrl-C / TERM: the run it logs is still stopping its
+# cluster (whose binaries may be in the extraction removed on exit)
+logto() { (trap '' INT TERM; exec tee "$1"); }
+
 labels=()
 results=()
 failed=0
@@ -98,10 +102,10 @@ for r in "${runs[@]}"; do
     set +e
     if [ "$pgc" = debian ]; then
         env -u PG_CONFIG SOCROI_PRIVATE_PG="$private" SOCROI_DOCS_OUT="$out/$label.docs" \
-            "$ROOT/scripts/test.sh" "${tests[@]}" 2>&1 | tee "$out/$label.log"
+            "$ROOT/scripts/test.sh" "${tests[@]}" 2>&1 | logto "$out/$label.log"
     else
         env PG_CONFIG="$pgc" SOCROI_PRIVATE_PG="$private" SOCROI_DOCS_OUT="$out/$label.docs" \
-            "$ROOT/scripts/test.sh" "${tests[@]}" 2>&1 | tee "$out/$label.log"
+            "$ROOT/scripts/test.sh" "${tests[@]}" 2>&1 | logto "$out/$label.log"
     fi
     rc=${PIPESTATUS[0]}
     set -e
