@@ -19,6 +19,10 @@ Two kinds of fenced blocks are recognised:
                     NULL.
 
 The database (PGDATABASE) holds socroi and the demo warehouse.
+
+With SOCROI_DOCS_OUT=<file>, every example's psql output and every cookbook
+query's columns and rows (floats by repr, bit-exact) are written there:
+scripts/test-matrix.sh compares these files across PostgreSQL versions.
 """
 import glob
 import math
@@ -35,6 +39,7 @@ FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```\s*$", re.S | re.M)
 
 failures = []
 counts = {"examples": 0, "cookbook": 0, "columns": 0}
+record = []
 
 
 def fail(msg):
@@ -109,6 +114,7 @@ def main():
             if info == "sql" and i + 1 < len(blocks) and blocks[i + 1][0] == "text":
                 counts["examples"] += 1
                 rc, out = run_psql(body)
+                record.append(f"== {rel}:{line} example (exit {rc})\n{normalise(out)}")
                 if rc != 0 or normalise(out) != normalise(blocks[i + 1][1]):
                     fail(f"{rel}:{line}: example output differs\n--- documented\n{normalise(blocks[i + 1][1])}"
                          f"\n--- actual\n{normalise(out)}")
@@ -118,13 +124,20 @@ def main():
             cur.execute(body)
             rows = cur.fetchall()
         except psycopg2.Error as e:
+            record.append(f"== {where} cookbook: error {e.pgcode}")
             fail(f"{where}: cookbook query failed: {e}")
             continue
+        record.append(f"== {where} cookbook: {len(rows)} rows\n"
+                      + " | ".join(col.name for col in cur.description) + "\n"
+                      + "\n".join(repr(row) for row in rows))
         if not rows:
             fail(f"{where}: cookbook query returned no rows")
         for row in rows:
             for col, value in zip(cur.description, row):
                 check_value(f"{where} column {col.name}", value)
+    if os.environ.get("SOCROI_DOCS_OUT"):
+        with open(os.environ["SOCROI_DOCS_OUT"], "w", encoding="utf-8") as f:
+            f.write("\n".join(record) + "\n")
     print(f"docs: {counts['examples']} reference examples compared, {counts['cookbook']} cookbook "
           f"queries run through psycopg2 ({counts['columns']} values read)")
     if failures:
