@@ -480,7 +480,7 @@ def cmd_newer(args):
             if e.pgcode is None or conn.closed:
                 fail(f"newer: CRASH: {what}: {e}")
                 sys.exit(1)
-            if want == "0A000" and (e.pgcode != "0A000" or "newer than this socroi library" not in str(e)):
+            if want == "0A000" and (e.pgcode != "0A000" or "written by a later version of socroi" not in str(e)):
                 fail(f"newer: {what}: expected 0A000 naming the newer version, got {e.pgcode}: {str(e).strip()[:200]}")
             elif want != "0A000" and e.pgcode == "0A000":
                 fail(f"newer: {what}: format version 0 taken for a newer one")
@@ -543,12 +543,29 @@ def cmd_newer(args):
                                   (r2, block), want, what + f" (stored bytes, {cf} first)")
         checked[typ] = checked.get(typ, 0) + 1
         args.count = getattr(args, "count", 0) + n
+    # attribution_model: a kind added by a later release, or a later layout
+    # (its format field, zero so far), is refused the same way
+    if "attribution_model" in types:
+        i = raw["attribution_model"]
+        cur.execute(f"SELECT pg_temp.upg_raw_{i}('linear'::attribution_model, 1)")
+        rawb = bytes(cur.fetchone()[0])
+        for what, forged in (("a kind above the library's", bytes([rawb[0] + 32]) + rawb[1:]),
+                             ("layout format 1", rawb[:8] + struct.pack("<i", 1) + rawb[12:])):
+            f = f"pg_temp.upg_unraw_{i}(%s::bytea, 1)"
+            args.count = getattr(args, "count", 0)
+            args.count += expect_error(f"SELECT {f}::text", (forged,), "0A000",
+                                       f"attribution_model with {what} (output)")
+            args.count += expect_error(f"SELECT attribution(ARRAY['a'], 1, 1, {f})", (forged,), "0A000",
+                                       f"attribution_model with {what} (attribution())")
+            args.count += expect_error(f"SELECT * FROM attribute(ARRAY['a'], 1, {f})", (forged,), "0A000",
+                                       f"attribution_model with {what} (attribute())")
+        checked["attribution_model"] = 1
     missing = sorted(t for t, i in types.items() if i["state"] and t not in checked)
     for t in missing:
         fail(f"newer: state type {t} has no stored sample values")
-    print(f"  newer formats: {getattr(args, 'count', 0)} forged values of {len(checked)} state types "
-          f"(format version +1, +1000 and 0; text, binary, stored bytes through final and merge steps): "
-          f"all ERROR, newer ones 0A000")
+    print(f"  newer formats: {getattr(args, 'count', 0)} calls with forged values of {len(checked) - 1} state types "
+          f"(format version +1, +1000 and 0; text, binary, stored bytes through final and merge steps) "
+          f"and of attribution_model (a later kind or layout): all ERROR, newer ones 0A000")
     return 0 if not failures else 1
 
 
