@@ -18,7 +18,9 @@
 --   SELECT ... AS v ...;          values of old releases can be written by
 --                                 their own libraries); state types (those
 --                                 of an aggregate) must name the final step,
---                                 which the suite compares too
+--                                 and other types may name a use (a
+--                                 prediction from a stored model): the
+--                                 suite compares its result too
 -- Several blocks may give values of one type.  Every block starts after
 -- setseed(0.5).  Keep values small (a few per block) but varied: the
 -- awkward strings, NaN, infinities, -0, denormals and NULL attributes are
@@ -107,6 +109,7 @@ FROM generate_series(1, 300) i;
 
 -- type: attribution_model
 -- since: 0.1.0
+-- final: (SELECT attribution(p, t, timestamptz '2026-01-10', 100, v) FROM (VALUES (ARRAY['a', 'organic', 'b'], ARRAY[timestamptz '2026-01-01', '2026-01-04', '2026-01-05']), (ARRAY['b', 'c', 'a'], ARRAY[timestamptz '2025-12-20', '2026-01-02', '2026-01-09']), (ARRAY['c', 'c', 'organic'], ARRAY[timestamptz '2026-01-06', '2026-01-07', '2026-01-08'])) x(p, t))
 SELECT m::attribution_model AS v
 FROM unnest(ARRAY['first_touch', 'last_touch', 'last_non_direct', 'last_non_direct(direct=organic)',
                   'linear', 'linear(lookback=30 days)', 'position_based',
@@ -116,6 +119,7 @@ FROM unnest(ARRAY['first_touch', 'last_touch', 'last_non_direct', 'last_non_dire
 
 -- type: attribution_model
 -- since: 0.2.0
+-- final: (SELECT attribution(p, t, timestamptz '2026-01-10', 100, v) FROM (VALUES (ARRAY['a', '(direct)', 'b'], ARRAY[timestamptz '2026-01-01', '2026-01-04', '2026-01-05']), (ARRAY['b', 'c', 'a'], ARRAY[timestamptz '2025-12-20', '2026-01-02', '2026-01-09']), (ARRAY['c', 'c', '(direct)'], ARRAY[timestamptz '2026-01-06', '2026-01-07', '2026-01-08'])) x(p, t))
 SELECT m::attribution_model AS v
 FROM unnest(ARRAY['markov', 'markov(order=2)', 'markov(order=4)', 'shapley',
                   'last_non_direct(direct="(direct)")', 'last_non_direct(direct="a ""b"", c")']) m;
@@ -287,13 +291,18 @@ SELECT ROW(NULL, NULL, NULL, NULL, NULL, NULL)::customer_rfm;
 -- final: bgnbd_fit_finalfn(v)
 SELECT upg.bgnbd_fit_state(frequency, recency, t, 1 + i % 3) AS v FROM upg.rfm GROUP BY g;
 
+-- fitted models kept to predict from (e.g. one per month): their
+-- predictions must stay the same
 -- type: bgnbd_model
 -- since: 0.2.0
+-- final: ARRAY[bgnbd_expected_purchases(v, 39), bgnbd_conditional_purchases(v, 39, 2, 30.43, 38.86), bgnbd_p_alive(v, 2, 30.43, 38.86)]
 SELECT bgnbd_fit(frequency, recency, t) AS v FROM upg.rfm GROUP BY g
 UNION ALL
-SELECT ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::bgnbd_model
-UNION ALL
-SELECT ROW(NULL, 'Infinity', -0.0, 5e-324, 'NaN', 0)::bgnbd_model;
+SELECT ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::bgnbd_model;
+
+-- type: bgnbd_model
+-- since: 0.2.0
+SELECT ROW(NULL, 'Infinity', -0.0, 5e-324, 'NaN', 0)::bgnbd_model AS v;
 
 -- type: gamma_gamma_fit_state
 -- since: 0.2.0
@@ -302,11 +311,14 @@ SELECT upg.gamma_gamma_fit_state(frequency, monetary_value) AS v FROM upg.spend 
 
 -- type: gamma_gamma_model
 -- since: 0.2.0
+-- final: ARRAY[gamma_gamma_expected_spend(v, 2, 50), gamma_gamma_expected_spend(v, 0, 0), predicted_clv(ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::bgnbd_model, v, 2, 30.43, 38.86, 50, 12, 0.01, 4.345)]
 SELECT gamma_gamma_fit(frequency, monetary_value) AS v FROM upg.spend GROUP BY g
 UNION ALL
-SELECT ROW(6.25, 3.74, 15.44, -0.0, 946)::gamma_gamma_model
-UNION ALL
-SELECT ROW(NULL, NULL, 'NaN', '-Infinity', 1e308)::gamma_gamma_model;
+SELECT ROW(6.25, 3.74, 15.44, -0.0, 946)::gamma_gamma_model;
+
+-- type: gamma_gamma_model
+-- since: 0.2.0
+SELECT ROW(NULL, NULL, 'NaN', '-Infinity', 1e308)::gamma_gamma_model AS v;
 
 -- ---------------------------------------------------------------- compare
 
