@@ -471,6 +471,7 @@ def cmd_newer(args):
     cur.execute("SELECT typ, tbl, block, final FROM upg.registry ORDER BY typ, block")
     reg = [r for r in cur.fetchall() if types.get(r[0], {}).get("state")]
     checked = {}
+    calls = 0
 
     def expect_error(sql, params, want, what):
         try:
@@ -542,7 +543,7 @@ def cmd_newer(args):
                 n += expect_error(f"SELECT {cf}({forged}, (SELECT v FROM {tbl} WHERE block = %s ORDER BY id LIMIT 1))::text",
                                   (r2, block), want, what + f" (stored bytes, {cf} first)")
         checked[typ] = checked.get(typ, 0) + 1
-        args.count = getattr(args, "count", 0) + n
+        calls += n
     # attribution_model: a kind added by a later release, or a later layout
     # (its format field, zero so far), is refused the same way
     if "attribution_model" in types:
@@ -552,18 +553,17 @@ def cmd_newer(args):
         for what, forged in (("a kind above the library's", bytes([rawb[0] + 32]) + rawb[1:]),
                              ("layout format 1", rawb[:8] + struct.pack("<i", 1) + rawb[12:])):
             f = f"pg_temp.upg_unraw_{i}(%s::bytea, 1)"
-            args.count = getattr(args, "count", 0)
-            args.count += expect_error(f"SELECT {f}::text", (forged,), "0A000",
-                                       f"attribution_model with {what} (output)")
-            args.count += expect_error(f"SELECT attribution(ARRAY['a'], 1, 1, {f})", (forged,), "0A000",
-                                       f"attribution_model with {what} (attribution())")
-            args.count += expect_error(f"SELECT * FROM attribute(ARRAY['a'], 1, {f})", (forged,), "0A000",
-                                       f"attribution_model with {what} (attribute())")
+            calls += expect_error(f"SELECT {f}::text", (forged,), "0A000",
+                                  f"attribution_model with {what} (output)")
+            calls += expect_error(f"SELECT attribution(ARRAY['a'], 1, 1, {f})", (forged,), "0A000",
+                                  f"attribution_model with {what} (attribution())")
+            calls += expect_error(f"SELECT * FROM attribute(ARRAY['a'], 1, {f})", (forged,), "0A000",
+                                  f"attribution_model with {what} (attribute())")
         checked["attribution_model"] = 1
     missing = sorted(t for t, i in types.items() if i["state"] and t not in checked)
     for t in missing:
         fail(f"newer: state type {t} has no stored sample values")
-    print(f"  newer formats: {getattr(args, 'count', 0)} calls with forged values of {len(checked) - 1} state types "
+    print(f"  newer formats: {calls} calls with forged values of {len(checked) - 1} state types "
           f"(format version +1, +1000 and 0; text, binary, stored bytes through final and merge steps) "
           f"and of attribution_model (a later kind or layout): all ERROR, newer ones 0A000")
     return 0 if not failures else 1

@@ -5,9 +5,10 @@
 # naming any type without sample values -- goes through:
 #
 #  1. pg_dump / restore, plain and custom format, into fresh databases:
-#     every value's text, final step (states) and binary form equal.
-#     States carrying a newer format version than the library reads (text,
-#     binary, stored bytes) raise 0A000, never a number.
+#     every value's text, binary form and final step (states; a use of
+#     stored models) equal.  States carrying a newer format version than the
+#     library reads (text, binary, stored bytes), and models of a later kind,
+#     raise 0A000, never a number.
 #  2. socroi's own updates:
 #     a. live, when the git history has the releases: 0.1.0 and 0.2.0 built
 #        from their commits and installed into a private copy of PostgreSQL
