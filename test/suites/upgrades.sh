@@ -100,13 +100,13 @@ fresh_db() {   # NAME [VERSION]: a new database with socroi installed
     fi
 }
 upg() { PGDATABASE=$1 "$PY" "$UPG" "${@:2}"; }
-update_ext() {   # DB: ALTER EXTENSION socroi UPDATE, and it reaches the current version
-    local v
+update_ext() {   # DB [VERSION]: ALTER EXTENSION socroi UPDATE reaches VERSION (default: the current)
+    local v want=${2:-$cur_version}
     "$PSQL" -XAtq -d "$1" -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning' \
         -c 'ALTER EXTENSION socroi UPDATE' >/dev/null
     v=$("$PSQL" -XAtq -d "$1" -c "SELECT extversion FROM pg_extension WHERE extname = 'socroi'")
-    if [ "$v" != "$cur_version" ]; then
-        say "  FAIL $1: ALTER EXTENSION socroi UPDATE left version $v, expected $cur_version"
+    if [ "$v" != "$want" ]; then
+        say "  FAIL $1: ALTER EXTENSION socroi UPDATE left version $v, expected $want" >&2
         return 1
     fi
     say "  $1: ALTER EXTENSION socroi UPDATE -> $v"
@@ -172,7 +172,7 @@ start_cluster() {   # BINDIR DATADIR: start on a port of its own; exports PGHOST
 stop_cluster() {
     as_pg "$1/pg_ctl" -D "$2" -m fast -w stop >/dev/null
     if grep -E 'terminated by signal|was terminated by exception' "$2.log" >&2; then
-        say "  FAIL a backend crashed (log $2.log)"; failed=1
+        say "  FAIL a backend crashed (log $2.log)" >&2; return 1
     fi
 }
 
@@ -280,8 +280,9 @@ if [ $live = 1 ]; then
     start_cluster "$bin" "$data"
     upg socroi_upg_010 snapshot "$T/live-010-lib020.json" >/dev/null || rc=1
     upg socroi_upg_010 compare "$T/live-0.1.0.json" "$T/live-010-lib020.json" --binary all --raw \
-        --label "0.1.0's values under the 0.2.0 library" >/dev/null || rc=1
-    update_ext socroi_upg_010 >/dev/null || rc=1
+        --label "0.1.0's values under the 0.2.0 library" >"$T/cmp.out" || { cat "$T/cmp.out"; rc=1; }
+    head -1 "$T/cmp.out"
+    update_ext socroi_upg_010 0.2.0 || rc=1
     fresh_db socroi_upg_020
     upg socroi_upg_020 load || rc=1
     upg socroi_upg_020 snapshot "$T/live-0.2.0.json" --raw >/dev/null || rc=1
@@ -297,7 +298,8 @@ if [ $live = 1 ]; then
         update_ext "$db" || rc=1
         upg "$db" snapshot "$T/live-$v-updated.json" >/dev/null || rc=1
         upg "$db" compare "$T/live-$v.json" "$T/live-$v-updated.json" --binary all --raw \
-            --label "the same after ALTER EXTENSION socroi UPDATE" >/dev/null || rc=1
+            --label "the same after ALTER EXTENSION socroi UPDATE" >"$T/cmp.out" || { cat "$T/cmp.out"; rc=1; }
+        head -1 "$T/cmp.out"
         # what the release writes today vs its frozen values
         "$PY" "$UPG" freeze "$T/live-$v.json" "$T/frozen-$v.json" >/dev/null
         if [ $freeze = 1 ]; then
@@ -324,7 +326,7 @@ for rel in "${OLD_RELEASES[@]}"; do
     v=${rel%% *}; db=socroi_upg_frozen_${v//./}
     fz=$FROZEN/$v.json
     if [ ! -f "$fz" ]; then
-        say "  FAIL no frozen values for $v ($fz): run test/suites/upgrades.sh --freeze"
+        say "  FAIL no frozen values for $v ($fz): run test/suites/upgrades.sh --freeze" >&2
         failed=1; continue
     fi
     fresh_db "$db" "$v"
@@ -405,7 +407,9 @@ elif [ ${#configs[@]} -ge 2 ]; then
     upg socroi_upg_old load --frozen "$FROZEN/0.2.0.json" >/dev/null || rc=1
     upg socroi_upg_old snapshot "$T/chain-old-0.json" >/dev/null || rc=1
     upg socroi_upg_old compare "$FROZEN/0.2.0.json" "$T/chain-old-0.json" --binary base \
-        --label "0.2.0's values on PostgreSQL ${majors[0]}" >/dev/null || rc=1
+        --label "0.2.0's values (frozen) in a 0.2.0 installation on PostgreSQL ${majors[0]}" >"$T/cmp.out" \
+        || { cat "$T/cmp.out"; rc=1; }
+    head -1 "$T/cmp.out"
     stop_cluster "${bins[0]}" "$d0"
     for mode in copy link; do
         prev=$T/$mode-${majors[0]}
@@ -422,7 +426,7 @@ elif [ ${#configs[@]} -ge 2 ]; then
                     >"$work/out.log" 2>&1); then
                 cat "$work/out.log" >&2
                 find "$next/pg_upgrade_output.d" -name '*.log' -exec tail -n 20 {} + >&2 || true
-                say "  FAIL pg_upgrade --$mode ${majors[i-1]} -> ${majors[i]}"
+                say "  FAIL pg_upgrade --$mode ${majors[i-1]} -> ${majors[i]}" >&2
                 exit 1
             fi
             start_cluster "${bins[i]}" "$next"
