@@ -4,6 +4,10 @@
 #   socroi_build_install  build (with -Werror) and install the extension
 #   socroi_cluster_start  start a throwaway PostgreSQL cluster (Unix socket
 #                         only, in a temp dir); stopped and removed on exit
+#   socroi_cluster_tcp    let that cluster listen on 127.0.0.1 too, on a free
+#                         port (JDBC and ODBC clients); PGPORT follows
+#   socroi_load_demo DB   (re)create database DB with socroi and the demo
+#                         warehouse of scripts/demo/warehouse/
 #
 # Environment:
 #   SOCROI_PRIVATE_PG=1   install the extension into a private copy of the
@@ -150,4 +154,31 @@ socroi_check_no_crash() {
         return 1
     fi
     say "no backend crashed (postmaster up since $SOCROI_POSTMASTER_START)"
+}
+
+# After socroi_cluster_start: listen on 127.0.0.1 as well, on a free port,
+# for clients that speak TCP only (JDBC; the BI tools).  One restart; the
+# Unix socket moves to the same port number, and PGPORT with it.
+socroi_cluster_tcp() {
+    local port
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    psql -XAtq -d postgres -c "ALTER SYSTEM SET listen_addresses = '127.0.0.1'" \
+        -c "ALTER SYSTEM SET port = $port" >/dev/null
+    as_pg "$SOCROI_BINDIR/pg_ctl" -D "$SOCROI_TMP/data" -l "$SOCROI_TMP/server.log" -w restart >/dev/null \
+        || { cat "$SOCROI_TMP/server.log" >&2; return 1; }
+    say "the cluster listens on 127.0.0.1:$port too"
+    export PGPORT=$port SOCROI_TCP_PORT=$port
+    SOCROI_POSTMASTER_START=$(psql -XAtqc 'SELECT pg_postmaster_start_time()')
+    export SOCROI_POSTMASTER_START
+}
+
+# (Re)create database $1 with socroi and the demo warehouse.
+socroi_load_demo() {
+    local db=$1 f
+    psql -XAtq -d postgres -c 'SET client_min_messages = warning' \
+        -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    psql -XAtq -d "$db" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
+    for f in "$SOCROI_ROOT"/scripts/demo/warehouse/*.sql; do
+        psql -Xq -d "$db" -v ON_ERROR_STOP=1 -f "$f" >/dev/null
+    done
 }

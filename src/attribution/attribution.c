@@ -28,6 +28,7 @@
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
 
+#include "attribution/attribution_fractribution.h"
 #include "attribution/attribution_heuristics.h"
 #include "attribution/attribution_shapley.h"
 #include "attribution/attribution_state.h"
@@ -42,6 +43,7 @@ PG_FUNCTION_INFO_V1(socroi_attribution_accum_times);
 PG_FUNCTION_INFO_V1(socroi_attribution_combine);
 PG_FUNCTION_INFO_V1(socroi_markov_transitions_accum);
 PG_FUNCTION_INFO_V1(socroi_markov_transitions_accum_order);
+PG_FUNCTION_INFO_V1(socroi_markov_order_selection_accum);
 
 /* a path: one-dimensional text[] without NULLs; returns its length */
 static inline int
@@ -367,12 +369,17 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 			/* transition weights; credits are solved in the final function */
 			if (conv + row->non_conversions > 0.0)
 				state = attr_markov_add_path(state, sc->ids, kept, conv,
-											 row->non_conversions);
+											 row->non_conversions, row->value);
 			chans = ATTR_STATE_CHANNELS(state);
 			break;
 		case ATTR_SHAPLEY:
 			state = attr_shapley_add_path(state, sc->ids, kept, conv,
 										  row->non_conversions, row->value);
+			chans = ATTR_STATE_CHANNELS(state);
+			break;
+		case ATTR_FRACTRIBUTION:
+			state = attr_fractribution_add_path(state, sc->ids, kept, conv,
+												row->non_conversions, row->value);
 			chans = ATTR_STATE_CHANNELS(state);
 			break;
 	}
@@ -520,7 +527,7 @@ socroi_attribution_accum_times(PG_FUNCTION_ARGS)
  * function lists the transitions instead of solving the chain.
  */
 static Datum
-markov_transitions_step(FunctionCallInfo fcinfo, int last_arg)
+markov_transitions_step(FunctionCallInfo fcinfo, int last_arg, bool auto_order)
 {
 	AttrState  *state = transition_state(fcinfo);
 	union
@@ -533,7 +540,8 @@ markov_transitions_step(FunctionCallInfo fcinfo, int last_arg)
 
 	if (!row_begin(fcinfo, last_arg, &row))
 		return row_skipped(fcinfo, state);
-	order = (last_arg == 4) ? PG_GETARG_INT32(4) : ATTR_DEFAULT_ORDER;
+	order = (last_arg == 4) ? PG_GETARG_INT32(4) :
+		auto_order ? ATTR_MAX_ORDER : ATTR_DEFAULT_ORDER;
 	if (order < 1 || order > ATTR_MAX_ORDER)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -543,6 +551,8 @@ markov_transitions_step(FunctionCallInfo fcinfo, int last_arg)
 	SET_VARSIZE(&m.model, ATTR_MODEL_SIZE(0));
 	m.model.kind = ATTR_MARKOV;
 	m.model.markov_order = order;
+	if (auto_order)
+		m.model.flags = ATTR_MODEL_MARKOV_AUTO;
 	if (state != NULL && ATTR_STATE_MODEL(state)->kind == ATTR_MARKOV &&
 		ATTR_STATE_MODEL(state)->markov_order != order)
 		ereport(ERROR,
@@ -562,14 +572,24 @@ markov_transitions_step(FunctionCallInfo fcinfo, int last_arg)
 Datum
 socroi_markov_transitions_accum(PG_FUNCTION_ARGS)
 {
-	return markov_transitions_step(fcinfo, 3);
+	return markov_transitions_step(fcinfo, 3, false);
+}
+
+/*
+ * markov_order_selection_accum(state, path, conversions, non_conversions):
+ * the records of markov(order=auto); markov_order.c has the final function
+ */
+Datum
+socroi_markov_order_selection_accum(PG_FUNCTION_ARGS)
+{
+	return markov_transitions_step(fcinfo, 3, true);
 }
 
 /* markov_transitions_accum(state, path, conversions, non_conversions, order) */
 Datum
 socroi_markov_transitions_accum_order(PG_FUNCTION_ARGS)
 {
-	return markov_transitions_step(fcinfo, 4);
+	return markov_transitions_step(fcinfo, 4, false);
 }
 
 /* attribution_combine(a, b): merge b into a (strict) */
@@ -589,7 +609,7 @@ socroi_attribution_combine(PG_FUNCTION_ARGS)
 	map = attr_state_merge_dictionary(&a, b);
 	check_totals(a);
 	/* model-specific records, channel ids remapped */
-	if (attr_records_nsums(ATTR_STATE_MODEL(a)->kind) == 0)
+	if (attr_records_nsums(ATTR_STATE_MODEL(a)) == 0)
 	{
 		if (ATTR_STATE_RECORDS_USED(a) != 0 || ATTR_STATE_RECORDS_USED(b) != 0)
 			elog(ERROR, "unexpected records in an attribution state of model %s",

@@ -18,6 +18,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "attribution/attribution_fractribution.h"
 #include "attribution/attribution_shapley.h"
 #include "attribution/attribution_state.h"
 #include "attribution/markov_chain.h"
@@ -51,21 +52,67 @@ sort_key(double v)
 	return ldexp(rint(ldexp(m, 40)), e - 40);
 }
 
-typedef struct SortItem
+/*
+ * One output row: a channel, or with frequency_suffix=drop every channel
+ * that differs only by the "(n)" suffix path_transform(path, 'frequency')
+ * adds -- their credits, roles and removal effects added up.
+ */
+typedef struct OutRow
 {
-	double		key;
-	int32		id;
-} SortItem;
+	const char *name;
+	int			len;
+	double		key;			/* sort_key(value) */
+	double		sums[8];		/* conversions, value, touched, first, last, assists, removal */
+} OutRow;
+
+#define OUT_CONVERSIONS 0
+#define OUT_VALUE		1
+#define OUT_ROLES		2		/* 4 role sums from here, in AttrChannel order */
+#define OUT_REMOVAL		6
 
 static int
-compare_items(const void *pa, const void *pb, void *arg)
+compare_names(const char *a, int alen, const char *b, int blen)
 {
-	const SortItem *a = (const SortItem *) pa;
-	const SortItem *b = (const SortItem *) pb;
+	int			c = memcmp(a, b, Min(alen, blen));
+
+	if (c != 0)
+		return c;
+	return (alen > blen) - (alen < blen);
+}
+
+static int
+compare_rows(const void *pa, const void *pb)
+{
+	const OutRow *a = (const OutRow *) pa;
+	const OutRow *b = (const OutRow *) pb;
 
 	if (a->key != b->key)
 		return a->key > b->key ? -1 : 1;
-	return attr_channel_name_cmp((const AttrState *) arg, a->id, b->id);
+	return compare_names(a->name, a->len, b->name, b->len);
+}
+
+static int
+compare_rows_by_name(const void *pa, const void *pb)
+{
+	const OutRow *a = (const OutRow *) pa;
+	const OutRow *b = (const OutRow *) pb;
+
+	return compare_names(a->name, a->len, b->name, b->len);
+}
+
+/* the length of a name without a trailing "(digits)" */
+static int
+strip_frequency_suffix(const char *name, int len)
+{
+	int			i = len - 1;
+
+	if (len < 3 || name[i] != ')')
+		return len;
+	for (i--; i >= 0 && name[i] >= '0' && name[i] <= '9'; i--)
+		;
+	if (i < 0 || i == len - 2 || name[i] != '(')
+		return len;
+	return i;
 }
 
 Datum
@@ -77,7 +124,7 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 									 CHANNEL_CREDIT_NATTS, channel_credit_types);
 	const AttrModel *model;
 	AttrChannel *chans;
-	SortItem   *items;
+	OutRow	   *rows;
 	Datum	   *elems;
 	double	   *conversions;
 	double	   *value;
@@ -85,7 +132,9 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 	bool		solved = false;
 	double		total_conversions;
 	int32		n;
+	int32		nrows;
 	int32		i;
+	int			k;
 	ArrayType  *result;
 
 	attr_state_check_header(s);
@@ -106,6 +155,9 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 		case ATTR_SHAPLEY:
 			attr_shapley_credits(s, conversions, value);
 			break;
+		case ATTR_FRACTRIBUTION:
+			attr_fractribution_credits(s, conversions, value);
+			break;
 		default:
 			for (i = 0; i < n; i++)
 			{
@@ -115,45 +167,69 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 			break;
 	}
 
-	items = palloc(sizeof(SortItem) * n);
+	rows = palloc(sizeof(OutRow) * n);
 	for (i = 0; i < n; i++)
 	{
-		items[i].key = sort_key(value[i]);
-		items[i].id = i;
+		OutRow	   *row = &rows[i];
+
+		row->name = ATTR_STATE_ARENA(s) + chans[i].name_off;
+		row->len = chans[i].name_len;
+		row->sums[OUT_CONVERSIONS] = conversions[i];
+		row->sums[OUT_VALUE] = value[i];
+		for (k = 0; k < 4; k++)
+			row->sums[OUT_ROLES + k] = socroi_sum_value(&attr_channel_sums(&chans[i])[2 + k]);
+		row->sums[OUT_REMOVAL] = removal ? removal[i] : 0.0;
 	}
-	qsort_arg(items, n, sizeof(SortItem), compare_items, s);
+	nrows = n;
+	if (model->flags & ATTR_MODEL_DROP_FREQUENCY_SUFFIX)
+	{
+		/* channels equal without their suffix become one row */
+		for (i = 0; i < n; i++)
+			rows[i].len = strip_frequency_suffix(rows[i].name, rows[i].len);
+		qsort(rows, n, sizeof(OutRow), compare_rows_by_name);
+		nrows = 0;
+		for (i = 0; i < n; i++)
+		{
+			if (nrows > 0 && compare_rows_by_name(&rows[nrows - 1], &rows[i]) == 0)
+			{
+				for (k = 0; k < 7; k++)
+					rows[nrows - 1].sums[k] += rows[i].sums[k];
+				continue;
+			}
+			rows[nrows++] = rows[i];
+		}
+	}
+	for (i = 0; i < nrows; i++)
+		rows[i].key = sort_key(rows[i].sums[OUT_VALUE]);
+	qsort(rows, nrows, sizeof(OutRow), compare_rows);
 
 	/* data-driven credits add up to the total, or are all 0 when P = 0 */
 	total_conversions = socroi_sum_value(&s->conversions);
 	if (model->kind == ATTR_MARKOV && !solved)
 		total_conversions = 0.0;
-	elems = palloc(sizeof(Datum) * n);
-	for (i = 0; i < n; i++)
+	elems = palloc(sizeof(Datum) * nrows);
+	for (i = 0; i < nrows; i++)
 	{
-		int32		id = items[i].id;
-		AttrChannel *ch = &chans[id];
+		const OutRow *row = &rows[i];
 		Datum		values[CHANNEL_CREDIT_NATTS];
 		bool		nulls[CHANNEL_CREDIT_NATTS];
 
 		memset(nulls, 0, sizeof(nulls));
-		values[0] = PointerGetDatum(cstring_to_text_with_len(ATTR_STATE_ARENA(s) + ch->name_off,
-															 ch->name_len));
-		values[1] = Float8GetDatum(conversions[id]);
-		values[2] = Float8GetDatum(value[id]);
+		values[0] = PointerGetDatum(cstring_to_text_with_len(row->name, row->len));
+		values[1] = Float8GetDatum(row->sums[OUT_CONVERSIONS]);
+		values[2] = Float8GetDatum(row->sums[OUT_VALUE]);
 		if (total_conversions > 0.0)
-			values[3] = Float8GetDatum(conversions[id] / total_conversions);
+			values[3] = Float8GetDatum(row->sums[OUT_CONVERSIONS] / total_conversions);
 		else
 		{
 			values[3] = (Datum) 0;
 			nulls[3] = true;
 		}
-		values[4] = Float8GetDatum(socroi_sum_value(&ch->touched));
-		values[5] = Float8GetDatum(socroi_sum_value(&ch->first_touches));
-		values[6] = Float8GetDatum(socroi_sum_value(&ch->last_touches));
-		values[7] = Float8GetDatum(socroi_sum_value(&ch->assists));
+		for (k = 0; k < 4; k++)
+			values[4 + k] = Float8GetDatum(row->sums[OUT_ROLES + k]);
 		/* removal_effect: markov only, and only when the chain converts */
 		if (removal != NULL && solved)
-			values[8] = Float8GetDatum(removal[id]);
+			values[8] = Float8GetDatum(row->sums[OUT_REMOVAL]);
 		else
 		{
 			values[8] = (Datum) 0;
@@ -161,7 +237,7 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 		}
 		elems[i] = HeapTupleGetDatum(heap_form_tuple(fc->desc, values, nulls));
 	}
-	result = construct_array(elems, n, fc->elemtype, fc->typlen, fc->typbyval,
+	result = construct_array(elems, nrows, fc->elemtype, fc->typlen, fc->typbyval,
 							 fc->typalign);
 	PG_RETURN_ARRAYTYPE_P(result);
 }
@@ -226,7 +302,7 @@ socroi_markov_transitions_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("markov_transitions needs the state of a markov model, got %s",
 						attr_model_canonical(model))));
-	markov_chain_build(s, &mc);
+	markov_chain_build(s, ATTR_STATE_MODEL(s)->markov_order, &mc);
 	elems = palloc(sizeof(Datum) * (mc.nedges + 2 * mc.nnodes + 1));
 	initStringInfo(&from);
 	initStringInfo(&to);

@@ -106,6 +106,7 @@ attr_heuristic_weights(const AttrModel *m, int n, const bool *direct,
 			}
 		case ATTR_MARKOV:
 		case ATTR_SHAPLEY:
+		case ATTR_FRACTRIBUTION:
 			elog(ERROR, "attribution model %s has no per-path weights",
 				 attr_kind_name(m->kind));
 	}

@@ -21,10 +21,11 @@ typedef enum AttrModelKind
 	ATTR_POSITION_BASED,
 	ATTR_TIME_DECAY,
 	ATTR_MARKOV,
-	ATTR_SHAPLEY
+	ATTR_SHAPLEY,
+	ATTR_FRACTRIBUTION
 } AttrModelKind;
 
-#define ATTR_KIND_MAX ATTR_SHAPLEY
+#define ATTR_KIND_MAX ATTR_FRACTRIBUTION
 #define ATTR_KIND_IS_HEURISTIC(k) ((k) >= ATTR_FIRST_TOUCH && (k) <= ATTR_TIME_DECAY)
 
 /* the hint for a NULL touch in a path, wherever a path is read */
@@ -32,6 +33,12 @@ typedef enum AttrModelKind
 
 /* AttrModel.flags */
 #define ATTR_MODEL_HAS_LOOKBACK 0x0001
+/* every model: total channels with the "(n)" suffix of path_transform(path, 'frequency') dropped */
+#define ATTR_MODEL_DROP_FREQUENCY_SUFFIX 0x0002
+/* fractribution: an equal split instead of fractribution's last touch when every contribution is 0 */
+#define ATTR_MODEL_FRACTRIBUTION_LINEAR 0x0004
+#define ATTR_MODEL_MARKOV_AUTO	0x0008	/* markov(order=auto): records of order 4 */
+#define ATTR_MODEL_VALUE_REMOVAL 0x0010 /* markov(value=removal) */
 
 /* defaults of doc/attribution.md */
 #define ATTR_DEFAULT_FIRST		0.4
@@ -52,7 +59,7 @@ typedef struct AttrModel
 {
 	int32		vl_len_;
 	uint8		kind;			/* AttrModelKind */
-	uint8		markov_order;	/* markov: 1..4 */
+	uint8		markov_order;	/* markov: 1..4 (4 for order=auto: the records' order) */
 	uint16		flags;			/* ATTR_MODEL_* */
 	int32		direct_len;		/* last_non_direct: bytes of direct[] */
 	int32		pad;			/* zero: the format of this layout (a later

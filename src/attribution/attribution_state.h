@@ -35,6 +35,8 @@
  *                          shapley  key = the distinct channel ids of a
  *                                   path, ascending; sums conversions,
  *                                   non-conversions, value
+ *                          fractribution  key = the channel ids of the
+ *                                   path in order; the same three sums
  *                        laid out as a header, the records (insertion
  *                        order, fixed stride, keys inline) and an int32
  *                        hash index.  Channel ids in keys are remapped
@@ -178,14 +180,32 @@ extern void attr_read_sum(StateReader *r, const char *field, SocroiSum *s);
 
 /* ---------- model-specific records (attribution_state.c) ---------- */
 
-/* symbols of markov keys besides channel ids */
+/*
+ * Symbols of markov keys besides channel ids.  markov(order=auto) also keeps
+ * the fold of the journey (ATTR_MARKOV_FOLDS folds by a hash of the path, for
+ * the out-of-sample AUC of markov_order.c) in the absorbing symbols: fold f
+ * is -1 - 2f for (conversion) and -2 - 2f for (null); every other markov
+ * model keeps fold 0, the symbols of version 1 states.
+ */
 #define ATTR_SYM_CONVERSION		(-1)
 #define ATTR_SYM_NULL			(-2)
+#define ATTR_MARKOV_FOLDS		5
+#define ATTR_SYM_CONVERSION_FOLD(f)	(-1 - 2 * (f))
+#define ATTR_SYM_NULL_FOLD(f)	(-2 - 2 * (f))
+#define ATTR_SYM_IS_CONVERSION(s)	((s) < 0 && ((-(s)) & 1) == 1)
+#define ATTR_SYM_FOLD(s)		((-(s) - 1) / 2)
 
 /* shapley: distinct channels per path (2^20 coalitions per channel set) */
 #define ATTR_SHAPLEY_MAX_CHANNELS	20
 
-#define ATTR_RECORD_MAX_KEY		Max(ATTR_MAX_ORDER + 1, ATTR_SHAPLEY_MAX_CHANNELS)
+/*
+ * fractribution: touches per path (its records are keyed by the ordered
+ * path; their key room grows with the longest path seen)
+ */
+#define ATTR_FRACTRIBUTION_MAX_TOUCHES	256
+
+#define ATTR_RECORD_MAX_KEY		Max(Max(ATTR_MAX_ORDER + 1, ATTR_SHAPLEY_MAX_CHANNELS), \
+									ATTR_FRACTRIBUTION_MAX_TOUCHES)
 #define ATTR_MAX_RECORDS		(1 << 26)
 
 typedef struct AttrRecords
@@ -216,8 +236,13 @@ typedef struct AttrRecord
 #define ATTR_RECORD_STRIDE(key_cap, nsums) \
 	(ATTR_RECORD_SUMS_OFF(key_cap) + sizeof(SocroiSum) * (nsums))
 
-/* sums per record of a model kind (0: the kind keeps no records) */
-extern int	attr_records_nsums(int kind);
+/*
+ * Sums per record of a model (0: the kind keeps no records): markov the
+ * transition weight, and with value=removal the value of the conversions
+ * (non-zero on (conversion) records only); shapley conversions,
+ * non-conversions, value.
+ */
+extern int	attr_records_nsums(const AttrModel *model);
 
 /* the records table of a state, or NULL while it has none */
 static inline AttrRecords *

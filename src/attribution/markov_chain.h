@@ -23,23 +23,32 @@ typedef struct ChainNode
 typedef struct ChainEdge
 {
 	int32		from;
-	int32		to;
+	int32		to;				/* a node, or CHAIN_TO_CONVERSION / CHAIN_TO_NULL while building */
 	double		w;
+	double		v;				/* value converted (value=removal), else 0 */
 } ChainEdge;
+
+#define CHAIN_TO_CONVERSION	(-1)
+#define CHAIN_TO_NULL		(-2)
 
 typedef struct MarkovChain
 {
 	int32		nnodes;
-	ChainNode  *nodes;			/* canonical order; node 0 is (start) */
+	ChainNode  *nodes;			/* canonical order; node 0 is (start) ... */
+	int32		start;			/* ... until markov_components_build() renumbers them */
 	int32		nedges;
 	ChainEdge  *edges;			/* every channel transition, by (from, to) */
 	double	   *conv;			/* weight node -> (conversion) */
 	double	   *null;			/* weight node -> (null) */
+	double	   *value;			/* value converted at node (value=removal), else NULL */
 
 	/*
 	 * Filled by markov_components_build() (markov_components.c), which may
-	 * also rescale every weight above by the same power of two, and the
-	 * Perron part by markov_solver_prepare() (markov_solver.c).
+	 * also rescale every weight above by the same power of two and
+	 * renumbers the nodes in the order the solver sweeps them (nodes, conv,
+	 * null, value and start follow; edges keep the old numbers and are not
+	 * used any more), and the Perron part by markov_solver_prepare()
+	 * (markov_solver.c).
 	 */
 	double	   *self;			/* self-loop weight */
 	double	   *denom;			/* weight leaving the node, self-loop excluded */
@@ -67,10 +76,15 @@ typedef struct MarkovChain
  */
 extern AttrState *attr_markov_add_path(AttrState *state, const int32 *ids,
 									   int n, double conversions,
-									   double non_conversions);
+									   double non_conversions, double value);
 
-/* the chain of a markov state, canonical order (palloc'd arrays) */
-extern void markov_chain_build(const AttrState *state, MarkovChain *mc);
+/*
+ * The chain of order k (1 .. the records' order) of a markov state,
+ * canonical order (palloc'd arrays).  The records of order K determine the
+ * chain of every order k <= K: a from-state of order k is the suffix of
+ * length min(len, k) of the record's from-state.
+ */
+extern void markov_chain_build(const AttrState *state, int order, MarkovChain *mc);
 
 /* append the readable name of a state: "(start)" or "a > b" */
 extern void markov_chain_state_name(StringInfo buf, const AttrState *state,

@@ -14,17 +14,116 @@
 #include "attribution/markov_components.h"
 #include "common/common.h"
 
-static int
-compare_by_first_successor(const void *pa, const void *pb, void *arg)
+/* a[perm[k]] -> b[k], in place through a copy */
+static void
+permute_doubles(double **a, const int32 *perm, int32 n)
 {
-	const MarkovChain *mc = (const MarkovChain *) arg;
+	double	   *b;
+	int32		k;
+
+	if (*a == NULL)
+		return;
+	b = palloc(sizeof(double) * n);
+	for (k = 0; k < n; k++)
+		b[k] = (*a)[perm[k]];
+	pfree(*a);
+	*a = b;
+}
+
+/*
+ * Renumber the nodes in sweep order: the live nodes component by
+ * component as scc_nodes lists them, then the dead ones.  A sweep then
+ * writes its solution rows one after the other, and reads its successors'
+ * rows close to the ones it just wrote (the postorder put them there).
+ */
+static void
+renumber(MarkovChain *mc)
+{
+	int32		n = mc->nnodes;
+	int32	   *perm = palloc(sizeof(int32) * n);	/* new -> old */
+	int32	   *inv = palloc(sizeof(int32) * n);	/* old -> new */
+	int32		live = mc->scc_begin[mc->nscc];
+	int32		k;
+	int32		nn = 0;
+	int32	   *row;
+	int32	   *int_end;
+	int32	   *col;
+	double	   *w;
+	int32	   *scc_of;
+	bool	   *dead;
+	ChainNode  *nodes;
+
+	for (k = 0; k < live; k++)
+		perm[nn++] = mc->scc_nodes[k];
+	for (k = 0; k < n; k++)
+		if (mc->dead[k])
+			perm[nn++] = k;
+	Assert(nn == n);
+	for (k = 0; k < n; k++)
+		inv[perm[k]] = k;
+
+	row = palloc(sizeof(int32) * (n + 1));
+	int_end = palloc(sizeof(int32) * n);
+	col = palloc(sizeof(int32) * Max(mc->row[n], 1));
+	w = palloc(sizeof(double) * Max(mc->row[n], 1));
+	scc_of = palloc(sizeof(int32) * n);
+	dead = palloc(sizeof(bool) * n);
+	nodes = palloc(sizeof(ChainNode) * n);
+	nn = 0;
+	for (k = 0; k < n; k++)
+	{
+		int32		i = perm[k];
+		int32		e;
+
+		row[k] = nn;
+		for (e = mc->row[i]; e < mc->row[i + 1]; e++)
+		{
+			col[nn] = inv[mc->col[e]];
+			w[nn] = mc->w[e];
+			if (e == mc->int_end[i] - 1)
+				int_end[k] = nn + 1;
+			nn++;
+		}
+		if (mc->int_end[i] == mc->row[i])
+			int_end[k] = row[k];
+		scc_of[k] = mc->scc_of[i];
+		dead[k] = mc->dead[i];
+		nodes[k] = mc->nodes[i];
+	}
+	row[n] = nn;
+	for (k = 0; k < live; k++)
+		mc->scc_nodes[k] = k;
+	pfree(mc->row);
+	pfree(mc->int_end);
+	pfree(mc->col);
+	pfree(mc->w);
+	pfree(mc->scc_of);
+	pfree(mc->dead);
+	pfree(mc->nodes);
+	mc->row = row;
+	mc->int_end = int_end;
+	mc->col = col;
+	mc->w = w;
+	mc->scc_of = scc_of;
+	mc->dead = dead;
+	mc->nodes = nodes;
+	permute_doubles(&mc->conv, perm, n);
+	permute_doubles(&mc->null, perm, n);
+	permute_doubles(&mc->value, perm, n);
+	permute_doubles(&mc->self, perm, n);
+	permute_doubles(&mc->denom, perm, n);
+	permute_doubles(&mc->inv_denom, perm, n);
+	mc->start = inv[mc->start];
+	pfree(perm);
+	pfree(inv);
+}
+
+static int
+compare_int32(const void *pa, const void *pb)
+{
 	int32		a = *(const int32 *) pa;
 	int32		b = *(const int32 *) pb;
-	int32		sa = mc->int_end[a] > mc->row[a] ? mc->col[mc->row[a]] : -1;
-	int32		sb = mc->int_end[b] > mc->row[b] ? mc->col[mc->row[b]] : -1;
 
-	if (sa != sb)
-		return sa < sb ? -1 : 1;
 	return (a > b) - (a < b);
 }
 
@@ -278,24 +377,81 @@ markov_components_build(MarkovChain *mc)
 	}
 
 	/*
-	 * Large components are swept in the order of their first successor
-	 * (then node): states with the same recent channels share their
-	 * successors -- in an order-k chain the successors of (a, b, ...) are
-	 * the states starting with (b, ...), adjacent in the canonical order --
-	 * so their solution rows are read while still in cache.
+	 * Large components are swept in a depth-first postorder of their
+	 * internal edges: a state comes after the successors its search
+	 * reached, so most of a sweep reads values already updated in the same
+	 * sweep and Gauss-Seidel carries the solution along the journeys in one
+	 * pass where they do not loop.  On order-2 campaign data (1,000 names)
+	 * this halves the edges read before their update (53% -> 26%) and the
+	 * contraction of a sweep drops from 0.62 to 0.42.
 	 */
 	{
 		int32		c;
+		int32	   *order = NULL;
+		int32	   *edge = NULL;
+		int32	   *stk = NULL;
+		bool	   *seen = NULL;
 
 		for (c = 0; c < mc->nscc; c++)
 		{
 			int32		first = mc->scc_begin[c];
 			int32		m = mc->scc_begin[c + 1] - first;
+			int32	   *members = mc->scc_nodes + first;
+			int32		nout = 0;
+			int32		k;
 
-			if (m > MARKOV_DENSE_MAX)
-				qsort_arg(mc->scc_nodes + first, m, sizeof(int32),
-						  compare_by_first_successor, mc);
+			if (m <= MARKOV_DENSE_MAX)
+				continue;
+			if (order == NULL)
+			{
+				order = palloc(sizeof(int32) * n);
+				edge = palloc(sizeof(int32) * n);
+				stk = palloc(sizeof(int32) * n);
+				seen = palloc0(sizeof(bool) * n);
+			}
+			/* roots in canonical order: the same postorder on every plan */
+			qsort(members, m, sizeof(int32), compare_int32);
+			for (k = 0; k < m; k++)
+			{
+				int32		sp2 = 0;
+
+				if (seen[members[k]])
+					continue;
+				seen[members[k]] = true;
+				stk[sp2] = members[k];
+				edge[sp2] = mc->row[members[k]];
+				sp2++;
+				while (sp2 > 0)
+				{
+					int32		v = stk[sp2 - 1];
+
+					if (edge[sp2 - 1] < mc->int_end[v])
+					{
+						int32		w = mc->col[edge[sp2 - 1]++];
+
+						if (!seen[w])
+						{
+							seen[w] = true;
+							stk[sp2] = w;
+							edge[sp2] = mc->row[w];
+							sp2++;
+						}
+						continue;
+					}
+					order[nout++] = v;
+					sp2--;
+				}
+			}
+			Assert(nout == m);
+			memcpy(members, order, sizeof(int32) * m);
+		}
+		if (order != NULL)
+		{
+			pfree(order);
+			pfree(edge);
+			pfree(stk);
+			pfree(seen);
 		}
 	}
-
+	renumber(mc);
 }

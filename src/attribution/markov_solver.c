@@ -53,6 +53,22 @@
 #include "attribution/markov_components.h"
 #include "attribution/markov_solver.h"
 #include "common/common.h"
+#include "common/threads.h"
+
+/*
+ * The sweeps are multiply-adds over blocks of MARKOV_BLOCK contiguous
+ * doubles: where the compiler can, the hot functions are also built for
+ * x86-64-v3 (AVX2, FMA) and x86-64-v4 (AVX-512), and the dynamic loader
+ * picks the widest the CPU has (GCC function multi-versioning).  Every
+ * backend of a server runs the same version, so answers do not depend on
+ * the plan.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && \
+	defined(__x86_64__) && defined(__linux__)
+#define SOLVER_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define SOLVER_CLONES
+#endif
 
 #define GS_TOLERANCE	1e-13	/* estimated relative error to stop at */
 #define RELATIVE_FLOOR	1e-12	/* smaller entries: absolute convergence */
@@ -206,15 +222,35 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 	}
 }
 
-void
-markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc)
+static int32
+largest_component(const MarkovChain *mc)
 {
-	int32		n = mc->nnodes;
 	int32		largest = 1;
 	int32		c;
 
 	for (c = 0; c < mc->nscc; c++)
 		largest = Max(largest, mc->scc_begin[c + 1] - mc->scc_begin[c]);
+	return largest;
+}
+
+Size
+markov_solve_space_bytes(const MarkovChain *mc)
+{
+	Size		n = (Size) mc->nnodes;
+	Size		largest = (Size) largest_component(mc);
+
+	return sizeof(double) * MARKOV_BLOCK * (n + 3 * largest) +
+		sizeof(int32) * 2 * n +
+		sizeof(double) * (MARKOV_DENSE_MAX * MARKOV_DENSE_MAX + MARKOV_DENSE_MAX);
+}
+
+void
+markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc)
+{
+	int32		n = mc->nnodes;
+	int32		largest = largest_component(mc);
+
+	memset(ws, 0, sizeof(MarkovSolveSpace));
 	if ((Size) n > MaxAllocSize / (sizeof(double) * MARKOV_BLOCK))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -230,18 +266,98 @@ markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc)
 	ws->members = palloc(sizeof(int32) * n);
 	ws->dense = palloc(sizeof(double) * MARKOV_DENSE_MAX * MARKOV_DENSE_MAX);
 	ws->dense_rhs = palloc(sizeof(double) * MARKOV_DENSE_MAX);
+	ws->stop = (volatile bool *) palloc0(sizeof(bool));
 }
 
-static void
-not_converged(int sweeps, int32 size)
+void
+markov_solve_space_free(MarkovSolveSpace *ws)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("markov chain solve did not converge in %d Gauss-Seidel sweeps over %d states",
-					sweeps, size),
-			 errhint("The journeys loop between channels for very long; collapse repeated "
-					 "touches with path_transform(path, 'exposure'), shorten the paths, "
-					 "or use a lower order.")));
+	pfree(ws->y);
+	pfree(ws->ext);
+	pfree(ws->z);
+	pfree(ws->later);
+	pfree(ws->local);
+	pfree(ws->members);
+	pfree(ws->dense);
+	pfree(ws->dense_rhs);
+	pfree((void *) ws->stop);
+	ws->y = NULL;
+}
+
+/*
+ * Interrupts: in the backend's thread CHECK_FOR_INTERRUPTS(); in another
+ * thread a pending interrupt (or another thread's failure) stops the solve,
+ * and true says so.
+ */
+static inline bool
+solve_stopped(MarkovSolveSpace *ws)
+{
+	if (!ws->in_thread)
+	{
+		CHECK_FOR_INTERRUPTS();
+		return false;
+	}
+	if (*ws->stop || socroi_interrupt_pending())
+	{
+		if (ws->error == MARKOV_SOLVE_OK)
+			ws->error = MARKOV_SOLVE_INTERRUPTED;
+		*ws->stop = true;
+		return true;
+	}
+	return false;
+}
+
+/* record a failure; raised at once in the backend's thread */
+static void
+solve_fail(MarkovSolveSpace *ws, MarkovSolveError error, int32 size, int sweeps,
+		   double bound)
+{
+	ws->error = error;
+	ws->error_size = size;
+	ws->error_sweeps = sweeps;
+	ws->error_bound = bound;
+	if (!ws->in_thread)
+		markov_solve_raise(ws);
+	*ws->stop = true;
+}
+
+void
+markov_solve_raise(const MarkovSolveSpace *ws)
+{
+	switch ((MarkovSolveError) ws->error)
+	{
+		case MARKOV_SOLVE_OK:
+			return;
+		case MARKOV_SOLVE_INTERRUPTED:
+			CHECK_FOR_INTERRUPTS();
+			elog(ERROR, "markov chain solve stopped without a reason");
+			break;
+		case MARKOV_SOLVE_NOT_CONVERGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("markov chain solve did not converge in %d Gauss-Seidel sweeps over %d states",
+							ws->error_sweeps, ws->error_size),
+					 errhint("The journeys loop between channels for very long; collapse repeated "
+							 "touches with path_transform(path, 'exposure'), shorten the paths, "
+							 "or use a lower order.")));
+			break;
+		case MARKOV_SOLVE_NOT_CERTIFIED:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("markov chain solve cannot be certified to %g over a loop of %d states",
+							CERT_TOLERANCE, ws->error_size),
+					 errdetail("Journeys stay up to about %.3g steps in the loop before leaving it.",
+							   ws->error_bound),
+					 errhint("The journeys loop between channels for very long; collapse repeated "
+							 "touches with path_transform(path, 'exposure'), shorten the paths, "
+							 "or use a lower order.")));
+			break;
+		case MARKOV_SOLVE_SINGULAR:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("markov chain has a singular component")));
+			break;
+	}
 }
 
 /*
@@ -250,7 +366,7 @@ not_converged(int sweeps, int32 size)
  * matrix is nonsingular (weakly chained diagonally dominant: every kept
  * state reaches an exit); a zero pivot can only come from a crafted state.
  */
-static void
+static bool
 dense_solve(double *a, double *rhs, int m)
 {
 	int			i;
@@ -269,9 +385,7 @@ dense_solve(double *a, double *rhs, int m)
 				p = i;
 			}
 		if (!(best > 0.0))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
-					 errmsg("markov chain has a singular component")));
+			return false;
 		if (p != k)
 		{
 			for (j = k; j < m; j++)
@@ -307,6 +421,7 @@ dense_solve(double *a, double *rhs, int m)
 			t -= a[i * m + j] * rhs[j];
 		rhs[i] = t / a[i * m + i];
 	}
+	return true;
 }
 
 /*
@@ -338,7 +453,7 @@ dense_solve(double *a, double *rhs, int m)
  * below CERT_TOLERANCE -- a nearly closed loop can stall the sweeps far from
  * the solution, and is reported instead of returned.
  */
-static void
+SOLVER_CLONES static bool
 gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			 const uint32 *fixed, MarkovSolveSpace *ws)
 {
@@ -537,8 +652,12 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		}
 		prev_delta = delta;
 		if (sweep >= max_sweeps)
-			not_converged(sweep, m);
-		CHECK_FOR_INTERRUPTS();
+		{
+			solve_fail(ws, MARKOV_SOLVE_NOT_CONVERGED, m, sweep, 0.0);
+			return false;
+		}
+		if (solve_stopped(ws))
+			return false;
 	}
 
 	/* the last correction; the solution is non-negative (clear rounding) */
@@ -591,16 +710,12 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		}
 		for (b = 0; b < nb; b++)
 			if (!(mc->scc_bound[scc] * rmax[b] <= CERT_TOLERANCE * vmax[b]))
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("markov chain solve cannot be certified to %g over a loop of %d states",
-								CERT_TOLERANCE, m),
-						 errdetail("Journeys stay up to about %.3g steps in the loop before leaving it.",
-								   mc->scc_bound[scc]),
-						 errhint("The journeys loop between channels for very long; collapse repeated "
-								 "touches with path_transform(path, 'exposure'), shorten the paths, "
-								 "or use a lower order.")));
+			{
+				solve_fail(ws, MARKOV_SOLVE_NOT_CERTIFIED, m, 0, mc->scc_bound[scc]);
+				return false;
+			}
 	}
+	return true;
 }
 
 /*
@@ -612,7 +727,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
  *   which folds the flow into M of the header comment into the fixed
  *   entries -- and every other state satisfies D_i d_i = sum_j W_ij d_j.
  */
-void
+SOLVER_CLONES void
 markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 			const uint32 *fixed, MarkovSolveSpace *ws)
 {
@@ -626,8 +741,8 @@ markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 		int32		k;
 		int			b;
 
-		if ((c & 0x3FF) == 0x3FF)
-			CHECK_FOR_INTERRUPTS();
+		if ((c & 0x3FF) == 0x3FF && solve_stopped(ws))
+			return;
 
 		/* the flow from the finished components below */
 		for (k = 0; k < m; k++)
@@ -687,7 +802,11 @@ markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 				}
 				if (!any)
 					continue;	/* the solution is 0 */
-				dense_solve(a, rhs, m);
+				if (!dense_solve(a, rhs, m))
+				{
+					solve_fail(ws, MARKOV_SOLVE_SINGULAR, m, 0, 0.0);
+					return;
+				}
 				for (k = 0; k < m; k++)
 				{
 					int32		i = ws->members[k];
@@ -699,6 +818,7 @@ markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 			continue;
 		}
 
-		gauss_seidel(mc, c, m, nb, fixed, ws);
+		if (!gauss_seidel(mc, c, m, nb, fixed, ws))
+			return;
 	}
 }

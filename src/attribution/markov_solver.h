@@ -27,7 +27,30 @@ typedef struct MarkovSolveSpace
 	int32	   *members;
 	double	   *dense;			/* DENSE_MAX^2 */
 	double	   *dense_rhs;
+
+	/*
+	 * Zero for a solve in the backend's thread, which raises errors at once.
+	 * In a thread of socroi_run_threads() (in_thread), nothing is raised: a
+	 * failure is recorded here and sets *stop, an interrupt sets *stop, and
+	 * the solve returns early; the backend's thread raises the recorded error
+	 * with markov_solve_raise() once the threads are joined.
+	 */
+	bool		in_thread;
+	volatile bool *stop;		/* shared by the threads */
+	int			error;			/* MarkovSolveError */
+	int32		error_size;		/* states of the component that failed */
+	int			error_sweeps;
+	double		error_bound;
 } MarkovSolveSpace;
+
+typedef enum MarkovSolveError
+{
+	MARKOV_SOLVE_OK = 0,
+	MARKOV_SOLVE_INTERRUPTED,	/* stopped: an interrupt, or another thread failed */
+	MARKOV_SOLVE_NOT_CONVERGED,
+	MARKOV_SOLVE_NOT_CERTIFIED,
+	MARKOV_SOLVE_SINGULAR
+} MarkovSolveError;
 
 /*
  * The Perron vectors and certificate bounds of the large components of a
@@ -37,6 +60,15 @@ extern void markov_solver_prepare(MarkovChain *mc);
 
 /* work space for markov_solve_block(), sized by the largest component */
 extern void markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc);
+
+/* free what markov_solve_space_init() allocated */
+extern void markov_solve_space_free(MarkovSolveSpace *ws);
+
+/* bytes markov_solve_space_init() allocates */
+extern Size markov_solve_space_bytes(const MarkovChain *mc);
+
+/* raise the error recorded by a solve in a thread (nothing when none) */
+extern void markov_solve_raise(const MarkovSolveSpace *ws);
 
 /*
  * Solve nb <= MARKOV_BLOCK systems at once into ws->y (node-major, stride

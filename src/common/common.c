@@ -17,6 +17,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/typcache.h"
 
 #include "common/common.h"
@@ -181,20 +182,63 @@ socroi_text_iter_init(SocroiTextIter *iter, ArrayType *array, int nitems)
 	iter->remaining = nitems;
 }
 
+/*
+ * Written directly in the layout construct_array() produces (elements with
+ * 4-byte headers, each padded to int alignment): one allocation, no copy
+ * per element -- journeys() builds two arrays per journey.
+ */
 ArrayType *
 socroi_make_text_array(const char *const *strings, const int *lengths, int n)
 {
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1);
 	ArrayType  *result;
+	char	   *p;
 	int			i;
 
+	if (n == 0)
+		return construct_empty_array(TEXTOID);
 	for (i = 0; i < n; i++)
-		elems[i] = PointerGetDatum(cstring_to_text_with_len(strings[i],
-															lengths[i]));
-	result = construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
+	{
+		nbytes += INTALIGN(VARHDRSZ + (Size) lengths[i]);
+		if (!AllocSizeIsValid(nbytes))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("array size exceeds the maximum allowed (%d)",
+							(int) MaxAllocSize)));
+	}
+	result = (ArrayType *) palloc0(nbytes);
+	SET_VARSIZE(result, nbytes);
+	result->ndim = 1;
+	result->dataoffset = 0;
+	result->elemtype = TEXTOID;
+	ARR_DIMS(result)[0] = n;
+	ARR_LBOUND(result)[0] = 1;
+	p = ARR_DATA_PTR(result);
 	for (i = 0; i < n; i++)
-		pfree(DatumGetPointer(elems[i]));
-	pfree(elems);
+	{
+		SET_VARSIZE(p, VARHDRSZ + lengths[i]);
+		memcpy(VARDATA(p), strings[i], lengths[i]);
+		p += INTALIGN(VARHDRSZ + (Size) lengths[i]);
+	}
+	return result;
+}
+
+ArrayType *
+socroi_make_timestamptz_array(const int64 *times, int n)
+{
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(int64) * (Size) n;
+	ArrayType  *result;
+
+	if (n == 0)
+		return construct_empty_array(TIMESTAMPTZOID);
+	result = (ArrayType *) palloc0(nbytes);
+	SET_VARSIZE(result, nbytes);
+	result->ndim = 1;
+	result->dataoffset = 0;
+	result->elemtype = TIMESTAMPTZOID;
+	ARR_DIMS(result)[0] = n;
+	ARR_LBOUND(result)[0] = 1;
+	memcpy(ARR_DATA_PTR(result), times, sizeof(int64) * (Size) n);
 	return result;
 }
 

@@ -131,6 +131,9 @@ socroi_text_iter_next(SocroiTextIter *iter, const char **data, int *len)
 extern ArrayType *socroi_make_text_array(const char *const *strings,
 										 const int *lengths, int n);
 
+/* a timestamptz[] of n times, in the current memory context */
+extern ArrayType *socroi_make_timestamptz_array(const int64 *times, int n);
+
 /* ---------- aggregate state helpers (common.c) ---------- */
 
 /*

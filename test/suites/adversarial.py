@@ -66,7 +66,8 @@ POOLS = {
         "'time_decay'", "'time_decay(half_life=0 days)'", "'time_decay(half_life=-1 day)'",
         "'time_decay(half_life=1e300 days)'", "'time_decay(half_life=1 microsecond)'",
         "'linear(lookback=30 days)'", "'linear(lookback=0)'", "'markov'", "'markov(order=4)'",
-        "'markov(order=0)'", "'markov(order=99)'", "'markov(order=2'", "'shapley'", "'shapley(x=1)'",
+        "'markov(order=0)'", "'markov(order=99)'", "'markov(order=2'", "'markov(order=auto)'",
+        "'markov(order=auto,value=removal)'", "'markov(value=removal)'", "'markov(value=)'", "'markov(order=Auto2)'", "'shapley'", "'shapley(x=1)'",
         "'linear('", "'linear)'", "'foo'", "''", "' linear '", "'LINEAR'", "'linear(lookback=30 days,lookback=1 day)'",
         "'" + "linear(" * 200 + "'"]),
     # stored states (the rollup functions take them): other models, other

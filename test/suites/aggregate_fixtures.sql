@@ -200,3 +200,25 @@ FROM (SELECT i, timestamptz '2025-01-01 00:00+00' + floor(random() * 600) * inte
              round((5 + 95 * random())::numeric, 2)::float8 AS amount
       FROM generate_series(1, 20000) i) o
 GROUP BY order_time::date;
+
+-- aggregate: journeys(timestamp with time zone,text,double precision)
+-- one stream: touches of 8 channels and 15 % conversions on an hourly grid
+-- (ties on purpose), some conversions without a channel
+SELECT timestamptz '2026-01-01 00:00+00' + floor(random() * 1200) * interval '1 hour' AS event_time,
+       CASE WHEN random() < 0.1 THEN NULL ELSE 'c' || floor(random() * 8)::int END AS channel,
+       CASE WHEN random() < 0.15 THEN round((random() * 100)::numeric, 2)::float8 END AS conversion_value,
+       i % 5 AS g
+FROM generate_series(1, 8000) i;
+
+-- aggregate: journeys(timestamp with time zone,text,double precision,text)
+SELECT timestamptz '2026-01-01 00:00+00' + floor(random() * 1200) * interval '1 hour' AS event_time,
+       CASE WHEN random() < 0.1 THEN NULL ELSE 'c' || floor(random() * 8)::int END AS channel,
+       CASE WHEN random() < 0.15 THEN round((random() * 100)::numeric, 2)::float8 END AS conversion_value,
+       'reset=never, lookback=10 days, lookback_days=7, max_touches=20, session=3 hours, direct=c0, direct_override=false' AS options,
+       i % 5 AS g
+FROM generate_series(1, 8000) i;
+
+-- aggregate: markov_order_selection(text[],double precision,double precision)
+SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 7)::int) FROM generate_series(1, 1 + (i % 9))) AS path,
+       floor(random() * 2)::float8 AS conversions, floor(random() * 3)::float8 AS non_conversions, i % 4 AS g
+FROM generate_series(1, 20000) i;
