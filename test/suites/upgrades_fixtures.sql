@@ -105,6 +105,20 @@ SELECT i, i % 3 AS g, i % 3 = 0 AS follower, (i * 7) % 10 < 4 AS won,
        (40 + (i * 97) % 300 + (i % 3 = 0)::int * 25)::float8 AS value
 FROM generate_series(1, 300) i;
 
+-- setup
+-- since: 0.3.0
+CREATE AGGREGATE upg.journeys_state(timestamptz, text, float8, text)
+    (SFUNC = journeys_accum, STYPE = journeys_state);
+CREATE AGGREGATE upg.markov_order_state(text[], float8, float8)
+    (SFUNC = markov_order_selection_accum, STYPE = attribution_state);
+-- event streams of 12 customers: touches, and conversions (a value) now and then
+CREATE TABLE upg.events AS
+SELECT 1 + i % 12 AS customer, timestamptz '2026-02-01 00:00+00' + (i * 7 % 500) * interval '1 hour' AS event_time,
+       CASE WHEN i % 9 = 0 THEN NULL
+            ELSE (ARRAY['email', 'social', 'search', 'direct', 'ünï "q"'])[1 + (i * 13) % 5] END AS channel,
+       CASE WHEN i % 7 = 0 THEN (i % 50) + 0.5 END::float8 AS conversion_value
+FROM generate_series(1, 600) i;
+
 -- ---------------------------------------------------------------- attribution
 
 -- type: attribution_model
@@ -123,6 +137,12 @@ FROM unnest(ARRAY['first_touch', 'last_touch', 'last_non_direct', 'last_non_dire
 SELECT m::attribution_model AS v
 FROM unnest(ARRAY['markov', 'markov(order=2)', 'markov(order=4)', 'shapley',
                   'last_non_direct(direct="(direct)")', 'last_non_direct(direct="a ""b"", c")']) m;
+
+-- type: attribution_model
+-- since: 0.3.0
+-- final: (SELECT attribution(p, 1, 100, n, v) FROM (VALUES (ARRAY['a', 'b'], 0), (ARRAY['b', 'c', 'a'], 2), (ARRAY['c'], 1), (ARRAY['a', 'c'], 0)) x(p, n))
+SELECT m::attribution_model AS v
+FROM unnest(ARRAY['markov(order=auto)', 'markov(value=removal)', 'markov(order=2,value=removal)']) m;
 
 -- heuristic states written by the transition function itself (the only way
 -- before attribution_partial existed)
@@ -157,6 +177,12 @@ GROUP BY m, g;
 -- final: markov_transitions_final(v)
 SELECT upg.markov_transitions_state(path, conversions, non_conversions, o) AS v
 FROM upg.journeys, generate_series(1, 3) o GROUP BY o;
+
+-- the records markov_order_selection() keeps (order 4, every lower order by suffix)
+-- type: attribution_state
+-- since: 0.3.0
+-- final: markov_order_selection_final(v)
+SELECT upg.markov_order_state(path, conversions, non_conversions) AS v FROM upg.journeys GROUP BY g;
 
 -- the rollup surface: daily states, and states merged from them
 -- type: attribution_state
@@ -219,6 +245,48 @@ SELECT ROW('a > "b"', E'c\\d', 'NaN', 1e-320)::markov_transition;
 -- since: 0.2.0
 SELECT markov_transitions(path, conversions, non_conversions, o) AS v
 FROM upg.journeys, generate_series(1, 2) o GROUP BY o;
+
+-- type: markov_order_fit
+-- since: 0.3.0
+SELECT f AS v FROM (SELECT unnest(markov_order_selection(path, conversions, non_conversions)) AS f
+                    FROM upg.journeys) s
+UNION ALL
+SELECT ROW(1, 0, 'NaN', 0, '-Infinity', NULL, NULL)::markov_order_fit;
+
+-- type: markov_order_fit[]
+-- since: 0.3.0
+SELECT markov_order_selection(path, conversions, non_conversions) AS v FROM upg.journeys GROUP BY g;
+
+-- ---------------------------------------------------------------- journeys
+
+-- type: journeys_state
+-- since: 0.3.0
+-- final: journeys_final(v)
+SELECT upg.journeys_state(event_time, channel, conversion_value, o) AS v
+FROM upg.events, unnest(ARRAY['reset=conversion', 'reset=never, lookback=5 days, max_touches=4, session=3 hours']) o
+WHERE customer <= 3 GROUP BY customer, o;
+
+-- type: journey
+-- since: 0.3.0
+SELECT j AS v FROM (SELECT unnest(journeys(event_time, channel, conversion_value)) AS j
+                    FROM upg.events WHERE customer <= 2 GROUP BY customer) s
+UNION ALL
+SELECT ROW(1, '{}'::text[], '{}'::timestamptz[], false, NULL, NULL)::journey
+UNION ALL
+SELECT ROW(2, ARRAY['a,b', NULL, '"'], ARRAY[timestamptz '2026-01-01 00:00+00', '-infinity', 'infinity'], true,
+           timestamptz '2026-01-02 12:34:56.789012+00', -0.0)::journey;
+
+-- snapshots of journeys, as a table of sessions keeps them
+-- type: journey[]
+-- since: 0.3.0
+SELECT journeys(event_time, channel, conversion_value, 'lookback=3 days') AS v FROM upg.events GROUP BY customer;
+
+-- type: timed_path
+-- since: 0.3.0
+SELECT path_transform(path, touch_times, h) AS v
+FROM upg.journeys, unnest(ARRAY['exposure', 'first', 'frequency', 'unique']) h WHERE i <= 5
+UNION ALL
+SELECT ROW(NULL, NULL)::timed_path;
 
 -- ---------------------------------------------------------------- channels
 
