@@ -606,6 +606,7 @@ attr_model_canonical(const AttrModel *m)
 	StringInfoData opts;
 	StringInfoData buf;
 
+	attr_model_check_known(m);
 	initStringInfo(&opts);
 	switch ((AttrModelKind) m->kind)
 	{
@@ -665,8 +666,22 @@ attr_model_canonical(const AttrModel *m)
 /* ---------- usage checks ---------- */
 
 void
+attr_model_check_known(const AttrModel *m)
+{
+	if (m->kind < ATTR_FIRST_TOUCH || m->kind > ATTR_KIND_MAX || m->pad != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("attribution_model value of kind %d, format %d, is not one this socroi library knows",
+						m->kind, m->pad),
+				 errdetail("It was written by a later version of socroi."),
+				 errhint("Install that socroi version or a later one (then ALTER EXTENSION socroi UPDATE), "
+						 "or write the model again as a literal.")));
+}
+
+void
 attr_model_check_usage(const AttrModel *m, bool have_times, bool per_path)
 {
+	attr_model_check_known(m);
 	if (!ATTR_KIND_IS_HEURISTIC(m->kind))
 	{
 		if (per_path)

@@ -62,7 +62,10 @@ typedef struct AttrModel
 	uint8		markov_order;	/* markov: 1..4 (4 for order=auto: the records' order) */
 	uint16		flags;			/* ATTR_MODEL_* */
 	int32		direct_len;		/* last_non_direct: bytes of direct[] */
-	int32		pad;			/* zero */
+	int32		pad;			/* zero: the format of this layout (a later
+								 * layout sets it, and kinds added later
+								 * are above ATTR_KIND_MAX; the library
+								 * refuses both: attr_model_check_known) */
 	double		first_weight;	/* position_based */
 	double		last_weight;	/* position_based */
 	int64		half_life_us;	/* time_decay, > 0 */
@@ -93,8 +96,15 @@ extern const char *attr_kind_name(int kind);
 extern const char *attr_model_forms_hint(void);
 
 /*
- * Check the model on one row of a computation: data-driven models in a
- * per-path function, time_decay or lookback without touch times -> 22023.
+ * A stored model of a kind or layout format this library does not know
+ * (written by a later socroi) -> 0A000, never computed with.
+ */
+extern void attr_model_check_known(const AttrModel *model);
+
+/*
+ * Check the model on one row of a computation (attr_model_check_known
+ * first): data-driven models in a per-path function, time_decay or lookback
+ * without touch times -> 22023.
  */
 extern void attr_model_check_usage(const AttrModel *model, bool have_times,
 								   bool per_path);

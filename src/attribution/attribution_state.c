@@ -153,8 +153,11 @@ attr_state_create(const AttrModel *model)
 void
 attr_state_check_header(const AttrState *state)
 {
-	if (VARSIZE(state) < sizeof(AttrState) || state->magic != ATTR_STATE_MAGIC ||
-		state->version != ATTR_STATE_VERSION || state->used > VARSIZE(state))
+	/* magic and version lead every layout: a newer one is named as such */
+	if (VARSIZE(state) < offsetof(AttrState, used) || state->magic != ATTR_STATE_MAGIC)
+		state_corrupt(ATTR_STATE_TAG);
+	state_check_version(ATTR_STATE_TAG, (int32) state->version, ATTR_STATE_VERSION);
+	if (VARSIZE(state) < sizeof(AttrState) || state->used > VARSIZE(state))
 		state_corrupt(ATTR_STATE_TAG);
 }
 

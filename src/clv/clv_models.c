@@ -212,6 +212,10 @@ pattern_arg(FunctionCallInfo fcinfo, int argno, int nkeys)
 {
 	PatternState *state = (PatternState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 
+	if (VARSIZE_ANY(state) >= PATTERN_HEADER && state->version > PATTERN_VERSION)
+		state_newer_version((nkeys > 0 ? nkeys : state->nkeys) == 2 ?
+							"gamma_gamma_fit_state" : "bgnbd_fit_state",
+							state->version, PATTERN_VERSION);
 	if (VARSIZE_ANY(state) < PATTERN_HEADER || state->version != PATTERN_VERSION ||
 		state->nkeys < 2 || state->nkeys > PATTERN_MAX_KEYS ||
 		(nkeys > 0 && state->nkeys != nkeys) ||

@@ -43,6 +43,8 @@ PG_FUNCTION_INFO_V1(socroi_customer_summary_trans);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_trans_unit);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_combine);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_final);
+PG_FUNCTION_INFO_V1(socroi_customer_summary_merge);
+PG_FUNCTION_INFO_V1(socroi_customer_summary_result_at);
 
 #define SUMMARY_TAG		"customer_summary"
 #define SUMMARY_VERSION 1
@@ -394,15 +396,28 @@ socroi_customer_summary_trans_unit(PG_FUNCTION_ARGS)
 	return summary_step(fcinfo, PG_GETARG_INTERVAL_P(4));
 }
 
-Datum
-socroi_customer_summary_combine(PG_FUNCTION_ARGS)
+/*
+ * Merge state b into a.  The combine function of customer_summary() wants
+ * the same observation_end on both sides (one aggregate, one constant);
+ * customer_summary_merge() -- rollups of states stored per day -- keeps the
+ * later one, the time unit being the same.
+ */
+static Datum
+summary_merge(FunctionCallInfo fcinfo, bool latest_end)
 {
 	CustomerSummaryState *into = summary_arg(fcinfo, 0);
 	CustomerSummaryState *from = summary_arg(fcinfo, 1);
 
 	if (!socroi_in_aggregate(fcinfo))
 		into = summary_copy(into, from->nperiods);
-	check_same_setting(into, from->observation_end, &from->unit);
+	if (latest_end)
+	{
+		if (from->observation_end > into->observation_end)
+			into->observation_end = from->observation_end;
+		check_same_setting(into, into->observation_end, &from->unit);
+	}
+	else
+		check_same_setting(into, from->observation_end, &from->unit);
 	if (from->nperiods > 0)
 	{
 		into = summary_make_room(into, from->nperiods);
@@ -419,6 +434,19 @@ socroi_customer_summary_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(into);
 }
 
+Datum
+socroi_customer_summary_combine(PG_FUNCTION_ARGS)
+{
+	return summary_merge(fcinfo, false);
+}
+
+/* customer_summary_merge(state, state): rollups over stored states */
+Datum
+socroi_customer_summary_merge(PG_FUNCTION_ARGS)
+{
+	return summary_merge(fcinfo, true);
+}
+
 /* ---------- final ---------- */
 
 enum
@@ -432,10 +460,11 @@ enum
 	RFM_NATTS
 };
 
-Datum
-socroi_customer_summary_final(PG_FUNCTION_ARGS)
+/* the RFM row of a state, times measured up to observation_end */
+static Datum
+summary_result(FunctionCallInfo fcinfo, const CustomerSummaryState *state,
+			   TimestampTz observation_end)
 {
-	const CustomerSummaryState *state;
 	TupleDesc	tupdesc;
 	Datum		values[RFM_NATTS];
 	bool		nulls[RFM_NATTS] = {0};
@@ -446,21 +475,26 @@ socroi_customer_summary_final(PG_FUNCTION_ARGS)
 				repeat_spend = 0.0;
 	int			i;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = summary_sorted(summary_arg(fcinfo, 0));
 	if (state->nperiods == 0)
 		PG_RETURN_NULL();
 	tupdesc = socroi_result_tupdesc(fcinfo, RFM_NATTS, "customer_rfm");
 
 	first = state->periods[0].period;
 	last = state->periods[state->nperiods - 1].period;
-	end_period = period_of(state->observation_end, &state->unit);
+	end_period = period_of(observation_end, &state->unit);
 	if (end_period < last)
+	{
+		if (observation_end != state->observation_end)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("observation_end %s is before the last order of the state",
+							pstrdup(timestamptz_to_str(observation_end))),
+					 errhint("Merge only the states up to observation_end: WHERE day <= observation_end.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("customer_summary: an order falls after the period of observation_end"),
 				 errdetail("The time zone changed between the partial aggregates.")));
+	}
 	length = period_length(&state->unit);
 	for (i = 1; i < state->nperiods; i++)
 		repeat_spend += state->periods[i].amount;
@@ -474,6 +508,28 @@ socroi_customer_summary_final(PG_FUNCTION_ARGS)
 	values[RFM_ORDERS] = Int64GetDatum(state->orders);
 	values[RFM_TOTAL] = Float8GetDatum(state->total);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+Datum
+socroi_customer_summary_final(PG_FUNCTION_ARGS)
+{
+	const CustomerSummaryState *state;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = summary_sorted(summary_arg(fcinfo, 0));
+	return summary_result(fcinfo, state, state->observation_end);
+}
+
+/* customer_summary_result(state, observation_end): RFM as of another end */
+Datum
+socroi_customer_summary_result_at(PG_FUNCTION_ARGS)
+{
+	const CustomerSummaryState *state = summary_sorted(summary_arg(fcinfo, 0));
+	TimestampTz observation_end = PG_GETARG_TIMESTAMPTZ(1);
+
+	socroi_check_finite_timestamp(observation_end, "observation_end");
+	return summary_result(fcinfo, state, observation_end);
 }
 
 /* ---------- I/O ---------- */

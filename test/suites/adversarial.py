@@ -79,6 +79,20 @@ POOLS = {
         "'markov(order=auto,value=removal)'", "'markov(value=removal)'", "'markov(value=)'", "'markov(order=Auto2)'", "'shapley'", "'shapley(x=1)'",
         "'linear('", "'linear)'", "'foo'", "''", "' linear '", "'LINEAR'", "'linear(lookback=30 days,lookback=1 day)'",
         "'" + "linear(" * 200 + "'"]),
+    # stored states (the rollup functions take them): other models, other
+    # units, states that merge nothing
+    "attribution_state": ("(SELECT attribution_partial('{social,email}'::text[], 1, 10, 'linear'))", [
+        "NULL", "(SELECT attribution_partial('{social,email}'::text[], 1, 10, 0, 'markov'))",
+        "(SELECT attribution_partial('{social,email}'::text[], 1, 10, 2, 'shapley'))",
+        "(SELECT attribution_partial('{a}'::text[], 0, 0, 'linear'))",
+        "(SELECT attribution_partial('{}'::text[], 1, 10, 'linear'))",
+        "(SELECT markov_transitions_accum(NULL, '{a,b}', 1, 1, 4))",
+        "(SELECT attribution_partial(ARRAY[" + LONG_TEXT + "], 1, 1e308, 'first_touch'))"]),
+    "customer_summary_state": ("(SELECT customer_summary_partial(timestamptz '2026-01-02', 10, timestamptz '2026-02-01'))", [
+        "NULL", "(SELECT customer_summary_partial(timestamptz '2026-01-02', 10, timestamptz '2026-02-01', '7 days'))",
+        "(SELECT customer_summary_partial(timestamptz '2026-01-02', 10, timestamptz '2026-02-01', '1 hour'))",
+        "(SELECT customer_summary_partial(timestamptz '4713-01-01 00:00+00 BC', 1e308, timestamptz '294276-12-30'))",
+        "(SELECT customer_summary_partial(timestamptz '2026-03-01', 0, timestamptz '2026-03-01'))"]),
 }
 
 # rows of valid-looking values for composite model arguments, by type name

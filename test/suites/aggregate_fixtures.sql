@@ -135,6 +135,72 @@ SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 9)::int) FROM genera
        3 AS markov_order, i % 4 AS g
 FROM generate_series(1, 20000) i;
 
+-- the rollup aggregates (sql/22_attribution_rollups.sql, sql/42_clv_rollups.sql):
+-- states not finalised, and merges of stored states
+-- aggregate: attribution_partial(text[],double precision,double precision,attribution_model)
+-- finalise: attribution_result
+SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 12)::int) FROM generate_series(1, 1 + (i % 9))) AS path,
+       floor(random() * 3)::float8 AS conversions, round((random() * 500)::numeric, 2)::float8 AS value,
+       'position_based(first=0.3,last=0.5)'::attribution_model AS model, i % 5 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: attribution_partial(text[],double precision,double precision,double precision,attribution_model)
+-- finalise: attribution_result
+SELECT (SELECT array_agg(('{direct,email,social,search,display}'::text[])[1 + floor(random() * 5)::int])
+        FROM generate_series(1, 1 + (i % 7))) AS path,
+       floor(random() * 2)::float8 AS conversions, (random() * 100)::float8 AS value,
+       floor(random() * 4)::float8 AS non_conversions,
+       'markov'::attribution_model AS model, i % 3 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: attribution_partial(text[],timestamp with time zone[],timestamp with time zone,double precision,attribution_model)
+-- finalise: attribution_result
+SELECT p.path, p.times, timestamptz '2026-06-30' AS conversion_time, (1 + random() * 99)::float8 AS value,
+       'time_decay(half_life=3 days,lookback=20 days)'::attribution_model AS model, i % 4 AS g
+FROM generate_series(1, 20000) i
+CROSS JOIN LATERAL (
+    SELECT array_agg('c' || floor(random() * 15)::int ORDER BY k) AS path,
+           array_agg(timestamptz '2026-06-30' - (30 - k * 2 + i % 2) * interval '1 day' ORDER BY k) AS times
+    FROM generate_series(1, 1 + (i % 10)) k) p;
+
+-- aggregate: attribution_merge(attribution_state)
+-- finalise: attribution_result
+-- 2,000 stored states (one per day and segment) of 20,000 journeys, shapley
+SELECT attribution_partial(path, conversions, value, non_conversions, 'shapley') AS state, min(i) % 5 AS g
+FROM (SELECT i, i % 2000 AS bucket,
+             (SELECT array_agg(('{direct,email,social,search,display,video}'::text[])[1 + floor(random() * 6)::int])
+              FROM generate_series(1, 1 + (i % 6))) AS path,
+             floor(random() * 2)::float8 AS conversions, round((random() * 300)::numeric, 2)::float8 AS value,
+             floor(random() * 3)::float8 AS non_conversions
+      FROM generate_series(1, 20000) i) j
+GROUP BY bucket;
+
+-- aggregate: customer_summary_partial(timestamp with time zone,double precision,timestamp with time zone)
+-- finalise: customer_summary_result
+SELECT timestamptz '2025-01-01 00:00+00' + floor(random() * 600) * interval '1 day'
+           + floor(random() * 86000) * interval '1 second' AS order_time,
+       round((5 + 95 * random())::numeric, 2)::float8 AS amount,
+       timestamptz '2026-12-31 00:00+00' AS observation_end, i % 3 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary_partial(timestamp with time zone,double precision,timestamp with time zone,interval)
+-- finalise: customer_summary_result
+SELECT timestamptz '2025-01-01 00:00+00' + random() * 700 * interval '1 day' AS order_time,
+       (1 + random() * 50)::float8 AS amount, timestamptz '2026-12-31 00:00+00' AS observation_end,
+       interval '7 days' AS time_unit, i % 2 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary_merge(customer_summary_state)
+-- finalise: customer_summary_result
+-- one customer's orders stored day by day (observation end: the end of each day)
+SELECT customer_summary_partial(order_time, amount, (order_time::date + 1)::timestamptz) AS state,
+       min(i) % 3 AS g
+FROM (SELECT i, timestamptz '2025-01-01 00:00+00' + floor(random() * 600) * interval '1 day'
+                    + floor(random() * 86000) * interval '1 second' AS order_time,
+             round((5 + 95 * random())::numeric, 2)::float8 AS amount
+      FROM generate_series(1, 20000) i) o
+GROUP BY order_time::date;
+
 -- aggregate: journeys(timestamp with time zone,text,double precision)
 -- one stream: touches of 8 channels and 15 % conversions on an hourly grid
 -- (ties on purpose), some conversions without a channel

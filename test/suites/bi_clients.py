@@ -77,6 +77,12 @@ TYPE_PROBES = [
     ("time_comparison", "SELECT compare_time_to_convert(c.follows_brand, floor(extract(epoch FROM "
                         "coalesce(d.closed_at, timestamptz '2026-10-31') - d.opened_at) / 86400), "
                         "d.closed_at IS NOT NULL) AS v FROM deals AS d JOIN customers AS c USING (customer_id)"),
+    ("journey", "SELECT (journeys(t, c, v))[1] AS v FROM (VALUES (timestamptz '2026-01-01 10:00+00', 'email', NULL::float8), "
+                "(timestamptz '2026-01-02 11:00+00', 'social ads', 49.5::float8)) AS e(t, c, v)"),
+    ("timed_path", "SELECT path_transform(ARRAY['email', 'email', 'social'], ARRAY[timestamptz '2026-01-01 10:00+00', "
+                   "'2026-01-02 10:00+00', '2026-01-03 10:00+00'], 'exposure') AS v"),
+    ("markov_order_fit", "SELECT (markov_order_selection(path, converted::int, (NOT converted)::int))[1] AS v "
+                         "FROM journey_paths"),
     ("text[]", "SELECT path_transform(ARRAY['email', 'email', 'social'], 'exposure') AS v"),
     ("journey[]", "SELECT journeys(activity_at, activity_type, NULL::float8) AS v FROM crm_activities "
                   "WHERE customer_id = (SELECT min(customer_id) FROM crm_activities)"),
