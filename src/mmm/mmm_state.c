@@ -501,7 +501,7 @@ socroi_mmm_fit_combine(PG_FUNCTION_ARGS)
 		if (fe[i].series < 0)
 			continue;
 		if (fe[i].series >= from->nseries)
-			elog(ERROR, "corrupt mmm_fit state");
+			state_corrupt("mmm_fit_state");
 		e = entry_lookup(into, fe[i].period, map[fe[i].series]);
 		if (e->series < 0)
 		{
@@ -585,7 +585,7 @@ state_sorted(MmmState *s, SeriesView **series_out, EntryView **entries_out)
 	{
 		if (sr[i].name_off < 0 || sr[i].name_len < 0 ||
 			sr[i].name_off + sr[i].name_len > s->arena_used || sr[i].role < 0 || sr[i].role > 3)
-			elog(ERROR, "corrupt mmm_fit state");
+			state_corrupt("mmm_fit_state");
 		sv[i].name = state_arena(s) + sr[i].name_off;
 		sv[i].len = sr[i].name_len;
 		sv[i].role = sr[i].role;
@@ -599,7 +599,7 @@ state_sorted(MmmState *s, SeriesView **series_out, EntryView **entries_out)
 		if (en[i].series < 0)
 			continue;
 		if (en[i].series >= s->nseries || n >= s->nentries)
-			elog(ERROR, "corrupt mmm_fit state");
+			state_corrupt("mmm_fit_state");
 		ev[n].period = en[i].period;
 		ev[n].rank = rank[en[i].series];
 		ev[n].hi = en[i].hi;
@@ -607,7 +607,7 @@ state_sorted(MmmState *s, SeriesView **series_out, EntryView **entries_out)
 		n++;
 	}
 	if (n != s->nentries)
-		elog(ERROR, "corrupt mmm_fit state");
+		state_corrupt("mmm_fit_state");
 	qsort(ev, n, sizeof(EntryView), entry_view_cmp);
 	pfree(rank);
 	*series_out = sv;

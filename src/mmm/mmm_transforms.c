@@ -450,13 +450,13 @@ adstock_new(double decay)
 static AdstockState *
 adstock_arg(FunctionCallInfo fcinfo, int argno)
 {
-	AdstockState *state = (AdstockState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	AdstockState *state = state_arg(fcinfo, argno, "adstock_state",
+									ADSTOCK_VERSION, sizeof(AdstockState),
+									sizeof(AdstockState));
 
-	if (VARSIZE_ANY(state) != sizeof(AdstockState) ||
-		state->version != ADSTOCK_VERSION || state->periods < 0 ||
-		!(state->decay >= 0.0 && state->decay < 1.0) ||
+	if (state->periods < 0 || !(state->decay >= 0.0 && state->decay < 1.0) ||
 		isnan(state->value) || isinf(state->value) || state->value < 0.0)
-		elog(ERROR, "corrupt adstock state");
+		state_corrupt("adstock_state");
 	return state;
 }
 

@@ -13,7 +13,7 @@
 --     saturations, monthly and daily periods; crafted model literals.
 BEGIN;
 \ir lib/helpers.psql
-SELECT plan(41);
+SELECT plan(42);
 
 CREATE TABLE gt (dataset text, week date, variable text, value float8, role text);
 \copy gt FROM 'test/data/mmm_ground_truth.csv' CSV HEADER
@@ -252,7 +252,8 @@ FROM mmm_fit_stats((SELECT mmm_fit(day, variable, value, role) FROM daily));
 
 -- ======================= crafted models =================================
 SELECT throws_ok($$SELECT 'mmm_model:1 "x"'::mmm_model$$, '22P02', NULL, 'a crafted literal is an ERROR');
-SELECT throws_ok($$SELECT 'mmm_model:2'::mmm_model$$, '22P02', NULL, 'another format version is refused');
+SELECT throws_ok($$SELECT 'mmm_model:2'::mmm_model$$, '0A000', NULL, 'a newer format version is refused as not supported');
+SELECT throws_ok($$SELECT 'mmm_model:0'::mmm_model$$, '22P02', NULL, 'an unknown older format version is an ERROR');
 SELECT throws_ok($$SELECT (regexp_replace(model, ' 156 156 ', ' 156 157 '))::mmm_model FROM reference$$,
                  '22P02', NULL, 'fitted periods beyond the data are refused');
 SELECT throws_ok($$SELECT (regexp_replace(model, '"tv" 0', '"search" 0'))::mmm_model FROM reference$$,

@@ -119,6 +119,33 @@ SELECT 1 + i % 12 AS customer, timestamptz '2026-02-01 00:00+00' + (i * 7 % 500)
        CASE WHEN i % 7 = 0 THEN (i % 50) + 0.5 END::float8 AS conversion_value
 FROM generate_series(1, 600) i;
 
+-- setup
+-- since: 0.3.0
+CREATE AGGREGATE upg.adstock_state(float8, float8)
+    (SFUNC = adstock_transfn, STYPE = adstock_state);
+CREATE AGGREGATE upg.mmm_fit_state(date, text, float8, text)
+    (SFUNC = mmm_fit_transfn, STYPE = mmm_fit_state);
+-- a year of weeks: revenue from two channels (decays 0.5 and 0.2), a trend
+-- and a wave, in the long rows mmm_fit reads; g splits it into two markets
+CREATE TABLE upg.mmm_weeks AS
+WITH w AS (
+    SELECT i, date '2025-01-06' + 7 * i AS week,
+           CASE WHEN (i / 3) % 4 = 3 THEN 0 ELSE 1000 + 400 * ((i * 37) % 5) END::float8 AS social,
+           CASE WHEN (i / 5) % 3 = 2 THEN 0 ELSE 2000 + 300 * ((i * 53) % 7) END::float8 AS search
+    FROM generate_series(0, 51) AS i
+), e AS (
+    SELECT *, adstock(social, 0.5) OVER (ORDER BY i) AS a_social,
+              adstock(search, 0.2) OVER (ORDER BY i) AS a_search
+    FROM w
+)
+SELECT g, week, v.variable, v.value * (1 + g) AS value, v.role
+FROM e CROSS JOIN generate_series(0, 1) AS g CROSS JOIN LATERAL (VALUES
+    ('revenue', 50000 + 20 * i + 3000 * sin(2 * pi() * i / 52.18)
+                + 6000 * hill(a_social, 2000, 1.5) + 7000 * hill(a_search, 2500, 1.2)
+                + ((i * 7919 + g * 31) % 997 - 498) * 0.5, 'kpi'),
+    ('social', social, 'media'),
+    ('search', search, 'media')) AS v(variable, value, role);
+
 -- ---------------------------------------------------------------- attribution
 
 -- type: attribution_model
@@ -423,3 +450,32 @@ SELECT upg.compare_time_to_convert_state(follower, days, closed) AS v FROM upg.d
 SELECT compare_time_to_convert(follower, days, closed) AS v FROM upg.deals GROUP BY g
 UNION ALL
 SELECT ROW(1, 1, 0, 0, NULL, NULL, 0, 0, 'NaN', 0, 1)::time_comparison;
+
+-- ---------------------------------------------------------------- mmm
+
+-- adstock carried over a channel's weeks (the window aggregate's state)
+-- type: adstock_state
+-- since: 0.3.0
+-- final: adstock_finalfn(v)
+SELECT upg.adstock_state(value, d) AS v
+FROM upg.mmm_weeks, unnest(ARRAY[0.0, 0.5, 0.9]) d
+WHERE role = 'media' AND g = 0 GROUP BY variable, d;
+
+-- type: mmm_fit_state
+-- since: 0.3.0
+-- final: mmm_fit_finalfn(v)
+SELECT upg.mmm_fit_state(week, variable, value, role) AS v FROM upg.mmm_weeks GROUP BY g;
+
+-- fitted models kept to plan budgets with: their curves must stay the same
+-- type: mmm_model
+-- since: 0.3.0
+-- final: ARRAY[mmm_response(v, 'social', 1500), mmm_response(v, 'search', 0), mmm_marginal_roi(v, 'search', 2500)]
+SELECT mmm_fit(week, variable, value, role) AS v FROM upg.mmm_weeks GROUP BY g
+UNION ALL
+SELECT mmm_fit(week, variable, value, role, 'holdout=8, adstock=weibull_cdf') FROM upg.mmm_weeks WHERE g = 1;
+
+-- type: mmm_statistics
+-- since: 0.3.0
+SELECT mmm_fit_stats(m) AS v FROM (SELECT mmm_fit(week, variable, value, role) AS m FROM upg.mmm_weeks GROUP BY g) f
+UNION ALL
+SELECT ROW(1, 0, 'NaN', '-Infinity', 0, -0.0, NULL, 5e-324, 1e308, 0, NULL, date '2026-01-05', NULL, 'ünï ✓')::mmm_statistics;
