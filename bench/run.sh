@@ -13,8 +13,7 @@ socroi_cluster_start
 cd "$SOCROI_ROOT"
 
 export PGDATABASE=socroi_bench
-psql -XAtq -d postgres -c 'CREATE DATABASE socroi_bench' >/dev/null
-psql -XAtq -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
+socroi_fresh_db socroi_bench
 say "generating bench data"
 for f in bench/data/*.sql; do
     [ -e "$f" ] || continue

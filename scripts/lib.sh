@@ -281,12 +281,22 @@ socroi_cluster_tcp() {
     export SOCROI_POSTMASTER_START
 }
 
+# (Re)create database $1 with socroi, and the extensions named after it
+# (e.g. pgtap).  The one place a test, bench or demo database is made.
+socroi_fresh_db() {
+    local db=$1 ext
+    shift
+    psql -XAtq -d postgres -c 'SET client_min_messages = warning' \
+        -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    for ext in socroi "$@"; do
+        psql -XAtq -d "$db" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION $ext" >/dev/null
+    done
+}
+
 # (Re)create database $1 with socroi and the demo warehouse.
 socroi_load_demo() {
     local db=$1 f
-    psql -XAtq -d postgres -c 'SET client_min_messages = warning' \
-        -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-    psql -XAtq -d "$db" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
+    socroi_fresh_db "$db"
     for f in "$SOCROI_ROOT"/scripts/demo/warehouse/*.sql; do
         psql -Xq -d "$db" -v ON_ERROR_STOP=1 -f "$f" >/dev/null
     done

@@ -15,8 +15,7 @@ socroi_cluster_start
 cd "$SOCROI_ROOT"
 
 export PGDATABASE=smith
-psql -XAtq -d postgres -c 'CREATE DATABASE smith' >/dev/null
-psql -XAtq -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
+socroi_fresh_db smith
 for f in scripts/demo/warehouse/*.sql; do
     psql -Xq -v ON_ERROR_STOP=1 -f "$f" >/dev/null
 done

@@ -79,9 +79,7 @@ if [ ${#tap[@]} -gt 0 ]; then
         say "FAIL: pgTAP is not installed in $SOCROI_PG_VERSION ($("$PG_CONFIG" --sharedir)/extension)"
         exit 1
     fi
-    psql -XAtq -c 'DROP DATABASE IF EXISTS socroi_tap' -c 'CREATE DATABASE socroi_tap' >/dev/null
-    psql -XAtq -d socroi_tap -v ON_ERROR_STOP=1 \
-        -c 'CREATE EXTENSION socroi' -c 'CREATE EXTENSION pgtap' >/dev/null
+    socroi_fresh_db socroi_tap pgtap
     pg_prove --psql-bin "$SOCROI_BINDIR/psql" --ext .sql -d socroi_tap -U postgres "${tap[@]}" || failed=1
 fi
 say "  pgTAP: $((SECONDS - t0)) s"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Hostile inputs for every function and aggregate; see adversarial.py.
 set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$(dirname "$0")"
-psql -XAtq -d postgres -c 'DROP DATABASE IF EXISTS socroi_adv' -c 'CREATE DATABASE socroi_adv' >/dev/null
-psql -XAtq -d socroi_adv -c 'CREATE EXTENSION socroi' >/dev/null
+socroi_fresh_db socroi_adv
 # fitted marketing mix models for the functions that read one
 psql -XAtq -d socroi_adv -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 SELECT setseed(0.3);

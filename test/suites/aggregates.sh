@@ -3,7 +3,7 @@
 # text round-trip merge == single pass, and crafted states (text and binary)
 # give errors, never crashes.  See aggregates.py.
 set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$(dirname "$0")"
-psql -XAtq -d postgres -c 'DROP DATABASE IF EXISTS socroi_aggs' -c 'CREATE DATABASE socroi_aggs' >/dev/null
-psql -XAtq -d socroi_aggs -c 'CREATE EXTENSION socroi' >/dev/null
+socroi_fresh_db socroi_aggs
 PGDATABASE=socroi_aggs /usr/bin/python3 aggregates.py

@@ -5,10 +5,10 @@
 # spill) and a memory use that does not grow when the same groups hold 10x
 # more rows (100 -> 1,000 rows per group).
 set -euo pipefail
-psql -XAtq -d postgres -c 'DROP DATABASE IF EXISTS socroi_mem' -c 'CREATE DATABASE socroi_mem' >/dev/null
+source "$(dirname "$0")/../../scripts/lib.sh"
+socroi_fresh_db socroi_mem
 export PGDATABASE=socroi_mem
 psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
-CREATE EXTENSION socroi;
 SELECT setseed(0.25);
 CREATE TABLE mem_rows AS
 SELECT i % 1000 AS g, i,
