@@ -4,7 +4,7 @@
 -- flattened: event_params page_location / page_referrer / ga_session_id
 -- and ecommerce.purchase_revenue as columns).  Derived deterministically
 -- from the hits and conversions of part 3.  The reports build journeys
--- from it with journeys() (scripts/demo/reports/47_ga4_journeys.sql).
+-- from it with journeys() (scripts/demo/reports/34_ga4_journeys.sql).
 CREATE TABLE ga4_events (
     event_date       text        NOT NULL,   -- 'YYYYMMDD', as GA4 exports it
     event_timestamp  bigint      NOT NULL,   -- microseconds since 1970-01-01 UTC

@@ -1,7 +1,7 @@
 -- Bench data for Markov attribution at campaign scale: for N = 300, 1,000
 -- and 3,000 distinct names, 200,000 journeys of 1-10 touches whose names
 -- have skewed popularity (name i drawn as floor(N * u^2.5), like
--- 10_journeys.sql), 30% converting with a value of 50-500.  One table per N:
+-- 20_journeys.sql), 30% converting with a value of 50-500.  One table per N:
 -- bench_campaigns_300, bench_campaigns_1000, bench_campaigns_3000.
 -- Deterministic (setseed).
 CREATE FUNCTION pg_temp.bench_campaigns(n int) RETURNS void LANGUAGE plpgsql AS $$

@@ -1,4 +1,4 @@
--- Attribution over 1,000,000 journeys (bench/data/10_journeys.sql, 30%
+-- Attribution over 1,000,000 journeys (bench/data/20_journeys.sql, 30%
 -- converting): the bare-scan floor, the same reports in plain SQL (unnest
 -- WITH ORDINALITY, window functions, GROUP BY channel) and socroi's
 -- attribution().  attribution() returns per channel the credited

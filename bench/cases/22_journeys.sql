@@ -1,5 +1,5 @@
 -- journeys() over 10,000,000 events of 1,000,000 customers
--- (bench/data/15_events.sql): the same journeys built with window functions
+-- (bench/data/22_events.sql): the same journeys built with window functions
 -- and array_agg(... ORDER BY ...) -- the journey number of every event is
 -- the count of conversions before it in the customer's order (time, touches
 -- before conversions, touches by channel, conversions by value), then one

@@ -1,4 +1,4 @@
--- Markov attribution at campaign scale (bench/data/15_campaigns.sql):
+-- Markov attribution at campaign scale (bench/data/25_campaigns.sql):
 -- 200,000 journeys of 1-10 touches over 300, 1,000 and 3,000 names of skewed
 -- popularity, every journey (converting or not), orders 1 to 3.  The final
 -- function solves one exact loss system per name.  Default plan settings
