@@ -110,10 +110,10 @@ clv_compare_new(double confidence)
 static ClvCompareState *
 clv_compare_arg(FunctionCallInfo fcinfo, int argno)
 {
-	ClvCompareState *state = (ClvCompareState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	ClvCompareState *state = socroi_state_arg(fcinfo, argno, sizeof(ClvCompareState),
+											  CLV_COMPARE_VERSION, "clv_compare_state");
 
-	if (VARSIZE_ANY(state) != sizeof(ClvCompareState) ||
-		state->version != CLV_COMPARE_VERSION)
+	if (VARSIZE_ANY(state) != sizeof(ClvCompareState))
 		elog(ERROR, "corrupt clv_compare_state");
 	return state;
 }

@@ -200,23 +200,16 @@ summary_compact(CustomerSummaryState *state)
 
 /* ---------- state access ---------- */
 
-static void
-summary_validate_header(const CustomerSummaryState *state)
-{
-	if (VARSIZE_ANY(state) < SUMMARY_HEADER ||
-		state->version != SUMMARY_VERSION ||
-		state->nperiods < 0 || state->nsorted < 0 ||
-		state->nsorted > state->nperiods ||
-		summary_used(state) > VARSIZE_ANY(state))
-		elog(ERROR, "corrupt customer_summary_state");
-}
-
 static CustomerSummaryState *
 summary_arg(FunctionCallInfo fcinfo, int argno)
 {
-	CustomerSummaryState *state = (CustomerSummaryState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	CustomerSummaryState *state = socroi_state_arg(fcinfo, argno, SUMMARY_HEADER, SUMMARY_VERSION,
+												   "customer_summary_state");
 
-	summary_validate_header(state);
+	if (state->nperiods < 0 || state->nsorted < 0 ||
+		state->nsorted > state->nperiods ||
+		summary_used(state) > VARSIZE_ANY(state))
+		elog(ERROR, "corrupt customer_summary_state");
 	return state;
 }
 

@@ -186,6 +186,19 @@ socroi_in_aggregate(FunctionCallInfo fcinfo)
 	return AggCheckCallContext(fcinfo, NULL) != 0;
 }
 
+void *
+socroi_state_arg(FunctionCallInfo fcinfo, int argno, Size header_size,
+				 int32 version, const char *what)
+{
+	struct varlena *state = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+
+	Assert(header_size >= VARHDRSZ + sizeof(int32));
+	if (VARSIZE_ANY(state) < header_size ||
+		((const int32 *) state)[1] != version)
+		elog(ERROR, "corrupt %s", what);
+	return state;
+}
+
 /*
  * The blessed descriptor of a function's composite result, checked against
  * the number of attributes the C code fills (a mismatch means the install

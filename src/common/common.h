@@ -133,6 +133,18 @@ extern ArrayType *socroi_make_text_array(const char *const *strings,
  */
 extern bool socroi_in_aggregate(FunctionCallInfo fcinfo);
 
+/*
+ * A flat aggregate state in argument argno, detoasted, with its common
+ * header checked: at least header_size bytes, and the int32 format version
+ * that follows the varlena length word equal to version.  Otherwise
+ * elog(ERROR, "corrupt <what>"): states reach C functions only through
+ * their validating input functions, so this cannot happen.  The caller
+ * checks the rest of its header.
+ */
+extern void *socroi_state_arg(FunctionCallInfo fcinfo, int argno,
+							  Size header_size, int32 version,
+							  const char *what);
+
 /* the blessed tuple descriptor of a composite result of natts attributes */
 extern TupleDesc socroi_result_tupdesc(FunctionCallInfo fcinfo, int natts,
 									   const char *type_name);
