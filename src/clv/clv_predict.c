@@ -23,20 +23,23 @@
 #include "common/common.h"
 #include "common/stats.h"
 #include "clv/clv_patterns.h"
+#include "clv/clv_predict.h"
 
 PG_FUNCTION_INFO_V1(socroi_bgnbd_expected_purchases);
 PG_FUNCTION_INFO_V1(socroi_bgnbd_conditional_purchases);
 PG_FUNCTION_INFO_V1(socroi_bgnbd_p_alive);
 PG_FUNCTION_INFO_V1(socroi_gamma_gamma_expected_spend);
 PG_FUNCTION_INFO_V1(socroi_predicted_clv);
+PG_FUNCTION_INFO_V1(socroi_mbgnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(socroi_mbgnbd_conditional_purchases);
+PG_FUNCTION_INFO_V1(socroi_mbgnbd_p_alive);
+PG_FUNCTION_INFO_V1(socroi_bgnbd_probability_of_purchases);
 
-typedef struct BgnbdParams
+double
+clv_phi(double u)
 {
-	double		r,
-				alpha,
-				a,
-				b;
-} BgnbdParams;
+	return (u == 0.0) ? 1.0 : expm1(u) / u;
+}
 
 typedef struct GammaGammaParams
 {
@@ -53,9 +56,9 @@ typedef struct ModelCache
 	char		bytes[FLEXIBLE_ARRAY_MEMBER];
 } ModelCache;
 
-static void
-read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_name,
-		   const char *const *fields, int nfields, double *params)
+void
+clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_name,
+			   const char *const *fields, int nfields, double *params)
 {
 	HeapTupleHeader tuple = PG_GETARG_HEAPTUPLEHEADER(argno);
 	Size		len = HeapTupleHeaderGetDatumLength(tuple);
@@ -64,7 +67,8 @@ read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_name,
 
 	if (cache == NULL)
 	{
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, 2 * sizeof(ModelCache *));
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+									   CLV_MODEL_SLOTS * sizeof(ModelCache *));
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	if (cache[slot] && cache[slot]->len == len &&
@@ -106,7 +110,7 @@ read_bgnbd(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
 	static const char *const fields[] = {"r", "alpha", "a", "b"};
 	double		params[4];
 
-	read_model(fcinfo, argno, 0, "bgnbd_model", fields, 4, params);
+	clv_read_model(fcinfo, argno, 0, "bgnbd_model", fields, 4, params);
 	m->r = params[0];
 	m->alpha = params[1];
 	m->a = params[2];
@@ -119,7 +123,7 @@ read_gamma_gamma(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m)
 	static const char *const fields[] = {"p", "q", "v"};
 	double		params[4];
 
-	read_model(fcinfo, argno, 1, "gamma_gamma_model", fields, 3, params);
+	clv_read_model(fcinfo, argno, 1, "gamma_gamma_model", fields, 3, params);
 	m->p = params[0];
 	m->q = params[1];
 	m->v = params[2];
@@ -148,7 +152,7 @@ check_horizon(double horizon)
  * This form has no singularity at a = 1 or c = 0, its series converges for
  * every z < 1, and its terms shrink faster the larger x is.
  */
-static double
+double
 bgnbd_expected_if_alive(const BgnbdParams *m, double t, double x, double T)
 {
 	double		ln_1mz,
@@ -165,7 +169,7 @@ bgnbd_expected_if_alive(const BgnbdParams *m, double t, double x, double T)
 	z = t / (m->alpha + T + t);
 	c = m->a + m->b + x - 1.0;
 	u = (m->a - 1.0) * ln_1mz;
-	phi = (u == 0.0) ? 1.0 : expm1(u) / u;
+	phi = clv_phi(u);
 	log_g = stats_hyper_series_log(m->a + m->b - m->r, m->a, m->a + m->b + x, 2.0,
 								   z, BGNBD_MAX_TERMS, &sign);
 	if (isnan(log_g))
@@ -179,7 +183,7 @@ bgnbd_expected_if_alive(const BgnbdParams *m, double t, double x, double T)
 }
 
 /* P(alive | x, t_x, T) (Fader, Hardie & Lee 2005, note on eq. 10) */
-static double
+double
 bgnbd_alive(const BgnbdParams *m, double x, double tx, double T)
 {
 	double		log_odds_dead;
@@ -251,8 +255,8 @@ gamma_gamma_spend(const GammaGammaParams *g,
 }
 
 /* 22003 like float8 arithmetic when a prediction overflows */
-static void
-check_result_finite(double value, const char *function)
+void
+clv_check_result_finite(double value, const char *function)
 {
 	if (!isfinite(value))
 		ereport(ERROR,
@@ -269,7 +273,7 @@ socroi_gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 
 	read_gamma_gamma(fcinfo, 0, &g);
 	spend = gamma_gamma_spend(&g, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
-	check_result_finite(spend, "gamma_gamma_expected_spend");
+	clv_check_result_finite(spend, "gamma_gamma_expected_spend");
 	PG_RETURN_FLOAT8(spend);
 }
 
@@ -331,6 +335,131 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 		total += spend * (expected - previous) * factor;
 		previous = expected;
 	}
-	check_result_finite(total, "predicted_clv");
+	clv_check_result_finite(total, "predicted_clv");
 	PG_RETURN_FLOAT8(total);
+}
+
+/* ---------- MBG/NBD (Batislam, Denizel & Filiztekin 2007) ---------- */
+
+/*
+ * MBG/NBD is BG/NBD with b + 1 in the place of b in E[Y(t) | alive] and a
+ * dropout chance right after the first purchase: P(alive | x, t_x, T) =
+ * 1 / (1 + a/(b+x) ((alpha+T)/(alpha+t_x))^(r+x)) for every x, and a new
+ * customer is alive after the first purchase with probability b / (a+b)
+ * (lifetimes' ModifiedBetaGeoFitter).
+ */
+static void
+read_mbgnbd(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
+{
+	static const char *const fields[] = {"r", "alpha", "a", "b"};
+	double		params[4];
+
+	clv_read_model(fcinfo, argno, 0, "mbgnbd_model", fields, 4, params);
+	m->r = params[0];
+	m->alpha = params[1];
+	m->a = params[2];
+	m->b = params[3] + 1.0;		/* the BG/NBD expectations with b + 1 */
+}
+
+/* m holds b + 1 */
+static double
+mbgnbd_alive(const BgnbdParams *m, double x, double tx, double T)
+{
+	double		log_odds_dead = log(m->a) - log(m->b - 1.0 + x) +
+		(m->r + x) * log1p((T - tx) / (m->alpha + tx));
+
+	return 1.0 / (1.0 + exp(log_odds_dead));
+}
+
+Datum
+socroi_mbgnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	BgnbdParams m;
+	double		horizon = PG_GETARG_FLOAT8(1);
+	double		b;
+
+	read_mbgnbd(fcinfo, 0, &m);
+	check_horizon(horizon);
+	b = m.b - 1.0;
+	PG_RETURN_FLOAT8(b / (m.a + b) * bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
+}
+
+Datum
+socroi_mbgnbd_conditional_purchases(PG_FUNCTION_ARGS)
+{
+	BgnbdParams m;
+	double		horizon = PG_GETARG_FLOAT8(1);
+	double		x = PG_GETARG_FLOAT8(2);
+	double		tx = PG_GETARG_FLOAT8(3);
+	double		T = PG_GETARG_FLOAT8(4);
+
+	read_mbgnbd(fcinfo, 0, &m);
+	check_horizon(horizon);
+	clv_check_summary(x, tx, T);
+	PG_RETURN_FLOAT8(mbgnbd_alive(&m, x, tx, T) *
+					 bgnbd_expected_if_alive(&m, horizon, x, T));
+}
+
+Datum
+socroi_mbgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	BgnbdParams m;
+	double		x = PG_GETARG_FLOAT8(1);
+	double		tx = PG_GETARG_FLOAT8(2);
+	double		T = PG_GETARG_FLOAT8(3);
+
+	read_mbgnbd(fcinfo, 0, &m);
+	clv_check_summary(x, tx, T);
+	PG_RETURN_FLOAT8(mbgnbd_alive(&m, x, tx, T));
+}
+
+/* ---------- P(X(t) = n) of BG/NBD ---------- */
+
+/*
+ * Fader, Hardie & Lee (2005), eq. 8:
+ *   P(X(t) = n) = B(a, b+n)/B(a, b) NB(n; r, alpha/(alpha+t))
+ *     + [n > 0] B(a+1, b+n-1)/B(a, b) P(NB(r, alpha/(alpha+t)) >= n),
+ * NB the negative binomial of the purchases of an active customer, and its
+ * upper tail 1 - sum_{j<n} NB(j) = I_{t/(alpha+t)}(n, r) computed as an
+ * incomplete beta function, not as a difference.
+ */
+Datum
+socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
+{
+	BgnbdParams m;
+	int32		n = PG_GETARG_INT32(1);
+	double		t = PG_GETARG_FLOAT8(2);
+	double		x,
+				lbeta_ab,
+				log_p,
+				log_q,
+				log_nb,
+				result;
+
+	read_bgnbd(fcinfo, 0, &m);
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("n must not be negative, got %d", n)));
+	socroi_check_finite(t, "horizon");
+	check_horizon(t);
+	if (t == 0.0)
+		PG_RETURN_FLOAT8(n == 0 ? 1.0 : 0.0);
+	x = (double) n;
+	lbeta_ab = stats_lbeta(m.a, m.b);
+	log_p = -log1p(t / m.alpha);	/* ln(alpha / (alpha + t)) */
+	log_q = -log1p(m.alpha / t);	/* ln(t / (alpha + t)) */
+	log_nb = lgamma(m.r + x) - lgamma(m.r) - lgamma(x + 1.0) + m.r * log_p + x * log_q;
+	result = exp(stats_lbeta(m.a, m.b + x) - lbeta_ab + log_nb);
+	if (n > 0)
+	{
+		double		tail,
+					head;
+
+		/* I_q(n, r) with q = t/(alpha+t), 1 - q = alpha/(alpha+t) */
+		stats_incomplete_beta(x, m.r, exp(log_q), exp(log_p), &tail, &head);
+		result += exp(stats_lbeta(m.a + 1.0, m.b + x - 1.0) - lbeta_ab) * tail;
+	}
+	clv_check_result_finite(result, "bgnbd_probability_of_purchases");
+	PG_RETURN_FLOAT8(result);
 }

@@ -197,3 +197,136 @@ optimize_bfgs(OptimizeObjective objective, void *arg, int n, double *theta,
 	pfree(work);
 	return status;
 }
+
+/*
+ * Central differences of the analytic gradient, from steps h and h/2,
+ * combined by Richardson extrapolation (error O(h^4) instead of O(h^2)),
+ * then symmetrised.
+ */
+bool
+optimize_hessian(OptimizeObjective objective, void *arg, int n, const double *x,
+				 double step, double *hessian)
+{
+	double	   *work = palloc((Size) n * (n + 3) * sizeof(double));
+	double	   *point = work;
+	double	   *g_plus = point + n;
+	double	   *g_minus = g_plus + n;
+	double	   *coarse = g_minus + n;
+	int			i,
+				j,
+				pass;
+	bool		ok = true;
+
+	for (pass = 0; pass < 2 && ok; pass++)
+	{
+		double		h = pass == 0 ? step : step / 2.0;
+
+		for (j = 0; j < n && ok; j++)
+		{
+			CHECK_FOR_INTERRUPTS();
+			memcpy(point, x, n * sizeof(double));
+			point[j] = x[j] + h;
+			if (!isfinite(objective(point, g_plus, arg)))
+				ok = false;
+			point[j] = x[j] - h;
+			if (!isfinite(objective(point, g_minus, arg)))
+				ok = false;
+			for (i = 0; i < n; i++)
+			{
+				double		d = (g_plus[i] - g_minus[i]) / (2.0 * h);
+
+				if (pass == 0)
+					coarse[i * n + j] = d;
+				else
+					hessian[i * n + j] = (4.0 * d - coarse[i * n + j]) / 3.0;
+			}
+		}
+	}
+	if (ok)
+	{
+		for (i = 0; i < n; i++)
+			for (j = 0; j < i; j++)
+			{
+				double		m = 0.5 * (hessian[i * n + j] + hessian[j * n + i]);
+
+				hessian[i * n + j] = hessian[j * n + i] = m;
+			}
+		for (i = 0; i < n * n; i++)
+			if (!isfinite(hessian[i]))
+				ok = false;
+	}
+	pfree(work);
+	return ok;
+}
+
+/*
+ * Scale to unit diagonal (so the test of positive definiteness does not
+ * depend on the units), factor A = L L' (Cholesky), invert, scale back.
+ */
+bool
+optimize_invert_spd(const double *a, int n, double *inverse)
+{
+	double	   *l = palloc0((Size) n * n * sizeof(double));
+	double	   *scale = palloc((Size) n * sizeof(double));
+	double	   *column = palloc((Size) n * sizeof(double));
+	int			i,
+				j,
+				k;
+	bool		ok = true;
+
+	for (i = 0; i < n && ok; i++)
+	{
+		if (!(a[i * n + i] > 0.0) || !isfinite(a[i * n + i]))
+			ok = false;
+		else
+			scale[i] = 1.0 / sqrt(a[i * n + i]);
+	}
+	/* Cholesky of S A S */
+	for (j = 0; j < n && ok; j++)
+	{
+		double		d = a[j * n + j] * scale[j] * scale[j];
+
+		for (k = 0; k < j; k++)
+			d -= l[j * n + k] * l[j * n + k];
+		if (!(d > 1e-13))		/* singular to working precision */
+		{
+			ok = false;
+			break;
+		}
+		l[j * n + j] = sqrt(d);
+		for (i = j + 1; i < n; i++)
+		{
+			double		s = a[i * n + j] * scale[i] * scale[j];
+
+			for (k = 0; k < j; k++)
+				s -= l[i * n + k] * l[j * n + k];
+			l[i * n + j] = s / l[j * n + j];
+		}
+	}
+	/* solve L L' x = e_c column by column */
+	for (j = 0; j < n && ok; j++)
+	{
+		for (i = 0; i < n; i++)
+		{
+			double		s = (i == j) ? 1.0 : 0.0;
+
+			for (k = 0; k < i; k++)
+				s -= l[i * n + k] * column[k];
+			column[i] = s / l[i * n + i];
+		}
+		for (i = n - 1; i >= 0; i--)
+		{
+			double		s = column[i];
+
+			for (k = i + 1; k < n; k++)
+				s -= l[k * n + i] * column[k];
+			column[i] = s / l[i * n + i];
+		}
+		for (i = 0; i < n; i++)
+			inverse[i * n + j] = column[i] * scale[i] * scale[j];
+	}
+	pfree(l);
+	pfree(scale);
+	pfree(column);
+	return ok;
+}

@@ -60,4 +60,20 @@ extern double optimize_max_abs(const double *v, int n);
 /* max_i |a_i - b_i|; +Infinity when any entry is NaN */
 extern double optimize_max_abs_diff(const double *a, const double *b, int n);
 
+/*
+ * The Hessian of the objective at x (n x n, row-major) by central
+ * differences of its gradient with steps step and step / 2, extrapolated
+ * (Richardson) and symmetrised; false when the objective is not finite
+ * there.  For standard errors at an optimum: O(step^4) truncation error.
+ */
+extern bool optimize_hessian(OptimizeObjective objective, void *arg, int n,
+							 const double *x, double step, double *hessian);
+
+/*
+ * The inverse of a symmetric positive definite matrix (Cholesky on the
+ * matrix scaled to a unit diagonal); false when it is not positive definite
+ * to working precision (e.g. a flat direction of a likelihood).
+ */
+extern bool optimize_invert_spd(const double *a, int n, double *inverse);
+
 #endif							/* SOCROI_OPTIMIZE_H */
