@@ -272,3 +272,439 @@ CREATE FUNCTION mbgnbd_p_alive(model mbgnbd_model, frequency float8, recency flo
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION mbgnbd_p_alive(mbgnbd_model, float8, float8, float8) IS
     'Probability that a customer with this history is still active (MBG/NBD; below 1 also without repeat purchases)';
+
+
+-- ---------- BG/BB (Fader, Hardie & Shang 2010) ----------
+
+CREATE TYPE bgbb_model AS (
+    alpha float8, beta float8, gamma float8, delta float8,
+    log_likelihood float8, customers float8,
+    se_alpha float8, se_beta float8, se_gamma float8, se_delta float8);
+COMMENT ON TYPE bgbb_model IS
+    'Fitted BG/BB model (discrete transaction opportunities): transaction probability ~ Beta(alpha, beta), dropout probability ~ Beta(gamma, delta); log-likelihood, customers, standard errors';
+
+CREATE TYPE bgbb_fit_state;
+CREATE FUNCTION bgbb_fit_state_in(cstring) RETURNS bgbb_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_out(bgbb_fit_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_recv(internal) RETURNS bgbb_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgbb_fit_state_send(bgbb_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE bgbb_fit_state (
+    INPUT = bgbb_fit_state_in, OUTPUT = bgbb_fit_state_out,
+    RECEIVE = bgbb_fit_state_recv, SEND = bgbb_fit_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE bgbb_fit_state IS
+    'Partial state of bgbb_fit: the distinct (frequency, recency, n_periods) patterns with their customer counts, and the penalizer';
+COMMENT ON FUNCTION bgbb_fit_state_in(cstring) IS 'Text input of bgbb_fit_state (validated)';
+COMMENT ON FUNCTION bgbb_fit_state_out(bgbb_fit_state) IS 'Text output of bgbb_fit_state (sorted patterns, exact)';
+COMMENT ON FUNCTION bgbb_fit_state_recv(internal) IS 'Binary input of bgbb_fit_state (validated)';
+COMMENT ON FUNCTION bgbb_fit_state_send(bgbb_fit_state) IS 'Binary output of bgbb_fit_state';
+
+CREATE FUNCTION bgbb_fit_transfn(bgbb_fit_state, float8, float8, float8)
+    RETURNS bgbb_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_transfn(bgbb_fit_state, float8, float8, float8) IS 'Transition function of bgbb_fit(frequency, recency, n_periods)';
+
+CREATE FUNCTION bgbb_fit_transfn(bgbb_fit_state, float8, float8, float8, float8)
+    RETURNS bgbb_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_transfn(bgbb_fit_state, float8, float8, float8, float8) IS 'Transition function of bgbb_fit(frequency, recency, n_periods, customers)';
+
+CREATE FUNCTION bgbb_fit_transfn(bgbb_fit_state, float8, float8, float8, float8, float8)
+    RETURNS bgbb_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_transfn(bgbb_fit_state, float8, float8, float8, float8, float8) IS 'Transition function of bgbb_fit(frequency, recency, n_periods, customers, penalizer)';
+
+CREATE FUNCTION bgbb_fit_combinefn(bgbb_fit_state, bgbb_fit_state)
+    RETURNS bgbb_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_pattern_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_combinefn(bgbb_fit_state, bgbb_fit_state) IS 'Combine function of bgbb_fit (merges pattern counts)';
+CREATE FUNCTION bgbb_fit_finalfn(bgbb_fit_state)
+    RETURNS bgbb_model
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_fit_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_finalfn(bgbb_fit_state) IS 'Final function of bgbb_fit (maximum likelihood)';
+
+CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8) (
+    SFUNC = bgbb_fit_transfn, STYPE = bgbb_fit_state,
+    COMBINEFUNC = bgbb_fit_combinefn, FINALFUNC = bgbb_fit_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8) IS
+    'BG/BB model by maximum likelihood from per-customer (frequency, recency, n_periods): x transactions in n opportunities, the last at opportunity t_x. SELECT (bgbb_fit(frequency, recency, n_periods)).* FROM donors';
+
+CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8, customers float8) (
+    SFUNC = bgbb_fit_transfn, STYPE = bgbb_fit_state,
+    COMBINEFUNC = bgbb_fit_combinefn, FINALFUNC = bgbb_fit_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8, float8) IS
+    'BG/BB fit where each row stands for `customers` identical customers (a recency-frequency table). bgbb_fit(x, t_x, n, donors)';
+
+CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8, customers float8, penalizer float8) (
+    SFUNC = bgbb_fit_transfn, STYPE = bgbb_fit_state,
+    COMBINEFUNC = bgbb_fit_combinefn, FINALFUNC = bgbb_fit_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8, float8, float8) IS
+    'BG/BB fit with customer weights and an L2 penalizer (lifetimes penalizer_coef). bgbb_fit(x, t_x, n, donors, 0.001)';
+
+CREATE FUNCTION bgbb_expected_purchases(model bgbb_model, future_periods int4)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_expected_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_expected_purchases(bgbb_model, int4) IS
+    'E[X(n)]: expected transactions of a new customer in the first future_periods opportunities (FHS 2010 eq. 7)';
+
+CREATE FUNCTION bgbb_conditional_purchases(model bgbb_model, future_periods int4, frequency float8, recency float8, n_periods float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_conditional_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_conditional_purchases(bgbb_model, int4, float8, float8, float8) IS
+    'E[X(n, n+n*) | x, t_x, n]: expected transactions in the next future_periods opportunities of a customer with this history (FHS 2010 eq. 13)';
+
+CREATE FUNCTION bgbb_p_alive(model bgbb_model, frequency float8, recency float8, n_periods float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_bgbb_p_alive'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_p_alive(bgbb_model, float8, float8, float8) IS
+    'P(alive at opportunity n+1 | x, t_x, n) (FHS 2010 eq. 11)';
+
+
+-- ---------- shifted-beta-geometric retention (Fader & Hardie 2007) ----------
+
+CREATE TYPE sbg_model AS (
+    alpha float8, beta float8,
+    log_likelihood float8, customers float8,
+    se_alpha float8, se_beta float8);
+COMMENT ON TYPE sbg_model IS
+    'Fitted shifted-beta-geometric model: churn probability per period ~ Beta(alpha, beta) across subscribers; log-likelihood, subscribers, standard errors';
+
+CREATE TYPE sbg_fit_state;
+CREATE FUNCTION sbg_fit_state_in(cstring) RETURNS sbg_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_fit_state_out(sbg_fit_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_sbg_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_fit_state_recv(internal) RETURNS sbg_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_fit_state_send(sbg_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_sbg_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE sbg_fit_state (
+    INPUT = sbg_fit_state_in, OUTPUT = sbg_fit_state_out,
+    RECEIVE = sbg_fit_state_recv, SEND = sbg_fit_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE sbg_fit_state IS
+    'Partial state of sbg_fit: the distinct (periods_survived, churned) patterns with their subscriber counts, and the penalizer';
+COMMENT ON FUNCTION sbg_fit_state_in(cstring) IS 'Text input of sbg_fit_state (validated)';
+COMMENT ON FUNCTION sbg_fit_state_out(sbg_fit_state) IS 'Text output of sbg_fit_state (sorted patterns, exact)';
+COMMENT ON FUNCTION sbg_fit_state_recv(internal) IS 'Binary input of sbg_fit_state (validated)';
+COMMENT ON FUNCTION sbg_fit_state_send(sbg_fit_state) IS 'Binary output of sbg_fit_state';
+
+CREATE FUNCTION sbg_fit_transfn(sbg_fit_state, int4, boolean)
+    RETURNS sbg_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_transfn(sbg_fit_state, int4, boolean) IS 'Transition function of sbg_fit(periods_survived, churned)';
+
+CREATE FUNCTION sbg_fit_transfn(sbg_fit_state, int4, boolean, float8)
+    RETURNS sbg_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_transfn(sbg_fit_state, int4, boolean, float8) IS 'Transition function of sbg_fit(periods_survived, churned, customers)';
+
+CREATE FUNCTION sbg_fit_transfn(sbg_fit_state, int4, boolean, float8, float8)
+    RETURNS sbg_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_transfn(sbg_fit_state, int4, boolean, float8, float8) IS 'Transition function of sbg_fit(periods_survived, churned, customers, penalizer)';
+
+CREATE FUNCTION sbg_fit_combinefn(sbg_fit_state, sbg_fit_state)
+    RETURNS sbg_fit_state
+    AS 'MODULE_PATHNAME', 'socroi_pattern_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_combinefn(sbg_fit_state, sbg_fit_state) IS 'Combine function of sbg_fit (merges pattern counts)';
+CREATE FUNCTION sbg_fit_finalfn(sbg_fit_state)
+    RETURNS sbg_model
+    AS 'MODULE_PATHNAME', 'socroi_sbg_fit_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_finalfn(sbg_fit_state) IS 'Final function of sbg_fit (maximum likelihood)';
+
+CREATE AGGREGATE sbg_fit(periods_survived int4, churned boolean) (
+    SFUNC = sbg_fit_transfn, STYPE = sbg_fit_state,
+    COMBINEFUNC = sbg_fit_combinefn, FINALFUNC = sbg_fit_finalfn,
+    SSPACE = 4096, PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_fit(int4, boolean) IS
+    'Shifted-beta-geometric retention model by maximum likelihood; one row per subscriber: renewals completed, and whether lost after them. SELECT (sbg_fit(renewals, cancelled)).* FROM subscriptions';
+
+CREATE AGGREGATE sbg_fit(periods_survived int4, churned boolean, customers float8) (
+    SFUNC = sbg_fit_transfn, STYPE = sbg_fit_state,
+    COMBINEFUNC = sbg_fit_combinefn, FINALFUNC = sbg_fit_finalfn,
+    SSPACE = 4096, PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_fit(int4, boolean, float8) IS
+    'sBG fit where each row stands for `customers` identical subscribers (a cohort table). sbg_fit(renewals, lost, subscribers)';
+
+CREATE AGGREGATE sbg_fit(periods_survived int4, churned boolean, customers float8, penalizer float8) (
+    SFUNC = sbg_fit_transfn, STYPE = sbg_fit_state,
+    COMBINEFUNC = sbg_fit_combinefn, FINALFUNC = sbg_fit_finalfn,
+    SSPACE = 4096, PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_fit(int4, boolean, float8, float8) IS
+    'sBG fit with subscriber weights and an L2 penalizer (lifetimes penalizer_coef definition). sbg_fit(renewals, lost, 1, 0.001)';
+
+CREATE FUNCTION sbg_survival(model sbg_model, t float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_sbg_survival'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_survival(sbg_model, float8) IS
+    'S(t): share of a new cohort still subscribed after t renewal periods, B(alpha, beta + t) / B(alpha, beta)';
+
+CREATE FUNCTION sbg_retention_rate(model sbg_model, t float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_sbg_retention_rate'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_retention_rate(sbg_model, float8) IS
+    'r_t = (beta + t - 1) / (alpha + beta + t - 1): share of subscribers of period t - 1 who renew for period t (rises with t: the sorting effect)';
+
+CREATE FUNCTION sbg_expected_lifetime(model sbg_model, horizon float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_sbg_expected_lifetime'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_expected_lifetime(sbg_model, float8) IS
+    'Expected periods subscribed within the first horizon periods, sum of S(t) for t < horizon; horizon Infinity gives E[T] = 1 + beta / (alpha - 1)';
+
+CREATE FUNCTION sbg_derl(model sbg_model, periods_survived int4, discount float8)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'socroi_sbg_derl'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_derl(sbg_model, int4, float8) IS
+    'Discounted expected residual lifetime of a subscriber with this many renewals, just before the next renewal (Fader & Hardie 2010 eq. 6); times the margin per period it is the residual value';
+
+
+-- ---------- followers vs others inside the model (likelihood-ratio test) ----------
+
+CREATE TYPE bgnbd_comparison AS (
+    follower_model bgnbd_model, non_follower_model bgnbd_model, pooled_model bgnbd_model,
+    lr_statistic float8, degrees_of_freedom int4, p_value float8,
+    horizon float8,
+    follower_expected_purchases float8,
+    non_follower_expected_purchases float8,
+    follower_new_customer_purchases float8,
+    non_follower_new_customer_purchases float8);
+COMMENT ON TYPE bgnbd_comparison IS
+    'Result of bgnbd_compare: BG/NBD fitted to followers, to the others and to both, likelihood-ratio test of one model for both (chi-square, 4 df); with a horizon, the mean expected purchases of each groups customers and of a new customer of each group';
+
+CREATE TYPE pareto_nbd_comparison AS (
+    follower_model pareto_nbd_model, non_follower_model pareto_nbd_model, pooled_model pareto_nbd_model,
+    lr_statistic float8, degrees_of_freedom int4, p_value float8,
+    horizon float8,
+    follower_expected_purchases float8,
+    non_follower_expected_purchases float8,
+    follower_new_customer_purchases float8,
+    non_follower_new_customer_purchases float8);
+COMMENT ON TYPE pareto_nbd_comparison IS
+    'Result of pareto_nbd_compare: Pareto/NBD fitted to followers, to the others and to both, likelihood-ratio test (chi-square, 4 df); with a horizon, per-group expected purchases';
+
+CREATE TYPE sbg_comparison AS (
+    follower_model sbg_model, non_follower_model sbg_model, pooled_model sbg_model,
+    lr_statistic float8, degrees_of_freedom int4, p_value float8,
+    horizon float8,
+    follower_survival float8,
+    non_follower_survival float8,
+    follower_expected_lifetime float8,
+    non_follower_expected_lifetime float8);
+COMMENT ON TYPE sbg_comparison IS
+    'Result of sbg_compare: sBG fitted to followers, to the others and to both, likelihood-ratio test (chi-square, 2 df); with a horizon, each groups survival S(horizon) and expected periods subscribed within the horizon';
+
+CREATE TYPE bgnbd_compare_state;
+CREATE FUNCTION bgnbd_compare_state_in(cstring) RETURNS bgnbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_compare_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_compare_state_out(bgnbd_compare_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_compare_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_compare_state_recv(internal) RETURNS bgnbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_compare_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_compare_state_send(bgnbd_compare_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_compare_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE bgnbd_compare_state (
+    INPUT = bgnbd_compare_state_in, OUTPUT = bgnbd_compare_state_out,
+    RECEIVE = bgnbd_compare_state_recv, SEND = bgnbd_compare_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE bgnbd_compare_state IS
+    'Partial state of bgnbd_compare: (follower, frequency, recency, t) patterns with their customer counts, and the horizon';
+COMMENT ON FUNCTION bgnbd_compare_state_in(cstring) IS 'Text input of bgnbd_compare_state (validated)';
+COMMENT ON FUNCTION bgnbd_compare_state_out(bgnbd_compare_state) IS 'Text output of bgnbd_compare_state (sorted patterns, exact)';
+COMMENT ON FUNCTION bgnbd_compare_state_recv(internal) IS 'Binary input of bgnbd_compare_state (validated)';
+COMMENT ON FUNCTION bgnbd_compare_state_send(bgnbd_compare_state) IS 'Binary output of bgnbd_compare_state';
+
+CREATE FUNCTION bgnbd_compare_transfn(bgnbd_compare_state, boolean, float8, float8, float8)
+    RETURNS bgnbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_rfm_compare_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_compare_transfn(bgnbd_compare_state, boolean, float8, float8, float8) IS 'Transition function of bgnbd_compare(follower, frequency, recency, t)';
+
+CREATE FUNCTION bgnbd_compare_transfn(bgnbd_compare_state, boolean, float8, float8, float8, float8)
+    RETURNS bgnbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_rfm_compare_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_compare_transfn(bgnbd_compare_state, boolean, float8, float8, float8, float8) IS 'Transition function of bgnbd_compare(follower, frequency, recency, t, horizon)';
+
+CREATE FUNCTION bgnbd_compare_combinefn(bgnbd_compare_state, bgnbd_compare_state)
+    RETURNS bgnbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_pattern_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_compare_combinefn(bgnbd_compare_state, bgnbd_compare_state) IS 'Combine function of bgnbd_compare (merges pattern counts)';
+CREATE FUNCTION bgnbd_compare_finalfn(bgnbd_compare_state)
+    RETURNS bgnbd_comparison
+    AS 'MODULE_PATHNAME', 'socroi_bgnbd_compare_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_compare_finalfn(bgnbd_compare_state) IS 'Final function of bgnbd_compare (three fits and the likelihood-ratio test)';
+
+CREATE AGGREGATE bgnbd_compare(follower boolean, frequency float8, recency float8, t float8) (
+    SFUNC = bgnbd_compare_transfn, STYPE = bgnbd_compare_state,
+    COMBINEFUNC = bgnbd_compare_combinefn, FINALFUNC = bgnbd_compare_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_compare(boolean, float8, float8, float8) IS
+    'Do followers buy and drop out by a different process? BG/NBD per group and pooled, likelihood-ratio test. SELECT (bgnbd_compare(follows_brand, frequency, recency, t)).* FROM rfm';
+
+CREATE AGGREGATE bgnbd_compare(follower boolean, frequency float8, recency float8, t float8, horizon float8) (
+    SFUNC = bgnbd_compare_transfn, STYPE = bgnbd_compare_state,
+    COMBINEFUNC = bgnbd_compare_combinefn, FINALFUNC = bgnbd_compare_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_compare(boolean, float8, float8, float8, float8) IS
+    'bgnbd_compare with each groups expected purchases over the next horizon units. bgnbd_compare(follows_brand, frequency, recency, t, 365)';
+
+CREATE TYPE pareto_nbd_compare_state;
+CREATE FUNCTION pareto_nbd_compare_state_in(cstring) RETURNS pareto_nbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_pareto_nbd_compare_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_compare_state_out(pareto_nbd_compare_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_pareto_nbd_compare_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_compare_state_recv(internal) RETURNS pareto_nbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_pareto_nbd_compare_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_compare_state_send(pareto_nbd_compare_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_pareto_nbd_compare_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE pareto_nbd_compare_state (
+    INPUT = pareto_nbd_compare_state_in, OUTPUT = pareto_nbd_compare_state_out,
+    RECEIVE = pareto_nbd_compare_state_recv, SEND = pareto_nbd_compare_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE pareto_nbd_compare_state IS
+    'Partial state of pareto_nbd_compare: (follower, frequency, recency, t) patterns with their customer counts, and the horizon';
+COMMENT ON FUNCTION pareto_nbd_compare_state_in(cstring) IS 'Text input of pareto_nbd_compare_state (validated)';
+COMMENT ON FUNCTION pareto_nbd_compare_state_out(pareto_nbd_compare_state) IS 'Text output of pareto_nbd_compare_state (sorted patterns, exact)';
+COMMENT ON FUNCTION pareto_nbd_compare_state_recv(internal) IS 'Binary input of pareto_nbd_compare_state (validated)';
+COMMENT ON FUNCTION pareto_nbd_compare_state_send(pareto_nbd_compare_state) IS 'Binary output of pareto_nbd_compare_state';
+
+CREATE FUNCTION pareto_nbd_compare_transfn(pareto_nbd_compare_state, boolean, float8, float8, float8)
+    RETURNS pareto_nbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_rfm_compare_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_compare_transfn(pareto_nbd_compare_state, boolean, float8, float8, float8) IS 'Transition function of pareto_nbd_compare(follower, frequency, recency, t)';
+
+CREATE FUNCTION pareto_nbd_compare_transfn(pareto_nbd_compare_state, boolean, float8, float8, float8, float8)
+    RETURNS pareto_nbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_rfm_compare_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_compare_transfn(pareto_nbd_compare_state, boolean, float8, float8, float8, float8) IS 'Transition function of pareto_nbd_compare(follower, frequency, recency, t, horizon)';
+
+CREATE FUNCTION pareto_nbd_compare_combinefn(pareto_nbd_compare_state, pareto_nbd_compare_state)
+    RETURNS pareto_nbd_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_pattern_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_compare_combinefn(pareto_nbd_compare_state, pareto_nbd_compare_state) IS 'Combine function of pareto_nbd_compare (merges pattern counts)';
+CREATE FUNCTION pareto_nbd_compare_finalfn(pareto_nbd_compare_state)
+    RETURNS pareto_nbd_comparison
+    AS 'MODULE_PATHNAME', 'socroi_pareto_nbd_compare_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_compare_finalfn(pareto_nbd_compare_state) IS 'Final function of pareto_nbd_compare (three fits and the likelihood-ratio test)';
+
+CREATE AGGREGATE pareto_nbd_compare(follower boolean, frequency float8, recency float8, t float8) (
+    SFUNC = pareto_nbd_compare_transfn, STYPE = pareto_nbd_compare_state,
+    COMBINEFUNC = pareto_nbd_compare_combinefn, FINALFUNC = pareto_nbd_compare_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_compare(boolean, float8, float8, float8) IS
+    'Pareto/NBD per group (followers, others) and pooled, likelihood-ratio test. SELECT (pareto_nbd_compare(follows_brand, frequency, recency, t)).* FROM rfm';
+
+CREATE AGGREGATE pareto_nbd_compare(follower boolean, frequency float8, recency float8, t float8, horizon float8) (
+    SFUNC = pareto_nbd_compare_transfn, STYPE = pareto_nbd_compare_state,
+    COMBINEFUNC = pareto_nbd_compare_combinefn, FINALFUNC = pareto_nbd_compare_finalfn,
+    SSPACE = 65536, PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_compare(boolean, float8, float8, float8, float8) IS
+    'pareto_nbd_compare with each groups expected purchases over the next horizon units';
+
+CREATE TYPE sbg_compare_state;
+CREATE FUNCTION sbg_compare_state_in(cstring) RETURNS sbg_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_compare_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_compare_state_out(sbg_compare_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_sbg_compare_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_compare_state_recv(internal) RETURNS sbg_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_compare_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_compare_state_send(sbg_compare_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_sbg_compare_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE sbg_compare_state (
+    INPUT = sbg_compare_state_in, OUTPUT = sbg_compare_state_out,
+    RECEIVE = sbg_compare_state_recv, SEND = sbg_compare_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE sbg_compare_state IS
+    'Partial state of sbg_compare: (follower, periods_survived, churned) patterns with their subscriber counts, and the horizon';
+COMMENT ON FUNCTION sbg_compare_state_in(cstring) IS 'Text input of sbg_compare_state (validated)';
+COMMENT ON FUNCTION sbg_compare_state_out(sbg_compare_state) IS 'Text output of sbg_compare_state (sorted patterns, exact)';
+COMMENT ON FUNCTION sbg_compare_state_recv(internal) IS 'Binary input of sbg_compare_state (validated)';
+COMMENT ON FUNCTION sbg_compare_state_send(sbg_compare_state) IS 'Binary output of sbg_compare_state';
+
+CREATE FUNCTION sbg_compare_transfn(sbg_compare_state, boolean, int4, boolean)
+    RETURNS sbg_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_compare_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_transfn(sbg_compare_state, boolean, int4, boolean) IS 'Transition function of sbg_compare(follower, periods_survived, churned)';
+
+CREATE FUNCTION sbg_compare_transfn(sbg_compare_state, boolean, int4, boolean, float8)
+    RETURNS sbg_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_sbg_compare_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_transfn(sbg_compare_state, boolean, int4, boolean, float8) IS 'Transition function of sbg_compare(follower, periods_survived, churned, horizon)';
+
+CREATE FUNCTION sbg_compare_combinefn(sbg_compare_state, sbg_compare_state)
+    RETURNS sbg_compare_state
+    AS 'MODULE_PATHNAME', 'socroi_pattern_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_combinefn(sbg_compare_state, sbg_compare_state) IS 'Combine function of sbg_compare (merges pattern counts)';
+CREATE FUNCTION sbg_compare_finalfn(sbg_compare_state)
+    RETURNS sbg_comparison
+    AS 'MODULE_PATHNAME', 'socroi_sbg_compare_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_finalfn(sbg_compare_state) IS 'Final function of sbg_compare (three fits and the likelihood-ratio test)';
+
+CREATE AGGREGATE sbg_compare(follower boolean, periods_survived int4, churned boolean) (
+    SFUNC = sbg_compare_transfn, STYPE = sbg_compare_state,
+    COMBINEFUNC = sbg_compare_combinefn, FINALFUNC = sbg_compare_finalfn,
+    SSPACE = 4096, PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_compare(boolean, int4, boolean) IS
+    'Do followers renew longer? sBG per group and pooled, likelihood-ratio test. SELECT (sbg_compare(follows_brand, renewals, cancelled)).* FROM subscriptions';
+
+CREATE AGGREGATE sbg_compare(follower boolean, periods_survived int4, churned boolean, horizon float8) (
+    SFUNC = sbg_compare_transfn, STYPE = sbg_compare_state,
+    COMBINEFUNC = sbg_compare_combinefn, FINALFUNC = sbg_compare_finalfn,
+    SSPACE = 4096, PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_compare(boolean, int4, boolean, float8) IS
+    'sbg_compare with each groups survival and expected periods subscribed within horizon periods. sbg_compare(follows_brand, renewals, cancelled, 12)';

@@ -245,8 +245,8 @@ pattern_horizon(const PatternState *state)
 }
 
 /* the patterns as a dense array sorted by their keys, then the weight */
-static int
-pattern_cmp(const void *a, const void *b, void *arg)
+int
+pattern_rows_cmp(const void *a, const void *b, void *arg)
 {
 	const double *pa = a;
 	const double *pb = b;
@@ -279,7 +279,7 @@ pattern_sorted(PatternState *state, int *count)
 			memcpy(rows + (Size) n++ * width, slot, width * sizeof(double));
 	}
 	Assert(n == state->count);
-	qsort_arg(rows, n, width * sizeof(double), pattern_cmp, &state->nkeys);
+	qsort_arg(rows, n, width * sizeof(double), pattern_rows_cmp, &state->nkeys);
 	*count = n;
 	return rows;
 }
@@ -757,6 +757,10 @@ socroi_sbg_compare_trans(PG_FUNCTION_ARGS)
 	keys[1] = (double) PG_GETARG_INT32(2);
 	keys[2] = PG_GETARG_BOOL(3) ? 1.0 : 0.0;
 	horizon = compare_horizon(fcinfo, 4);
+	if (horizon != floor(horizon))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("horizon must be a whole number of periods, got %g", horizon)));
 	clv_check_periods_survived(keys[1]);
 	return pattern_step(fcinfo, PATTERN_SBG_GROUPS, keys, 1.0, 0.0, horizon);
 }

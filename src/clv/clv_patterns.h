@@ -47,6 +47,9 @@ extern double *pattern_sorted(PatternState *state, int *count);
 
 extern int	pattern_count(const PatternState *state);
 
+/* qsort_arg comparator of pattern rows by their first *(int *) arg keys */
+extern int	pattern_rows_cmp(const void *a, const void *b, void *arg);
+
 /* the L2 penalizer of the fit (0: plain maximum likelihood) */
 extern double pattern_penalizer(const PatternState *state);
 
