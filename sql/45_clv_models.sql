@@ -708,3 +708,99 @@ CREATE AGGREGATE sbg_compare(follower boolean, periods_survived int4, churned bo
     SSPACE = 4096, PARALLEL = SAFE);
 COMMENT ON AGGREGATE sbg_compare(boolean, int4, boolean, float8) IS
     'sbg_compare with each groups survival and expected periods subscribed within horizon periods. sbg_compare(follows_brand, renewals, cancelled, 12)';
+
+
+-- ---------- customer summaries: calendar periods and calibration / holdout ----------
+
+CREATE FUNCTION customer_summary_transfn(customer_summary_state, timestamptz, float8, timestamptz, text)
+    RETURNS customer_summary_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_trans_calendar'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_summary_transfn(customer_summary_state, timestamptz, float8, timestamptz, text) IS 'Transition function of customer_summary with a calendar unit (or an interval written as text)';
+CREATE AGGREGATE customer_summary(order_time timestamptz, amount float8, observation_end timestamptz, time_unit text) (
+    SFUNC = customer_summary_transfn, STYPE = customer_summary_state,
+    COMBINEFUNC = customer_summary_combinefn, FINALFUNC = customer_summary_finalfn,
+    SSPACE = 256, PARALLEL = SAFE);
+COMMENT ON AGGREGATE customer_summary(timestamptz, float8, timestamptz, text) IS
+    'RFM summary counted in calendar periods: time_unit ''day'', ''week'' (Monday to Sunday, pandas freq W), ''month'', ''quarter'' or ''year''; other text is read as an interval. customer_summary(ordered_at, amount, ''2024-06-30'', ''week'')';
+
+CREATE TYPE customer_rfm_holdout AS (
+    frequency float8, recency float8, t float8, monetary_value float8,
+    orders int8, total float8,
+    holdout_frequency float8, holdout_total float8, holdout_duration float8);
+COMMENT ON TYPE customer_rfm_holdout IS
+    'Calibration RFM summary (customer_rfm, up to calibration_end) and the holdout period after it: distinct purchase periods, spend, and its length in units (lifetimes calibration_and_holdout_data)';
+
+CREATE TYPE customer_summary_holdout_state;
+CREATE FUNCTION customer_summary_holdout_state_in(cstring) RETURNS customer_summary_holdout_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_holdout_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_holdout_state_out(customer_summary_holdout_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_holdout_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_holdout_state_recv(internal) RETURNS customer_summary_holdout_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_holdout_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_holdout_state_send(customer_summary_holdout_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_holdout_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE customer_summary_holdout_state (
+    INPUT = customer_summary_holdout_state_in, OUTPUT = customer_summary_holdout_state_out,
+    RECEIVE = customer_summary_holdout_state_recv, SEND = customer_summary_holdout_state_send,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE customer_summary_holdout_state IS
+    'Partial state of customer_summary_holdout: calibration and observation ends, unit, order counts, and the spend of each distinct purchase period of the calibration and holdout parts';
+COMMENT ON FUNCTION customer_summary_holdout_state_in(cstring) IS 'Text input of customer_summary_holdout_state (validated)';
+COMMENT ON FUNCTION customer_summary_holdout_state_out(customer_summary_holdout_state) IS 'Text output of customer_summary_holdout_state (sorted patterns, exact)';
+COMMENT ON FUNCTION customer_summary_holdout_state_recv(internal) IS 'Binary input of customer_summary_holdout_state (validated)';
+COMMENT ON FUNCTION customer_summary_holdout_state_send(customer_summary_holdout_state) IS 'Binary output of customer_summary_holdout_state';
+
+CREATE FUNCTION customer_summary_holdout_transfn(customer_summary_holdout_state, timestamptz, float8, timestamptz, timestamptz)
+    RETURNS customer_summary_holdout_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_holdout_trans'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_summary_holdout_transfn(customer_summary_holdout_state, timestamptz, float8, timestamptz, timestamptz) IS 'Transition function of customer_summary_holdout (unit 1 day)';
+
+CREATE FUNCTION customer_summary_holdout_transfn(customer_summary_holdout_state, timestamptz, float8, timestamptz, timestamptz, interval)
+    RETURNS customer_summary_holdout_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_holdout_trans'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_summary_holdout_transfn(customer_summary_holdout_state, timestamptz, float8, timestamptz, timestamptz, interval) IS 'Transition function of customer_summary_holdout with a time unit';
+
+CREATE FUNCTION customer_summary_holdout_transfn(customer_summary_holdout_state, timestamptz, float8, timestamptz, timestamptz, text)
+    RETURNS customer_summary_holdout_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_holdout_trans'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_summary_holdout_transfn(customer_summary_holdout_state, timestamptz, float8, timestamptz, timestamptz, text) IS 'Transition function of customer_summary_holdout with a calendar unit (or an interval written as text)';
+
+CREATE FUNCTION customer_summary_holdout_combinefn(customer_summary_holdout_state, customer_summary_holdout_state)
+    RETURNS customer_summary_holdout_state
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_combine'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_summary_holdout_combinefn(customer_summary_holdout_state, customer_summary_holdout_state) IS 'Combine function of customer_summary_holdout';
+CREATE FUNCTION customer_summary_holdout_finalfn(customer_summary_holdout_state)
+    RETURNS customer_rfm_holdout
+    AS 'MODULE_PATHNAME', 'socroi_customer_summary_holdout_final'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_summary_holdout_finalfn(customer_summary_holdout_state) IS 'Final function of customer_summary_holdout (NULL for customers without calibration orders)';
+
+CREATE AGGREGATE customer_summary_holdout(order_time timestamptz, amount float8, calibration_end timestamptz, observation_end timestamptz) (
+    SFUNC = customer_summary_holdout_transfn, STYPE = customer_summary_holdout_state,
+    COMBINEFUNC = customer_summary_holdout_combinefn, FINALFUNC = customer_summary_holdout_finalfn,
+    SSPACE = 256, PARALLEL = SAFE);
+COMMENT ON AGGREGATE customer_summary_holdout(timestamptz, float8, timestamptz, timestamptz) IS
+    'Calibration summary up to calibration_end and the holdout purchases after it up to observation_end, in days. SELECT customer_id, (customer_summary_holdout(ordered_at, amount, 2024-03-31, 2024-06-30)).* FROM orders GROUP BY 1';
+
+CREATE AGGREGATE customer_summary_holdout(order_time timestamptz, amount float8, calibration_end timestamptz, observation_end timestamptz, time_unit interval) (
+    SFUNC = customer_summary_holdout_transfn, STYPE = customer_summary_holdout_state,
+    COMBINEFUNC = customer_summary_holdout_combinefn, FINALFUNC = customer_summary_holdout_finalfn,
+    SSPACE = 256, PARALLEL = SAFE);
+COMMENT ON AGGREGATE customer_summary_holdout(timestamptz, float8, timestamptz, timestamptz, interval) IS
+    'customer_summary_holdout in a chosen time unit, e.g. 7 days';
+
+CREATE AGGREGATE customer_summary_holdout(order_time timestamptz, amount float8, calibration_end timestamptz, observation_end timestamptz, time_unit text) (
+    SFUNC = customer_summary_holdout_transfn, STYPE = customer_summary_holdout_state,
+    COMBINEFUNC = customer_summary_holdout_combinefn, FINALFUNC = customer_summary_holdout_finalfn,
+    SSPACE = 256, PARALLEL = SAFE);
+COMMENT ON AGGREGATE customer_summary_holdout(timestamptz, float8, timestamptz, timestamptz, text) IS
+    'customer_summary_holdout counted in calendar periods: day, week, month, quarter or year';
