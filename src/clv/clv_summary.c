@@ -453,7 +453,7 @@ summary_step(FunctionCallInfo fcinfo, SummarySettings *s, bool holdout)
 				 errmsg("order_time %s is after observation_end %s",
 						pstrdup(timestamptz_to_str(order_time)),
 						pstrdup(timestamptz_to_str(s->observation_end))),
-				 errhint("Summarise only the observation period: WHERE order_time <= observation_end.")));
+				 errhint("Summarise only the calibration period: WHERE order_time <= observation_end.")));
 	if (s->calibration_end > s->observation_end)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -779,8 +779,8 @@ summary_read(StateReader *r, bool holdout)
 	}
 	total = state_read_float8_nonneg(r, "total");
 	n = state_read_count(r, "periods", SUMMARY_MAX_PERIODS, r->binary ? 16 : 4);
-	if (n < 1)
-		state_invalid(r, "a summary holds at least one period");
+	if (n < 1 || n > orders + holdout_orders)
+		state_invalid(r, "periods must be between 1 and the number of orders");
 	/*
 	 * Periods lie between the first timestamp PostgreSQL has and the period
 	 * of observation_end (a day of slack each way for the time zone).
