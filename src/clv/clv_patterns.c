@@ -370,11 +370,12 @@ clv_check_discrete_summary(double frequency, double recency, double n_periods)
 	clv_check_frequency(frequency);
 	socroi_check_finite(recency, "recency");
 	socroi_check_finite(n_periods, "n_periods");
-	if (n_periods < 0.0 || n_periods != floor(n_periods))
+	if (n_periods < 0.0 || n_periods != floor(n_periods) || n_periods > CLV_MAX_PERIODS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("n_periods must be a whole number of transaction opportunities (>= 0), got %g",
-						n_periods)));
+				 errmsg("n_periods must be a whole number of transaction opportunities between 0 and %d, got %g",
+						CLV_MAX_PERIODS, n_periods),
+				 errhint("The likelihood sums a term per opportunity after the last transaction; count coarser periods.")));
 	if (recency < 0.0 || recency != floor(recency) || recency > n_periods)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -469,7 +470,7 @@ pattern_keys_problem(PatternKind kind, const double *k)
 				return "Gamma-Gamma patterns need a whole frequency > 0 and a positive monetary value";
 			return NULL;
 		case PATTERN_BGBB:
-			if (!is_whole(k[0]) || !is_whole(k[1]) || !is_whole(k[2]) ||
+			if (!is_whole(k[0]) || !is_whole(k[1]) || !is_whole(k[2]) || k[2] > CLV_MAX_PERIODS ||
 				k[0] > k[1] || k[1] > k[2] || (k[0] == 0.0) != (k[1] == 0.0))
 				return "BG/BB patterns need whole numbers 0 <= x <= t_x <= n, t_x = 0 exactly when x = 0";
 			return NULL;

@@ -13,6 +13,9 @@
 
 #define PATTERN_MAX_KEYS 4
 
+/* the most transaction opportunities of a BG/BB history */
+#define CLV_MAX_PERIODS 1000000
+
 /* what the keys of a pattern are (each kind has its own validation) */
 typedef enum PatternKind
 {
