@@ -69,3 +69,25 @@ WITH d AS (
 SELECT i AS subscriber_id, follows_brand, least(life, observed)::int AS periods_survived,
        life < observed AS churned
 FROM s;
+
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1, alpha = 10,
+-- beta = 12 weeks: purchase rate lambda ~ Exp(rate 10), lifetime rate
+-- mu ~ Exp(rate 12), so the lifetime is Lomax: 12 (1/U - 1); purchases in
+-- the active part of T (1..104 weeks) are geometric given it; the last one
+-- at the largest of x uniform times, whole weeks.
+DROP TABLE IF EXISTS bench_pareto_customers;
+CREATE TABLE bench_pareto_customers AS
+WITH d AS (
+    SELECT i, 1 + floor(random() * 104) AS t, 12 * (1 / (1 - random()) - 1) AS lifetime,
+           random() AS u1, random() AS u2
+    FROM generate_series(1, 1000000) AS i
+), a AS (
+    SELECT i, t, least(lifetime, t) AS active, u1, u2 FROM d
+), x AS (
+    SELECT i, t, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END AS frequency
+    FROM a
+)
+SELECT i AS customer_id, frequency,
+       CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END AS recency, t
+FROM x;

@@ -520,7 +520,7 @@ socroi_hyp2f1(PG_FUNCTION_ARGS)
 				 errhint("The series of 2F1 converges for |z| < 1; z <= -1 is reached by Pfaff's transformation.")));
 	/* 2F1(1, p; q; z) = 2F1(p, 1; q; z): the fast special case */
 	if (z >= 0.0 && c > 1.0 && (a == 1.0 || b == 1.0) && (a == 1.0 ? b : a) > 0.0)
-		result = hyp2f1_1pq(a == 1.0 ? b : a, c, z, NULL, NULL, NULL);
+		result = hyp2f1_1pq(a == 1.0 ? b : a, c, z, HYP2F1_MAX_TERMS, NULL, NULL, NULL);
 	else
 	{
 		result = hyp2f1_log(a, b, c, z, HYP2F1_MAX_TERMS, &sign);

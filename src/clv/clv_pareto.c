@@ -57,6 +57,26 @@ PG_FUNCTION_INFO_V1(socroi_pareto_nbd_expected_purchases);
 PG_FUNCTION_INFO_V1(socroi_pareto_nbd_conditional_purchases);
 PG_FUNCTION_INFO_V1(socroi_pareto_nbd_p_alive);
 
+/*
+ * Steps of the 2F1 in a fit and in a prediction.  A fit whose line search
+ * wanders where alpha and beta are so far apart (or s or r so large) that
+ * the 2F1 needs more steps treats the point as outside the domain and steps
+ * back; a prediction there raises 54000.
+ */
+#define PARETO_FIT_STEPS	20000L
+
+/*
+ * Shapes r and s beyond this (a coefficient of variation of the rates below
+ * 10 %) mean rates that hardly vary across customers: the likelihood's
+ * supremum is then on the boundary (s, beta -> infinity with s/beta fixed),
+ * where the 2F1 grows expensive.  A fit treats such points as outside the
+ * domain; when its line searches keep running into them it stops with an
+ * ERROR instead of crawling towards infinity.
+ */
+#define PARETO_MAX_SHAPE	100.0
+#define PARETO_MAX_SHAPE_HITS 30
+#define PARETO_MAX_STEPS	50000000L
+
 /* R(t) and its derivatives with respect to r, alpha, s, beta */
 typedef struct ParetoR
 {
@@ -83,8 +103,8 @@ pareto_r(const ParetoParams *m, double x, double t, bool want_d, ParetoR *out)
 		double		at = m->alpha + t;
 		double		z = (m->alpha - m->beta) / at;
 
-		f = hyp2f1_1pq(m->r + x, q, z, want_d ? &f_p : NULL, want_d ? &f_q : NULL,
-					   want_d ? &f_z : NULL);
+		f = hyp2f1_1pq(m->r + x, q, z, want_d ? PARETO_FIT_STEPS : PARETO_MAX_STEPS,
+					   want_d ? &f_p : NULL, want_d ? &f_q : NULL, want_d ? &f_z : NULL);
 		out->value = f;
 		if (want_d)
 		{
@@ -100,8 +120,8 @@ pareto_r(const ParetoParams *m, double x, double t, bool want_d, ParetoR *out)
 		double		z = (m->beta - m->alpha) / bt;
 		double		w = (m->alpha + t) / bt;
 
-		f = hyp2f1_1pq(m->s + 1.0, q, z, want_d ? &f_p : NULL, want_d ? &f_q : NULL,
-					   want_d ? &f_z : NULL);
+		f = hyp2f1_1pq(m->s + 1.0, q, z, want_d ? PARETO_FIT_STEPS : PARETO_MAX_STEPS,
+					   want_d ? &f_p : NULL, want_d ? &f_q : NULL, want_d ? &f_z : NULL);
 		out->value = w * f;
 		if (want_d)
 		{
@@ -181,6 +201,8 @@ typedef struct ParetoData
 	int		   *index_T;		/* per pattern: its T in times */
 	ParetoR    *r_values;		/* scratch: R at every time */
 	int			ntimes;
+	int			shape_hits;		/* evaluations beyond PARETO_MAX_SHAPE */
+	const char *what;			/* the caller, for messages */
 } ParetoData;
 
 static int
@@ -251,6 +273,7 @@ pareto_data_init(FitData *data, ParetoData *pd)
 	}
 	pd->time_start[data->ngroups] = pd->ntimes;
 	pd->r_values = palloc(Max(pd->ntimes, 1) * sizeof(ParetoR));
+	pd->shape_hits = 0;
 	data->extra = pd;
 }
 
@@ -274,6 +297,18 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 	m.alpha = exp(theta[1]);
 	m.s = exp(theta[2]);
 	m.beta = exp(theta[3]);
+	if (!(m.r <= PARETO_MAX_SHAPE && m.s <= PARETO_MAX_SHAPE))
+	{
+		if (++pd->shape_hits > PARETO_MAX_SHAPE_HITS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: the %s rates hardly vary across customers, so the data cannot identify the Pareto/NBD model",
+							pd->what, m.s > PARETO_MAX_SHAPE ? "dropout" : "purchase"),
+					 errdetail("Maximum likelihood runs towards %s = infinity (last estimate r = %g, alpha = %g, s = %g, beta = %g).",
+							   m.s > PARETO_MAX_SHAPE ? "s" : "r", m.r, m.alpha, m.s, m.beta),
+					 errhint("Fit BG/NBD or MBG/NBD instead, or add a penalizer (e.g. 0.001).")));
+		return NAN;
+	}
 	lgamma_r = lgamma(m.r);
 	psi_r = stats_digamma(m.r);
 	for (grp = 0; grp < data->ngroups; grp++)
@@ -345,6 +380,7 @@ pareto_nbd_fit_rows(const double *rows, int npatterns, double penalizer,
 	if (npatterns < 3)
 		clv_fit_too_few_patterns(what, npatterns, 3, "(frequency, recency, t)");
 	pareto_data_init(&data, &pd);
+	pd.what = what;
 
 	/*
 	 * deterministic start: r = s = 1 and alpha = beta = the mean time per

@@ -278,7 +278,7 @@ socroi_sbg_derl(PG_FUNCTION_ARGS)
 			PG_RETURN_FLOAT8(INFINITY);
 		PG_RETURN_FLOAT8(lead * (q - 1.0) / (m.alpha - 1.0));
 	}
-	result = lead * hyp2f1_1pq(p, q, 1.0 / (1.0 + d), NULL, NULL, NULL);
+	result = lead * hyp2f1_1pq(p, q, 1.0 / (1.0 + d), 50000000L, NULL, NULL, NULL);
 	if (isnan(result))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

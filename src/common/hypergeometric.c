@@ -136,13 +136,13 @@ dual_rel_change(Dual delta)
 
 /* the continued fraction (z > 0), see the header comment */
 static double
-hyp2f1_1pq_cf(double p, double q, double z, double *d_p, double *d_q, double *d_z)
+hyp2f1_1pq_cf(double p, double q, double z, long max_steps, double *d_p, double *d_q,
+			  double *d_z)
 {
-	const int	max_steps = 10000000;
 	Dual		c = dual_make(1.0, 0.0, 0.0, 0.0);
 	Dual		d;
 	Dual		h;
-	int			m;
+	long		m;
 
 	/* first partial denominator: 1 - p z / q */
 	d = dual_recip(dual_make(1.0 - p * z / q, -z / q, p * z / (q * q), -p / q));
@@ -191,7 +191,8 @@ hyp2f1_1pq_cf(double p, double q, double z, double *d_p, double *d_q, double *d_
 }
 
 double
-hyp2f1_1pq(double p, double q, double z, double *d_p, double *d_q, double *d_z)
+hyp2f1_1pq(double p, double q, double z, long max_steps, double *d_p, double *d_q,
+		   double *d_z)
 {
 	double		sum = 1.0,
 				sum_p = 0.0,
@@ -206,7 +207,7 @@ hyp2f1_1pq(double p, double q, double z, double *d_p, double *d_q, double *d_z)
 		isinf(p) || isinf(q))
 		return NAN;
 	if (z > 0.5)
-		return hyp2f1_1pq_cf(p, q, z, d_p, d_q, d_z);
+		return hyp2f1_1pq_cf(p, q, z, max_steps, d_p, d_q, d_z);
 	if (z == 0.0)
 	{
 		if (d_p)
@@ -234,7 +235,7 @@ hyp2f1_1pq(double p, double q, double z, double *d_p, double *d_q, double *d_z)
 		if (n + 1 >= 2.0 * p &&
 			(n + 3) * (1.0 + h_p + h_q) * term <= 1e-17 * sum)
 			break;
-		if (n > 100000000L)
+		if (n > max_steps)
 			return NAN;
 	}
 	if (d_p)
