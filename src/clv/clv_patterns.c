@@ -447,24 +447,41 @@ is_whole(double v)
 	return v >= 0.0 && v == floor(v);
 }
 
-/* the keys of one pattern are valid for the kind (the same rules as the
- * transition functions); returns NULL or what is wrong */
+static const char *
+rfm_keys_problem(const double *k)
+{
+	if (!is_whole(k[0]))
+		return "frequency must be a whole number >= 0";
+	if (k[1] < 0.0 || k[1] > k[2] || (k[0] == 0.0 && k[1] != 0.0))
+		return "recency must be in [0, t], and 0 when frequency is 0";
+	return NULL;
+}
+
+static const char *
+sbg_keys_problem(const double *k)
+{
+	if (!is_whole(k[0]) || k[0] > PG_INT32_MAX)
+		return "periods_survived must be a whole number >= 0";
+	if (k[1] != 0.0 && k[1] != 1.0)
+		return "churned must be 0 or 1";
+	return NULL;
+}
+
+/*
+ * The keys of one pattern are valid for the kind (the same rules as the
+ * transition functions); returns NULL or what is wrong
+ */
 static const char *
 pattern_keys_problem(PatternKind kind, const double *k)
 {
 	switch (kind)
 	{
+		case PATTERN_RFM:
+			return rfm_keys_problem(k);
 		case PATTERN_RFM_GROUPS:
 			if (k[0] != 0.0 && k[0] != 1.0)
 				return "the group must be 0 or 1";
-			k++;
-			/* FALLTHROUGH */
-		case PATTERN_RFM:
-			if (!is_whole(k[0]))
-				return "frequency must be a whole number >= 0";
-			if (k[1] < 0.0 || k[1] > k[2] || (k[0] == 0.0 && k[1] != 0.0))
-				return "recency must be in [0, t], and 0 when frequency is 0";
-			return NULL;
+			return rfm_keys_problem(k + 1);
 		case PATTERN_SPEND:
 			if (!is_whole(k[0]) || !(k[0] > 0.0 && k[1] > 0.0))
 				return "Gamma-Gamma patterns need a whole frequency > 0 and a positive monetary value";
@@ -474,17 +491,12 @@ pattern_keys_problem(PatternKind kind, const double *k)
 				k[0] > k[1] || k[1] > k[2] || (k[0] == 0.0) != (k[1] == 0.0))
 				return "BG/BB patterns need whole numbers 0 <= x <= t_x <= n, t_x = 0 exactly when x = 0";
 			return NULL;
+		case PATTERN_SBG:
+			return sbg_keys_problem(k);
 		case PATTERN_SBG_GROUPS:
 			if (k[0] != 0.0 && k[0] != 1.0)
 				return "the group must be 0 or 1";
-			k++;
-			/* FALLTHROUGH */
-		case PATTERN_SBG:
-			if (!is_whole(k[0]) || k[0] > PG_INT32_MAX)
-				return "periods_survived must be a whole number >= 0";
-			if (k[1] != 0.0 && k[1] != 1.0)
-				return "churned must be 0 or 1";
-			return NULL;
+			return sbg_keys_problem(k + 1);
 		case PATTERN_ANY:
 			break;
 	}
