@@ -394,7 +394,7 @@ WITH c AS (
            coalesce(max(k) FILTER (WHERE buys AND alive), 0)::float8 AS recency
     FROM alive GROUP BY i
 )
-SELECT frequency, recency, 6::float8 AS n_periods, count(*)::float8 AS customers, (frequency::int % 2) AS g FROM cust GROUP BY frequency, recency;
+SELECT frequency, recency, 6::float8 AS n_periods, (1 + i % 3)::float8 AS customers, i % 2 AS g FROM cust;
 
 -- aggregate: bgbb_fit(double precision,double precision,double precision,double precision,double precision)
 -- BG/BB story (Fader, Hardie & Shang 2010): p ~ Beta(1.2, 0.75), theta ~
@@ -437,7 +437,7 @@ WITH c AS (
 ), s AS (
     SELECT i, floor(ln(1 - random()) / ln(1 - theta)) AS life FROM th
 )
-SELECT least(life, 8)::int AS periods_survived, life < 8 AS churned, count(*)::float8 AS customers, least(life, 8)::int % 2 AS g FROM s GROUP BY 1, 2;
+SELECT least(life, 8)::int AS periods_survived, life < 8 AS churned, (1 + i % 4)::float8 AS customers, i % 2 AS g FROM s;
 
 -- aggregate: sbg_fit(integer,boolean,double precision,double precision)
 -- sBG story (Fader & Hardie 2007): churn probability theta ~ Beta(0.7, 2),
