@@ -186,20 +186,16 @@ socroi_bgbb_fit_final(PG_FUNCTION_ARGS)
 {
 	static const char *const names[] = {"alpha", "beta", "gamma", "delta"};
 	static const ClvModelSpec spec = {"bgbb_model", 4, names, bgbb_objective};
-	PatternState *state;
 	FitData		data;
 	ClvFit		fit;
-	double	   *rows;
+	double	   *rows,
+				penalizer;
 	double		theta[4] = {0.0, 0.0, 0.0, 0.0};	/* all parameters 1 */
 	double		transactions = 0.0;
 	int			n,
 				i;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = pattern_arg(fcinfo, 0, PATTERN_BGBB);
-	rows = pattern_sorted(state, &n);
-	if (n == 0)
+	if (!clv_fit_final_rows(fcinfo, PATTERN_BGBB, &rows, &n, &penalizer))
 		PG_RETURN_NULL();
 	fit_data_init(&data, rows, n, 4);
 	for (i = 0; i < n; i++)
@@ -211,7 +207,7 @@ socroi_bgbb_fit_final(PG_FUNCTION_ARGS)
 				 errhint("Fit on customers observed over several transaction opportunities, with their repeat transactions.")));
 	if (n < 3)
 		clv_fit_too_few_patterns("bgbb_fit", n, 3, "(frequency, recency, n_periods)");
-	clv_fit_maximize(&spec, "bgbb_fit", &data, pattern_penalizer(state), theta, &fit);
+	clv_fit_maximize(&spec, "bgbb_fit", &data, penalizer, theta, &fit);
 	return clv_fit_result(fcinfo, &fit, "bgbb_model");
 }
 

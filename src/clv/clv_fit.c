@@ -367,21 +367,14 @@ mbgnbd_objective(const double *theta, double *gradient, void *arg)
 	return bgnbd_family_objective(theta, gradient, arg, 1);
 }
 
-/* the deterministic start of BG/NBD and MBG/NBD, and the identification checks */
-void
-bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
-			   double penalizer, const char *what, ClvFit *fit)
+double
+clv_rfm_fit_start(FitData *data, const double *rows, int npatterns, const char *what)
 {
-	static const char *const names[] = {"r", "alpha", "a", "b"};
-	static const ClvModelSpec bgnbd = {"bgnbd_model", 4, names, bgnbd_objective};
-	static const ClvModelSpec mbgnbd = {"mbgnbd_model", 4, names, mbgnbd_objective};
-	FitData		data;
-	double		theta[4],
-				sum_wx = 0.0,
+	double		sum_wx = 0.0,
 				sum_wt = 0.0;
 	int			i;
 
-	fit_data_init(&data, rows, npatterns, 4);
+	fit_data_init(data, rows, npatterns, 4);
 	for (i = 0; i < npatterns; i++)
 	{
 		sum_wx += rows[i * 4] * rows[i * 4 + 3];
@@ -397,13 +390,38 @@ bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
 				 errhint("Repeat purchases are what the purchase rates and dropout are estimated from; extend the observation period.")));
 	if (npatterns < 3)
 		clv_fit_too_few_patterns(what, npatterns, 3, "(frequency, recency, t)");
+	/* a ratio, so independent of the scale of the weights */
+	return sum_wt > 0.0 ? log(sum_wt / sum_wx) : 0.0;
+}
 
-	/*
-	 * deterministic start: r = a = b = 1, alpha from the mean purchase rate
-	 * (a ratio, so independent of the scale of the weights)
-	 */
+bool
+clv_fit_final_rows(FunctionCallInfo fcinfo, PatternKind kind, double **rows,
+				   int *npatterns, double *penalizer)
+{
+	PatternState *state;
+
+	if (PG_ARGISNULL(0))
+		return false;
+	state = pattern_arg(fcinfo, 0, kind);
+	*rows = pattern_sorted(state, npatterns);
+	*penalizer = pattern_penalizer(state);
+	return *npatterns > 0;
+}
+
+/* the deterministic start of BG/NBD and MBG/NBD, and the identification checks */
+void
+bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
+			   double penalizer, const char *what, ClvFit *fit)
+{
+	static const char *const names[] = {"r", "alpha", "a", "b"};
+	static const ClvModelSpec bgnbd = {"bgnbd_model", 4, names, bgnbd_objective};
+	static const ClvModelSpec mbgnbd = {"mbgnbd_model", 4, names, mbgnbd_objective};
+	FitData		data;
+	double		theta[4];
+
+	/* deterministic start: r = a = b = 1, alpha from the mean purchase rate */
+	theta[1] = clv_rfm_fit_start(&data, rows, npatterns, what);
 	theta[0] = 0.0;
-	theta[1] = sum_wt > 0.0 ? log(sum_wt / sum_wx) : 0.0;
 	theta[2] = 0.0;
 	theta[3] = 0.0;
 	clv_fit_maximize(modified ? &mbgnbd : &bgnbd, what, &data, penalizer, theta, fit);
@@ -412,19 +430,14 @@ bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
 static Datum
 bgnbd_family_final(FunctionCallInfo fcinfo, bool modified)
 {
-	PatternState *state;
 	ClvFit		fit;
-	double	   *rows;
+	double	   *rows,
+				penalizer;
 	int			n;
 
-	if (PG_ARGISNULL(0))
+	if (!clv_fit_final_rows(fcinfo, PATTERN_RFM, &rows, &n, &penalizer))
 		PG_RETURN_NULL();
-	state = pattern_arg(fcinfo, 0, PATTERN_RFM);
-	rows = pattern_sorted(state, &n);
-	if (n == 0)
-		PG_RETURN_NULL();
-	bgnbd_fit_rows(rows, n, modified, pattern_penalizer(state),
-				   modified ? "mbgnbd_fit" : "bgnbd_fit", &fit);
+	bgnbd_fit_rows(rows, n, modified, penalizer, modified ? "mbgnbd_fit" : "bgnbd_fit", &fit);
 	return clv_fit_result(fcinfo, &fit, modified ? "mbgnbd_model" : "bgnbd_model");
 }
 

@@ -16,6 +16,7 @@
 #include "fmgr.h"
 
 #include "common/optimize.h"
+#include "clv/clv_patterns.h"
 
 #define CLV_MAX_PARAMS 4
 
@@ -78,6 +79,22 @@ extern Datum clv_fit_result(FunctionCallInfo fcinfo, const ClvFit *fit,
 /* ERROR 22023 with a hint: fewer distinct patterns than needed */
 extern void clv_fit_too_few_patterns(const char *what, int npatterns,
 									 int needed, const char *keys);
+
+/*
+ * For (x, t_x, T, weight) rows: fit_data_init, the identification checks
+ * (ERROR 22023 naming `what` without repeat purchases or with fewer than 3
+ * patterns) and the log of the deterministic start of alpha, sum w T /
+ * sum w x (a time per repeat purchase, in the unit of the data)
+ */
+extern double clv_rfm_fit_start(FitData *data, const double *rows,
+								int npatterns, const char *what);
+
+/*
+ * A final function's sorted pattern rows and penalizer; false when the
+ * result is NULL (no state, or no patterns)
+ */
+extern bool clv_fit_final_rows(FunctionCallInfo fcinfo, PatternKind kind,
+							   double **rows, int *npatterns, double *penalizer);
 
 /*
  * Fits on sorted (x, t_x, T, weight) rows: BG/NBD (modified = false) and

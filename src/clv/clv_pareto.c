@@ -358,56 +358,32 @@ pareto_nbd_fit_rows(const double *rows, int npatterns, double penalizer,
 	static const ClvModelSpec spec = {"pareto_nbd_model", 4, names, pareto_objective};
 	FitData		data;
 	ParetoData	pd;
-	double		theta[4],
-				sum_wx = 0.0,
-				sum_wt = 0.0;
-	int			i;
-
-	fit_data_init(&data, rows, npatterns, 4);
-	for (i = 0; i < npatterns; i++)
-	{
-		sum_wx += rows[i * 4] * rows[i * 4 + 3];
-		sum_wt += rows[i * 4 + 2] * rows[i * 4 + 3];
-	}
-	if (isinf(sum_wx) || isinf(sum_wt))
-		clv_weights_out_of_range();
-	if (sum_wx == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: no customer made a repeat purchase, so the model cannot be identified",
-						what),
-				 errhint("Repeat purchases are what the purchase rates and lifetimes are estimated from; extend the observation period.")));
-	if (npatterns < 3)
-		clv_fit_too_few_patterns(what, npatterns, 3, "(frequency, recency, t)");
-	pareto_data_init(&data, &pd);
-	pd.what = what;
+	double		theta[4];
 
 	/*
 	 * deterministic start: r = s = 1 and alpha = beta = the mean time per
 	 * repeat purchase (z = 0 in both regimes)
 	 */
+	theta[1] = clv_rfm_fit_start(&data, rows, npatterns, what);
 	theta[0] = 0.0;
-	theta[1] = sum_wt > 0.0 ? log(sum_wt / sum_wx) : 0.0;
 	theta[2] = 0.0;
 	theta[3] = theta[1];
+	pareto_data_init(&data, &pd);
+	pd.what = what;
 	clv_fit_maximize(&spec, what, &data, penalizer, theta, fit);
 }
 
 Datum
 socroi_pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 {
-	PatternState *state;
 	ClvFit		fit;
-	double	   *rows;
+	double	   *rows,
+				penalizer;
 	int			n;
 
-	if (PG_ARGISNULL(0))
+	if (!clv_fit_final_rows(fcinfo, PATTERN_RFM, &rows, &n, &penalizer))
 		PG_RETURN_NULL();
-	state = pattern_arg(fcinfo, 0, PATTERN_RFM);
-	rows = pattern_sorted(state, &n);
-	if (n == 0)
-		PG_RETURN_NULL();
-	pareto_nbd_fit_rows(rows, n, pattern_penalizer(state), "pareto_nbd_fit", &fit);
+	pareto_nbd_fit_rows(rows, n, penalizer, "pareto_nbd_fit", &fit);
 	return clv_fit_result(fcinfo, &fit, "pareto_nbd_model");
 }
 

@@ -137,18 +137,14 @@ sbg_fit_rows(const double *rows, int npatterns, double penalizer,
 Datum
 socroi_sbg_fit_final(PG_FUNCTION_ARGS)
 {
-	PatternState *state;
 	ClvFit		fit;
-	double	   *rows;
+	double	   *rows,
+				penalizer;
 	int			n;
 
-	if (PG_ARGISNULL(0))
+	if (!clv_fit_final_rows(fcinfo, PATTERN_SBG, &rows, &n, &penalizer))
 		PG_RETURN_NULL();
-	state = pattern_arg(fcinfo, 0, PATTERN_SBG);
-	rows = pattern_sorted(state, &n);
-	if (n == 0)
-		PG_RETURN_NULL();
-	sbg_fit_rows(rows, n, pattern_penalizer(state), "sbg_fit", &fit);
+	sbg_fit_rows(rows, n, penalizer, "sbg_fit", &fit);
 	return clv_fit_result(fcinfo, &fit, "sbg_model");
 }
 
