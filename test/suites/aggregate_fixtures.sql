@@ -175,59 +175,61 @@ SELECT x::float8 AS frequency,
 FROM c;
 
 -- aggregate: pareto_nbd_fit(double precision,double precision,double precision)
--- Pareto/NBD: the BG/NBD story above (purchases, dropout after purchases), weeks rounded
-WITH c AS (
-    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
-           -ln(1 - random()) / 40 AS mu
-    FROM generate_series(1, 4000) i
-), d AS (
-    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
-), ev AS (
-    SELECT d.i, k, d.repeats_before_dropout,
-           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
-    FROM d CROSS JOIN generate_series(1, 40) k
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
 ), cust AS (
-    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
-           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
-    FROM ev GROUP BY i
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
 )
-SELECT frequency, recency, 39::float8 AS t, i % 3 AS g FROM cust;
+SELECT frequency, recency, 39::float8 AS t, i % 3 AS g FROM pcust;
 
 -- aggregate: pareto_nbd_fit(double precision,double precision,double precision,double precision)
-WITH c AS (
-    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
-           -ln(1 - random()) / 40 AS mu
-    FROM generate_series(1, 4000) i
-), d AS (
-    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
-), ev AS (
-    SELECT d.i, k, d.repeats_before_dropout,
-           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
-    FROM d CROSS JOIN generate_series(1, 40) k
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
 ), cust AS (
-    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
-           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
-    FROM ev GROUP BY i
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
 )
-SELECT frequency, recency, 39::float8 AS t, (1 + i % 3)::float8 AS customers, i % 3 AS g FROM cust;
+SELECT frequency, recency, 39::float8 AS t, (1 + i % 3)::float8 AS customers, i % 3 AS g FROM pcust;
 
 -- aggregate: pareto_nbd_fit(double precision,double precision,double precision,double precision,double precision)
-WITH c AS (
-    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
-           -ln(1 - random()) / 40 AS mu
-    FROM generate_series(1, 4000) i
-), d AS (
-    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
-), ev AS (
-    SELECT d.i, k, d.repeats_before_dropout,
-           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
-    FROM d CROSS JOIN generate_series(1, 40) k
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
 ), cust AS (
-    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
-           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
-    FROM ev GROUP BY i
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
 )
-SELECT frequency, recency, 39::float8 AS t, 1::float8 AS customers, 0.0001::float8 AS penalizer, i % 3 AS g FROM cust;
+SELECT frequency, recency, 39::float8 AS t, 1::float8 AS customers, 0.0001::float8 AS penalizer, i % 3 AS g FROM pcust;
 
 -- aggregate: mbgnbd_fit(double precision,double precision,double precision)
 -- MBG/NBD: the BG/NBD story above (purchases, dropout after purchases), weeks rounded
@@ -322,41 +324,42 @@ WITH c AS (
 SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, 52::float8 AS horizon, i % 2 AS g FROM cust;
 
 -- aggregate: pareto_nbd_compare(boolean,double precision,double precision,double precision)
--- followers (every third customer) buy from the same story
-WITH c AS (
-    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
-           -ln(1 - random()) / 40 AS mu
-    FROM generate_series(1, 4000) i
-), d AS (
-    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
-), ev AS (
-    SELECT d.i, k, d.repeats_before_dropout,
-           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
-    FROM d CROSS JOIN generate_series(1, 40) k
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
 ), cust AS (
-    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
-           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
-    FROM ev GROUP BY i
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
 )
-SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, i % 2 AS g FROM cust;
+SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, i % 2 AS g FROM pcust;
 
 -- aggregate: pareto_nbd_compare(boolean,double precision,double precision,double precision,double precision)
-WITH c AS (
-    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
-           -ln(1 - random()) / 40 AS mu
-    FROM generate_series(1, 4000) i
-), d AS (
-    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
-), ev AS (
-    SELECT d.i, k, d.repeats_before_dropout,
-           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
-    FROM d CROSS JOIN generate_series(1, 40) k
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
 ), cust AS (
-    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
-           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
-    FROM ev GROUP BY i
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
 )
-SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, 52::float8 AS horizon, i % 2 AS g FROM cust;
+SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, 52::float8 AS horizon, i % 2 AS g FROM pcust;
 
 -- aggregate: bgbb_fit(double precision,double precision,double precision)
 -- BG/BB story (Fader, Hardie & Shang 2010): p ~ Beta(1.2, 0.75), theta ~
