@@ -63,7 +63,7 @@ PG_FUNCTION_INFO_V1(socroi_pareto_nbd_p_alive);
  * the 2F1 needs more steps treats the point as outside the domain and steps
  * back; a prediction there raises 54000.
  */
-#define PARETO_FIT_STEPS	20000L
+#define PARETO_FIT_STEPS	2000L
 
 /*
  * Shapes r and s beyond this (a coefficient of variation of the rates below
@@ -75,7 +75,7 @@ PG_FUNCTION_INFO_V1(socroi_pareto_nbd_p_alive);
  */
 #define PARETO_MAX_SHAPE	100.0
 #define PARETO_MAX_SHAPE_HITS 30
-#define PARETO_MAX_STEPS	50000000L
+#define PARETO_MAX_STEPS	1000000L
 
 /* R(t) and its derivatives with respect to r, alpha, s, beta */
 typedef struct ParetoR
@@ -201,7 +201,7 @@ typedef struct ParetoData
 	int		   *index_T;		/* per pattern: its T in times */
 	ParetoR    *r_values;		/* scratch: R at every time */
 	int			ntimes;
-	int			shape_hits;		/* evaluations beyond PARETO_MAX_SHAPE */
+	int			shape_hits;		/* evaluations outside the domain */
 	const char *what;			/* the caller, for messages */
 } ParetoData;
 
@@ -324,7 +324,18 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 		{
 			pareto_r(&m, x, pd->times[k], true, &pd->r_values[k]);
 			if (isnan(pd->r_values[k].value))
-				return NAN;		/* the line search steps back */
+			{
+				/* the line search steps back, unless it keeps coming here */
+				if (++pd->shape_hits > PARETO_MAX_SHAPE_HITS)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("%s: maximum likelihood runs where alpha and beta are too far apart to evaluate the likelihood",
+									pd->what),
+							 errdetail("Last estimate: r = %g, alpha = %g, s = %g, beta = %g.",
+									   m.r, m.alpha, m.s, m.beta),
+							 errhint("The data barely identify Pareto/NBD; fit BG/NBD or MBG/NBD, or add a penalizer (e.g. 0.001).")));
+				return NAN;
+			}
 		}
 		for (i = first; i < last; i++)
 		{
