@@ -55,6 +55,10 @@ ifeq ($(SOCROI_WERROR),1)
 PG_CFLAGS   += -Werror
 endif
 
+# the Markov solver runs its removal systems in threads (src/common/threads.c)
+PG_CFLAGS   += $(PTHREAD_CFLAGS)
+SHLIB_LINK  += $(PTHREAD_LIBS)
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 

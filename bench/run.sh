@@ -24,3 +24,13 @@ done
 psql -XAtq -c 'VACUUM ANALYZE' >/dev/null
 say "timing (best of 3)"
 /usr/bin/python3 bench/timing.py "$@"
+# comparisons with tools outside the database (bench/*.py other than timing.py)
+for s in bench/*.py; do
+    [ "$(basename "$s")" = timing.py ] && continue
+    run=0
+    [ $# -eq 0 ] && run=1
+    for p in "$@"; do case "$(basename "$s")" in *"$p"*) run=1 ;; esac; done
+    [ $run = 1 ] || continue
+    say "  $(basename "$s")"
+    /usr/bin/python3 "$s"
+done

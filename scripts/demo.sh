@@ -10,16 +10,12 @@ socroi_build_install
 socroi_cluster_start
 cd "$SOCROI_ROOT"
 
-export PGDATABASE=socroi_demo
-psql -XAtq -d postgres -c 'CREATE DATABASE socroi_demo' >/dev/null
-psql -XAtq -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/dev/null
-
 say "loading the sample warehouse"
-for f in scripts/demo/warehouse/*.sql; do
-    psql -Xq -v ON_ERROR_STOP=1 -f "$f" >/dev/null
-done
+socroi_load_demo socroi_demo
+export PGDATABASE=socroi_demo
 say "reports"
 for f in scripts/demo/reports/*.sql; do
     psql -Xq -v ON_ERROR_STOP=1 -P pager=off -P footer=off -f "$f"
 done
 socroi_check_no_crash >/dev/null
+say "the same reports as charts, built and checked in a browser: ./scripts/dashboard.sh"

@@ -1,4 +1,4 @@
--- ROI arithmetic (PRODUCT.md section 1) and lead-score pools (section 2).
+-- ROI arithmetic and lead-score pools (doc/roi.md).
 -- Every function is C, IMMUTABLE, STRICT and PARALLEL SAFE; the numeric
 -- overloads are exact, the float8 ones fast.
 

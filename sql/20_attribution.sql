@@ -1,4 +1,4 @@
--- Attribution over touchpoint paths (PRODUCT.md sections 3.1-3.2): the
+-- Attribution over touchpoint paths (doc/attribution.md): the
 -- attribution_model type, attribute() per-touch credits, the attribution()
 -- aggregates with their flat state type, and path_transform().
 
@@ -69,7 +69,7 @@ COMMENT ON FUNCTION attribution_model_le(attribution_model, attribution_model) I
 COMMENT ON FUNCTION attribution_model_gt(attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
 COMMENT ON FUNCTION attribution_model_ge(attribution_model, attribution_model) IS 'Orders models by kind, then canonical text';
 COMMENT ON FUNCTION attribution_model_cmp(attribution_model, attribution_model) IS
-    'B-tree comparison of models: kind in the order first_touch, last_touch, last_non_direct, linear, position_based, time_decay, markov, shapley, then canonical text';
+    'B-tree comparison of models: kind in the order first_touch, last_touch, last_non_direct, linear, position_based, time_decay, markov, shapley, fractribution, then canonical text';
 COMMENT ON FUNCTION attribution_model_hash(attribution_model) IS 'Hash of a model, for hash joins and hash aggregation';
 
 CREATE OPERATOR = (
@@ -251,4 +251,4 @@ CREATE FUNCTION path_transform(path text[], how text) RETURNS text[]
     AS 'MODULE_PATHNAME', 'socroi_path_transform'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION path_transform(text[], text) IS
-    'Rewrite a path as fractribution and Snowplow do: exposure (a,a,b,a -> a,b,a), first (a,b,a -> a,b), unique (as is), frequency (a,b,a -> a(2),b(1))';
+    'Rewrite a path as fractribution and Snowplow do: exposure (a,a,b,a -> a,b,a), first (a,b,a -> a,b), unique (as is), frequency (a,b,a -> a(2),b(1)), remove_if_not_all(channel=X), remove_if_last_and_not_all(channel=X); Snowplow''s names (exposure_path, ...) too; several separated by commas apply left to right';

@@ -1,4 +1,4 @@
--- Data-driven attribution, part 2 (PRODUCT.md section 3.3): the Markov
+-- Data-driven attribution, part 2 (doc/attribution.md): the Markov
 -- transition matrix with readable state names.  The markov and shapley
 -- models themselves run in the attribution() aggregates of
 -- 20_attribution.sql; markov_transitions() keeps the same attribution_state

@@ -1,4 +1,4 @@
--- From raw hits to channels (PRODUCT.md section 3.4): UTM parameters, the
+-- From raw hits to channels (doc/channels.md): UTM parameters, the
 -- traffic source of a hit, GA4's source categories and default channel group.
 -- All C, IMMUTABLE and PARALLEL SAFE, no regular expressions at run time.
 -- STRICT except where NULL has a meaning: traffic_source() (NULL referrer =

@@ -1,4 +1,4 @@
--- Customer lifetime value (PRODUCT.md section 4.1-4.3): formula CLV, the
+-- Customer lifetime value (doc/clv.md): formula CLV, the
 -- follower comparison (Welch's t-test), RFM summaries from orders, and the
 -- BG/NBD and Gamma-Gamma models of Fader, Hardie & Lee (2005).
 -- Aggregate states are concrete types with text and binary I/O so partial

@@ -1,4 +1,4 @@
--- Followers vs non-followers beyond CLV (PRODUCT.md section 4.4): rates
+-- Followers vs non-followers beyond CLV (doc/compare.md): rates
 -- (retention, opportunity, win) with the pooled z-test and Newcombe's
 -- hybrid score interval, and time to convert with open deals censored
 -- (Kaplan-Meier quantiles, log-rank test).  Aggregate states are concrete

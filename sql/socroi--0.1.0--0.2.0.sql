@@ -2,7 +2,7 @@
 \echo Use "ALTER EXTENSION socroi UPDATE" to load this file. \quit
 
 -- ---- sql/25_markov.sql ----
--- Data-driven attribution, part 2 (PRODUCT.md section 3.3): the Markov
+-- Data-driven attribution, part 2 (doc/attribution.md): the Markov
 -- transition matrix with readable state names.  The markov and shapley
 -- models themselves run in the attribution() aggregates of
 -- 20_attribution.sql; markov_transitions() keeps the same attribution_state
@@ -62,7 +62,7 @@ COMMENT ON AGGREGATE markov_transitions(text[], float8, float8, int4) IS
     'Transition matrix of the Markov chain of the given order (1 to 4) over the paths; states are tuples of the last channels, e.g. ''email > social''';
 
 -- ---- sql/40_clv.sql ----
--- Customer lifetime value (PRODUCT.md section 4.1-4.3): formula CLV, the
+-- Customer lifetime value (doc/clv.md): formula CLV, the
 -- follower comparison (Welch's t-test), RFM summaries from orders, and the
 -- BG/NBD and Gamma-Gamma models of Fader, Hardie & Lee (2005).
 -- Aggregate states are concrete types with text and binary I/O so partial
@@ -400,7 +400,7 @@ COMMENT ON FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, float8, float8
     'Discounted predicted CLV over the next months: sum of E[spend] * expected purchases in month k / (1 + monthly_discount)^k; units_per_month = 30 for daily, 4.345 for weekly summaries';
 
 -- ---- sql/50_compare.sql ----
--- Followers vs non-followers beyond CLV (PRODUCT.md section 4.4): rates
+-- Followers vs non-followers beyond CLV (doc/compare.md): rates
 -- (retention, opportunity, win) with the pooled z-test and Newcombe's
 -- hybrid score interval, and time to convert with open deals censored
 -- (Kaplan-Meier quantiles, log-rank test).  Aggregate states are concrete

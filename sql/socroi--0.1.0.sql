@@ -2,7 +2,7 @@
 \echo Use "CREATE EXTENSION socroi" to load this file. \quit
 
 -- ---- sql/10_roi.sql ----
--- ROI arithmetic (PRODUCT.md section 1) and lead-score pools (section 2).
+-- ROI arithmetic and lead-score pools (doc/roi.md).
 -- Every function is C, IMMUTABLE, STRICT and PARALLEL SAFE; the numeric
 -- overloads are exact, the float8 ones fast.
 
@@ -77,7 +77,7 @@ COMMENT ON FUNCTION lead_pool(float8, float8[], text[]) IS
     'Label of the pool of a lead score; bounds are ascending lower bounds of pools 2..n, labels one per pool. lead_pool(62) = ''medium''';
 
 -- ---- sql/20_attribution.sql ----
--- Attribution over touchpoint paths (PRODUCT.md sections 3.1-3.2): the
+-- Attribution over touchpoint paths (doc/attribution.md): the
 -- attribution_model type, attribute() per-touch credits, the attribution()
 -- aggregates with their flat state type, and path_transform().
 
@@ -333,7 +333,7 @@ COMMENT ON FUNCTION path_transform(text[], text) IS
     'Rewrite a path as fractribution and Snowplow do: exposure (a,a,b,a -> a,b,a), first (a,b,a -> a,b), unique (as is), frequency (a,b,a -> a(2),b(1))';
 
 -- ---- sql/30_channels.sql ----
--- From raw hits to channels (PRODUCT.md section 3.4): UTM parameters, the
+-- From raw hits to channels (doc/channels.md): UTM parameters, the
 -- traffic source of a hit, GA4's source categories and default channel group.
 -- All C, IMMUTABLE and PARALLEL SAFE, no regular expressions at run time.
 -- STRICT except where NULL has a meaning: traffic_source() (NULL referrer =

@@ -2,7 +2,7 @@
 \echo Use "CREATE EXTENSION socroi" to load this file. \quit
 
 -- ---- sql/10_roi.sql ----
--- ROI arithmetic (PRODUCT.md section 1) and lead-score pools (section 2).
+-- ROI arithmetic and lead-score pools (doc/roi.md).
 -- Every function is C, IMMUTABLE, STRICT and PARALLEL SAFE; the numeric
 -- overloads are exact, the float8 ones fast.
 
@@ -77,7 +77,7 @@ COMMENT ON FUNCTION lead_pool(float8, float8[], text[]) IS
     'Label of the pool of a lead score; bounds are ascending lower bounds of pools 2..n, labels one per pool. lead_pool(62) = ''medium''';
 
 -- ---- sql/20_attribution.sql ----
--- Attribution over touchpoint paths (PRODUCT.md sections 3.1-3.2): the
+-- Attribution over touchpoint paths (doc/attribution.md): the
 -- attribution_model type, attribute() per-touch credits, the attribution()
 -- aggregates with their flat state type, and path_transform().
 
@@ -333,7 +333,7 @@ COMMENT ON FUNCTION path_transform(text[], text) IS
     'Rewrite a path as fractribution and Snowplow do: exposure (a,a,b,a -> a,b,a), first (a,b,a -> a,b), unique (as is), frequency (a,b,a -> a(2),b(1))';
 
 -- ---- sql/25_markov.sql ----
--- Data-driven attribution, part 2 (PRODUCT.md section 3.3): the Markov
+-- Data-driven attribution, part 2 (doc/attribution.md): the Markov
 -- transition matrix with readable state names.  The markov and shapley
 -- models themselves run in the attribution() aggregates of
 -- 20_attribution.sql; markov_transitions() keeps the same attribution_state
@@ -393,7 +393,7 @@ COMMENT ON AGGREGATE markov_transitions(text[], float8, float8, int4) IS
     'Transition matrix of the Markov chain of the given order (1 to 4) over the paths; states are tuples of the last channels, e.g. ''email > social''';
 
 -- ---- sql/30_channels.sql ----
--- From raw hits to channels (PRODUCT.md section 3.4): UTM parameters, the
+-- From raw hits to channels (doc/channels.md): UTM parameters, the
 -- traffic source of a hit, GA4's source categories and default channel group.
 -- All C, IMMUTABLE and PARALLEL SAFE, no regular expressions at run time.
 -- STRICT except where NULL has a meaning: traffic_source() (NULL referrer =
@@ -459,7 +459,7 @@ COMMENT ON FUNCTION is_social(text) IS
     'True when GA4 files the source under social (source_category = ''social''). is_social(''m.facebook.com'') = true';
 
 -- ---- sql/40_clv.sql ----
--- Customer lifetime value (PRODUCT.md section 4.1-4.3): formula CLV, the
+-- Customer lifetime value (doc/clv.md): formula CLV, the
 -- follower comparison (Welch's t-test), RFM summaries from orders, and the
 -- BG/NBD and Gamma-Gamma models of Fader, Hardie & Lee (2005).
 -- Aggregate states are concrete types with text and binary I/O so partial
@@ -797,7 +797,7 @@ COMMENT ON FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, float8, float8
     'Discounted predicted CLV over the next months: sum of E[spend] * expected purchases in month k / (1 + monthly_discount)^k; units_per_month = 30 for daily, 4.345 for weekly summaries';
 
 -- ---- sql/50_compare.sql ----
--- Followers vs non-followers beyond CLV (PRODUCT.md section 4.4): rates
+-- Followers vs non-followers beyond CLV (doc/compare.md): rates
 -- (retention, opportunity, win) with the pooled z-test and Newcombe's
 -- hybrid score interval, and time to convert with open deals censored
 -- (Kaplan-Meier quantiles, log-rank test).  Aggregate states are concrete

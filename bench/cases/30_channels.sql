@@ -1,6 +1,6 @@
 -- Raw hits -> GA4 channel groups over 1,000,000 page views (bench/data/30_hits.sql).
 -- socroi: channel_group(traffic_source(url, referrer)) in C.  Plain SQL: the
--- same rules (PRODUCT.md 3.4) as CASE expressions with ~* regexes and a join
+-- same rules (doc/channels.md) as CASE expressions with ~* regexes and a join
 -- to GA4's category table loaded from the CSV (without percent-decoding,
 -- which plain SQL cannot do; the bench data has no escapes, so both give the
 -- same channel mix: checked, 17 groups, equal counts).  The CTEs are

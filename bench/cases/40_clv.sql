@@ -1,4 +1,4 @@
--- CLV: model fits and the follower comparison.  Targets (PRODUCT.md 5):
+-- CLV: model fits and the follower comparison.  Targets (README.md, "Benchmarks"):
 -- bgnbd_fit under 100 ms on CDNOW and under 10 s on 1,000,000 customers.
 
 -- case: bgnbd_fit CDNOW (2,357 customers)

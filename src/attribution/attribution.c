@@ -1,10 +1,11 @@
 /*
  * attribution.c
- *		Attribution over touchpoint paths (PRODUCT.md sections 3.1-3.2):
- *		the attribute() set-returning functions, the attribution()
- *		aggregates (transition, combine, final) and path_transform().
+ *		Attribution over touchpoint paths (doc/attribution.md): the
+ *		attribute() set-returning functions and the transition and combine
+ *		functions of the attribution() and markov_transitions() aggregates
+ *		(their final functions are in attribution_final.c).
  *
- * The aggregate keeps a flat attribution_state (attribution.h).  Per input
+ * The aggregate keeps a flat attribution_state (attribution_state.h).  Per input
  * row the transition function detoasts the path once, walks it without
  * allocating (SocroiTextIter), maps every touch to a channel id through the
  * state's dictionary, weights the touches with the model parsed once at
@@ -27,7 +28,11 @@
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
 
-#include "attribution/attribution.h"
+#include "attribution/attribution_fractribution.h"
+#include "attribution/attribution_heuristics.h"
+#include "attribution/attribution_shapley.h"
+#include "attribution/attribution_state.h"
+#include "attribution/markov_chain.h"
 #include "common/common.h"
 
 PG_FUNCTION_INFO_V1(socroi_attribute);
@@ -36,25 +41,15 @@ PG_FUNCTION_INFO_V1(socroi_attribution_accum);
 PG_FUNCTION_INFO_V1(socroi_attribution_accum_nonconv);
 PG_FUNCTION_INFO_V1(socroi_attribution_accum_times);
 PG_FUNCTION_INFO_V1(socroi_attribution_combine);
-PG_FUNCTION_INFO_V1(socroi_attribution_final);
-PG_FUNCTION_INFO_V1(socroi_path_transform);
 PG_FUNCTION_INFO_V1(socroi_markov_transitions_accum);
 PG_FUNCTION_INFO_V1(socroi_markov_transitions_accum_order);
-
-#define PATH_NULL_HINT "Remove NULL touches with array_remove(path, NULL)."
-
-/* ---------- shared argument handling ---------- */
+PG_FUNCTION_INFO_V1(socroi_markov_order_selection_accum);
 
 /* a path: one-dimensional text[] without NULLs; returns its length */
-static int
+static inline int
 check_path(ArrayType *path)
 {
-	int			n = socroi_array_length_1d(path, "path");
-
-	if (ARR_ELEMTYPE(path) != TEXTOID)
-		elog(ERROR, "path: unexpected array element type %u", ARR_ELEMTYPE(path));
-	socroi_array_check_no_nulls(path, "path", PATH_NULL_HINT);
-	return n;
+	return socroi_text_array_length(path, "path", ATTR_PATH_NULL_HINT);
 }
 
 /*
@@ -374,12 +369,17 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 			/* transition weights; credits are solved in the final function */
 			if (conv + row->non_conversions > 0.0)
 				state = attr_markov_add_path(state, sc->ids, kept, conv,
-											 row->non_conversions);
+											 row->non_conversions, row->value);
 			chans = ATTR_STATE_CHANNELS(state);
 			break;
 		case ATTR_SHAPLEY:
 			state = attr_shapley_add_path(state, sc->ids, kept, conv,
 										  row->non_conversions, row->value);
+			chans = ATTR_STATE_CHANNELS(state);
+			break;
+		case ATTR_FRACTRIBUTION:
+			state = attr_fractribution_add_path(state, sc->ids, kept, conv,
+												row->non_conversions, row->value);
 			chans = ATTR_STATE_CHANNELS(state);
 			break;
 	}
@@ -446,6 +446,31 @@ any_null(FunctionCallInfo fcinfo, int from, int to)
 	return false;
 }
 
+/*
+ * Start a transition call whose row arguments are 1 .. last_arg, path first:
+ * false when one of them is NULL (the row is skipped, like sum() skips NULL),
+ * else the path read and checked into *row.
+ */
+static bool
+row_begin(FunctionCallInfo fcinfo, int last_arg, AttrRow *row)
+{
+	if (any_null(fcinfo, 1, last_arg))
+		return false;
+	memset(row, 0, sizeof(AttrRow));
+	row->path = PG_GETARG_ARRAYTYPE_P(1);
+	row->n = check_path(row->path);
+	return true;
+}
+
+/* the result of a transition call that skips its row */
+static Datum
+row_skipped(FunctionCallInfo fcinfo, AttrState *state)
+{
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(state);
+}
+
 /* attribution_accum(state, path, conversions, value, model) */
 Datum
 socroi_attribution_accum(PG_FUNCTION_ARGS)
@@ -453,15 +478,8 @@ socroi_attribution_accum(PG_FUNCTION_ARGS)
 	AttrState  *state = transition_state(fcinfo);
 	AttrRow		row;
 
-	if (any_null(fcinfo, 1, 4))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
-	}
-	memset(&row, 0, sizeof(row));
-	row.path = PG_GETARG_ARRAYTYPE_P(1);
-	row.n = check_path(row.path);
+	if (!row_begin(fcinfo, 4, &row))
+		return row_skipped(fcinfo, state);
 	read_amounts(fcinfo, &row, 2, 3, -1);
 	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(4),
 									 &row));
@@ -474,15 +492,8 @@ socroi_attribution_accum_nonconv(PG_FUNCTION_ARGS)
 	AttrState  *state = transition_state(fcinfo);
 	AttrRow		row;
 
-	if (any_null(fcinfo, 1, 5))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
-	}
-	memset(&row, 0, sizeof(row));
-	row.path = PG_GETARG_ARRAYTYPE_P(1);
-	row.n = check_path(row.path);
+	if (!row_begin(fcinfo, 5, &row))
+		return row_skipped(fcinfo, state);
 	read_amounts(fcinfo, &row, 2, 3, 4);
 	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(5),
 									 &row));
@@ -496,15 +507,8 @@ socroi_attribution_accum_times(PG_FUNCTION_ARGS)
 	AttrRow		row;
 	int			ntimes;
 
-	if (any_null(fcinfo, 1, 5))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
-	}
-	memset(&row, 0, sizeof(row));
-	row.path = PG_GETARG_ARRAYTYPE_P(1);
-	row.n = check_path(row.path);
+	if (!row_begin(fcinfo, 5, &row))
+		return row_skipped(fcinfo, state);
 	row.times = socroi_timestamptz_array(PG_GETARG_ARRAYTYPE_P(2), "touch_times",
 										 &ntimes);
 	socroi_array_check_same_length(row.n, "path", ntimes, "touch_times");
@@ -523,7 +527,7 @@ socroi_attribution_accum_times(PG_FUNCTION_ARGS)
  * function lists the transitions instead of solving the chain.
  */
 static Datum
-markov_transitions_step(FunctionCallInfo fcinfo, int order)
+markov_transitions_step(FunctionCallInfo fcinfo, int last_arg, bool auto_order)
 {
 	AttrState  *state = transition_state(fcinfo);
 	union
@@ -532,7 +536,12 @@ markov_transitions_step(FunctionCallInfo fcinfo, int order)
 		char		bytes[ATTR_MODEL_SIZE(0)];
 	}			m;
 	AttrRow		row;
+	int			order;
 
+	if (!row_begin(fcinfo, last_arg, &row))
+		return row_skipped(fcinfo, state);
+	order = (last_arg == 4) ? PG_GETARG_INT32(4) :
+		auto_order ? ATTR_MAX_ORDER : ATTR_DEFAULT_ORDER;
 	if (order < 1 || order > ATTR_MAX_ORDER)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -542,6 +551,8 @@ markov_transitions_step(FunctionCallInfo fcinfo, int order)
 	SET_VARSIZE(&m.model, ATTR_MODEL_SIZE(0));
 	m.model.kind = ATTR_MARKOV;
 	m.model.markov_order = order;
+	if (auto_order)
+		m.model.flags = ATTR_MODEL_MARKOV_AUTO;
 	if (state != NULL && ATTR_STATE_MODEL(state)->kind == ATTR_MARKOV &&
 		ATTR_STATE_MODEL(state)->markov_order != order)
 		ereport(ERROR,
@@ -550,9 +561,6 @@ markov_transitions_step(FunctionCallInfo fcinfo, int order)
 						ATTR_STATE_MODEL(state)->markov_order, order),
 				 errhint("Group by the order, or compute each order in its own markov_transitions() call.")));
 
-	memset(&row, 0, sizeof(row));
-	row.path = PG_GETARG_ARRAYTYPE_P(1);
-	row.n = check_path(row.path);
 	row.conversions = PG_GETARG_FLOAT8(2);
 	row.non_conversions = PG_GETARG_FLOAT8(3);
 	socroi_check_nonnegative(row.conversions, "conversions");
@@ -564,26 +572,24 @@ markov_transitions_step(FunctionCallInfo fcinfo, int order)
 Datum
 socroi_markov_transitions_accum(PG_FUNCTION_ARGS)
 {
-	if (any_null(fcinfo, 1, 3))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	return markov_transitions_step(fcinfo, ATTR_DEFAULT_ORDER);
+	return markov_transitions_step(fcinfo, 3, false);
+}
+
+/*
+ * markov_order_selection_accum(state, path, conversions, non_conversions):
+ * the records of markov(order=auto); markov_order.c has the final function
+ */
+Datum
+socroi_markov_order_selection_accum(PG_FUNCTION_ARGS)
+{
+	return markov_transitions_step(fcinfo, 3, true);
 }
 
 /* markov_transitions_accum(state, path, conversions, non_conversions, order) */
 Datum
 socroi_markov_transitions_accum_order(PG_FUNCTION_ARGS)
 {
-	if (any_null(fcinfo, 1, 4))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	return markov_transitions_step(fcinfo, PG_GETARG_INT32(4));
+	return markov_transitions_step(fcinfo, 4, false);
 }
 
 /* attribution_combine(a, b): merge b into a (strict) */
@@ -603,7 +609,7 @@ socroi_attribution_combine(PG_FUNCTION_ARGS)
 	map = attr_state_merge_dictionary(&a, b);
 	check_totals(a);
 	/* model-specific records, channel ids remapped */
-	if (attr_records_nsums(ATTR_STATE_MODEL(a)->kind) == 0)
+	if (attr_records_nsums(ATTR_STATE_MODEL(a)) == 0)
 	{
 		if (ATTR_STATE_RECORDS_USED(a) != 0 || ATTR_STATE_RECORDS_USED(b) != 0)
 			elog(ERROR, "unexpected records in an attribution state of model %s",
@@ -615,320 +621,3 @@ socroi_attribution_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* ---------- final: channel_credit[] ---------- */
-
-/* the element type and row descriptor of the result, cached per call site */
-typedef struct FinalCache
-{
-	Oid			elemtype;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-	TupleDesc	desc;
-} FinalCache;
-
-#define CHANNEL_CREDIT_NATTS 9
-
-static FinalCache *
-final_cache(FunctionCallInfo fcinfo)
-{
-	FinalCache *fc = (FinalCache *) fcinfo->flinfo->fn_extra;
-	Oid			rettype;
-	TupleDesc	desc;
-	int			i;
-	MemoryContext old;
-
-	if (fc != NULL)
-		return fc;
-	rettype = get_fn_expr_rettype(fcinfo->flinfo);
-	if (!OidIsValid(rettype))
-		rettype = get_func_rettype(fcinfo->flinfo->fn_oid);
-	fc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FinalCache));
-	fc->elemtype = get_element_type(rettype);
-	if (!OidIsValid(fc->elemtype))
-		elog(ERROR, "attribution final function must return an array of channel_credit");
-	get_typlenbyvalalign(fc->elemtype, &fc->typlen, &fc->typbyval, &fc->typalign);
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	desc = lookup_rowtype_tupdesc_copy(fc->elemtype, -1);
-	MemoryContextSwitchTo(old);
-	if (desc->natts != CHANNEL_CREDIT_NATTS)
-		elog(ERROR, "channel_credit must have %d attributes", CHANNEL_CREDIT_NATTS);
-	for (i = 0; i < CHANNEL_CREDIT_NATTS; i++)
-	{
-		Oid			want = (i == 0) ? TEXTOID : FLOAT8OID;
-
-		if (TupleDescAttr(desc, i)->atttypid != want ||
-			TupleDescAttr(desc, i)->attisdropped)
-			elog(ERROR, "channel_credit attribute %d has an unexpected type", i + 1);
-	}
-	fc->desc = BlessTupleDesc(desc);
-	fcinfo->flinfo->fn_extra = fc;
-	return fc;
-}
-
-/*
- * The value as a sort key, rounded to 40 significant bits: channels whose
- * credits differ only by rounding noise (about 1e-12 relative) tie, and the
- * tie is broken by the name, so serial and parallel plans list them in the
- * same order.
- */
-static double
-sort_key(double v)
-{
-	int			e;
-	double		m = frexp(v, &e);
-
-	return ldexp(rint(ldexp(m, 40)), e - 40);
-}
-
-typedef struct SortItem
-{
-	double		key;
-	int32		id;
-} SortItem;
-
-static int
-compare_items(const void *pa, const void *pb, void *arg)
-{
-	const SortItem *a = (const SortItem *) pa;
-	const SortItem *b = (const SortItem *) pb;
-
-	if (a->key != b->key)
-		return a->key > b->key ? -1 : 1;
-	return attr_channel_name_cmp((const AttrState *) arg, a->id, b->id);
-}
-
-Datum
-socroi_attribution_final(PG_FUNCTION_ARGS)
-{
-	AttrState  *s = DatumGetAttrStateP(PG_GETARG_DATUM(0));
-	FinalCache *fc = final_cache(fcinfo);
-	const AttrModel *model;
-	AttrChannel *chans;
-	SortItem   *items;
-	Datum	   *elems;
-	double	   *conversions;
-	double	   *value;
-	double	   *removal = NULL;
-	bool		solved = false;
-	double		total_conversions;
-	int32		n;
-	int32		i;
-	ArrayType  *result;
-
-	attr_state_check_header(s);
-	model = ATTR_STATE_MODEL(s);
-	n = s->nchannels;
-	if (n == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(fc->elemtype));
-
-	chans = ATTR_STATE_CHANNELS(s);
-	conversions = palloc(sizeof(double) * n);
-	value = palloc(sizeof(double) * n);
-	switch ((AttrModelKind) model->kind)
-	{
-		case ATTR_MARKOV:
-			removal = palloc(sizeof(double) * n);
-			attr_markov_credits(s, conversions, value, removal, &solved);
-			break;
-		case ATTR_SHAPLEY:
-			attr_shapley_credits(s, conversions, value);
-			break;
-		default:
-			for (i = 0; i < n; i++)
-			{
-				conversions[i] = socroi_sum_value(&chans[i].conversions);
-				value[i] = socroi_sum_value(&chans[i].value);
-			}
-			break;
-	}
-
-	items = palloc(sizeof(SortItem) * n);
-	for (i = 0; i < n; i++)
-	{
-		items[i].key = sort_key(value[i]);
-		items[i].id = i;
-	}
-	qsort_arg(items, n, sizeof(SortItem), compare_items, s);
-
-	/* data-driven credits add up to the total, or are all 0 when P = 0 */
-	total_conversions = socroi_sum_value(&s->conversions);
-	if (model->kind == ATTR_MARKOV && !solved)
-		total_conversions = 0.0;
-	elems = palloc(sizeof(Datum) * n);
-	for (i = 0; i < n; i++)
-	{
-		int32		id = items[i].id;
-		AttrChannel *ch = &chans[id];
-		Datum		values[CHANNEL_CREDIT_NATTS];
-		bool		nulls[CHANNEL_CREDIT_NATTS];
-
-		memset(nulls, 0, sizeof(nulls));
-		values[0] = PointerGetDatum(cstring_to_text_with_len(ATTR_STATE_ARENA(s) + ch->name_off,
-															 ch->name_len));
-		values[1] = Float8GetDatum(conversions[id]);
-		values[2] = Float8GetDatum(value[id]);
-		if (total_conversions > 0.0)
-			values[3] = Float8GetDatum(conversions[id] / total_conversions);
-		else
-		{
-			values[3] = (Datum) 0;
-			nulls[3] = true;
-		}
-		values[4] = Float8GetDatum(socroi_sum_value(&ch->touched));
-		values[5] = Float8GetDatum(socroi_sum_value(&ch->first_touches));
-		values[6] = Float8GetDatum(socroi_sum_value(&ch->last_touches));
-		values[7] = Float8GetDatum(socroi_sum_value(&ch->assists));
-		/* removal_effect: markov only, and only when the chain converts */
-		if (removal != NULL && solved)
-			values[8] = Float8GetDatum(removal[id]);
-		else
-		{
-			values[8] = (Datum) 0;
-			nulls[8] = true;
-		}
-		elems[i] = HeapTupleGetDatum(heap_form_tuple(fc->desc, values, nulls));
-	}
-	result = construct_array(elems, n, fc->elemtype, fc->typlen, fc->typbyval,
-							 fc->typalign);
-	PG_RETURN_ARRAYTYPE_P(result);
-}
-
-/* ---------- path_transform ---------- */
-
-typedef enum PathTransform
-{
-	PT_EXPOSURE,
-	PT_FIRST,
-	PT_UNIQUE,
-	PT_FREQUENCY
-} PathTransform;
-
-/*
- * Distinct channels of a path in order of first occurrence with their
- * counts: an open-addressing table over hash_bytes(), slots = power of 2
- * >= 2n.  Returns the number of distinct channels.
- */
-static int
-distinct_touches(const char **data, const int *len, int n, int *first_of,
-				 int *count)
-{
-	int			slots = 8;
-	int		   *table;
-	int			distinct = 0;
-	int			i;
-
-	while (slots < 2 * n)
-		slots *= 2;
-	table = palloc(sizeof(int) * slots);
-	memset(table, -1, sizeof(int) * slots);
-	for (i = 0; i < n; i++)
-	{
-		uint32		h = hash_bytes((const unsigned char *) data[i], len[i]);
-		int			j = h & (slots - 1);
-
-		for (;;)
-		{
-			int			d = table[j];
-
-			if (d < 0)
-			{
-				table[j] = distinct;
-				first_of[distinct] = i;
-				count[distinct] = 1;
-				distinct++;
-				break;
-			}
-			if (len[first_of[d]] == len[i] &&
-				memcmp(data[first_of[d]], data[i], len[i]) == 0)
-			{
-				count[d]++;
-				break;
-			}
-			j = (j + 1) & (slots - 1);
-		}
-	}
-	pfree(table);
-	return distinct;
-}
-
-Datum
-socroi_path_transform(PG_FUNCTION_ARGS)
-{
-	ArrayType  *path = PG_GETARG_ARRAYTYPE_P(0);
-	char	   *how = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	int			n = check_path(path);
-	PathTransform kind;
-	const char **data;
-	int		   *len;
-	const char **out;
-	int		   *outlen;
-	int			m = 0;
-	int			i;
-	SocroiTextIter it;
-
-	if (pg_strcasecmp(how, "exposure") == 0)
-		kind = PT_EXPOSURE;
-	else if (pg_strcasecmp(how, "first") == 0)
-		kind = PT_FIRST;
-	else if (pg_strcasecmp(how, "unique") == 0)
-		kind = PT_UNIQUE;
-	else if (pg_strcasecmp(how, "frequency") == 0)
-		kind = PT_FREQUENCY;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown path transform \"%s\"", how),
-				 errhint("Valid transforms: exposure (collapse consecutive repeats), "
-						 "first (first occurrence of each channel), unique (the path as is), "
-						 "frequency (first occurrences with their counts, e.g. a(2)).")));
-	if (n == 0 || kind == PT_UNIQUE)
-		PG_RETURN_ARRAYTYPE_P(path);
-
-	data = palloc(sizeof(char *) * n);
-	len = palloc(sizeof(int) * n);
-	out = palloc(sizeof(char *) * n);
-	outlen = palloc(sizeof(int) * n);
-	socroi_text_iter_init(&it, path, n);
-	for (i = 0; socroi_text_iter_next(&it, &data[i], &len[i]); i++)
-		;
-
-	if (kind == PT_EXPOSURE)
-	{
-		for (i = 0; i < n; i++)
-		{
-			if (m > 0 && outlen[m - 1] == len[i] &&
-				memcmp(out[m - 1], data[i], len[i]) == 0)
-				continue;
-			out[m] = data[i];
-			outlen[m] = len[i];
-			m++;
-		}
-	}
-	else
-	{
-		int		   *first_of = palloc(sizeof(int) * n);
-		int		   *count = palloc(sizeof(int) * n);
-
-		m = distinct_touches(data, len, n, first_of, count);
-		for (i = 0; i < m; i++)
-		{
-			const char *d = data[first_of[i]];
-			int			l = len[first_of[i]];
-
-			if (kind == PT_FIRST)
-			{
-				out[i] = d;
-				outlen[i] = l;
-			}
-			else
-			{
-				char	   *s = psprintf("%.*s(%d)", l, d, count[i]);
-
-				out[i] = s;
-				outlen[i] = strlen(s);
-			}
-		}
-	}
-	PG_RETURN_ARRAYTYPE_P(socroi_make_text_array(out, outlen, m));
-}

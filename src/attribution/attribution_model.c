@@ -1,8 +1,7 @@
 /*
  * attribution_model.c
- *		The attribution_model type (PRODUCT.md section 3.1): a model written
- *		as a literal, parsed once into a small canonical varlena, and the
- *		heuristic weights it gives to the touches of a path.
+ *		The attribution_model type: a model written as a literal, parsed once
+ *		into a small canonical varlena (doc/attribution.md, "Models").
  *
  * Grammar (names and option keys case-insensitive, blanks allowed between
  * tokens):
@@ -23,15 +22,14 @@
 #include <math.h>
 
 #include "common/hashfn.h"
-#include "common/int.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
 #include "utils/timestamp.h"
 
-#include "attribution/attribution.h"
+#include "attribution/attribution_model.h"
 #include "common/common.h"
+#include "common/option_list.h"
 
 PG_FUNCTION_INFO_V1(socroi_attribution_model_in);
 PG_FUNCTION_INFO_V1(socroi_attribution_model_out);
@@ -47,6 +45,7 @@ static const char *const kind_names[] = {
 	[ATTR_TIME_DECAY] = "time_decay",
 	[ATTR_MARKOV] = "markov",
 	[ATTR_SHAPLEY] = "shapley",
+	[ATTR_FRACTRIBUTION] = "fractribution",
 };
 
 const char *
@@ -62,9 +61,10 @@ attr_model_forms_hint(void)
 {
 	return "Valid models: first_touch, last_touch, last_non_direct(direct=direct), "
 		"linear, position_based(first=0.4,last=0.4), time_decay(half_life=7 days), "
-		"markov(order=1) with order 1 to 4, shapley.  Every heuristic model "
-		"(all but markov and shapley) also takes lookback=<interval>, "
-		"e.g. linear(lookback=30 days).";
+		"markov(order=1,value=conversions) with order 1 to 4 or auto and value conversions or removal, shapley, "
+		"fractribution(fallback=last_touch).  Every heuristic model "
+		"(all but markov, shapley and fractribution) also takes lookback=<interval>, "
+		"e.g. linear(lookback=30 days); every model frequency_suffix=drop.";
 }
 
 /* ---------- parsing ---------- */
@@ -77,14 +77,21 @@ typedef struct ModelOptions
 				seen_half_life,
 				seen_lookback,
 				seen_direct,
-				seen_order;
+				seen_order,
+				seen_value;
 	double		first_weight;
 	double		last_weight;
 	int64		half_life_us;
 	int64		lookback_us;
-	int			order;
+	int			order;			/* 0: auto */
+	bool		value_removal;
 	char	   *direct;
 	int			direct_len;
+	/* peer parity: frequency_suffix (every model), fallback (fractribution) */
+	bool		seen_frequency_suffix,
+				seen_fallback,
+				drop_frequency_suffix,
+				fallback_linear;
 } ModelOptions;
 
 static const char *
@@ -201,65 +208,13 @@ parse_weight(const char *key, const char *value, double *out,
 	return true;
 }
 
-/*
- * An interval as fixed microseconds, read by PostgreSQL's interval input
- * routines (those of interval_in, which report errors instead of raising
- * them, so the message can name the option).
- */
+/* an interval as fixed microseconds (common/option_list.c) */
 static bool
 parse_interval_us(const char *key, const char *value, int64 *out,
 				  const char **error, const char **hint)
 {
-	struct pg_itm_in itm_in;
-	Interval	span;
-	char	   *field[MAXDATEFIELDS];
-	int			ftype[MAXDATEFIELDS];
-	char		workbuf[256];
-	int			nf;
-	int			dtype = 0;
-	int			dterr;
-	int64		us;
-
-	memset(&itm_in, 0, sizeof(itm_in));
-	dterr = ParseDateTime(value, workbuf, sizeof(workbuf), field, ftype,
-						  MAXDATEFIELDS, &nf);
-	if (dterr == 0)
-		dterr = DecodeInterval(field, ftype, nf, INTERVAL_FULL_RANGE, &dtype,
-							   &itm_in);
-	if (dterr == DTERR_BAD_FORMAT)
-	{
-		memset(&itm_in, 0, sizeof(itm_in));
-		dterr = DecodeISO8601Interval(pstrdup(value), &dtype, &itm_in);
-	}
-	if (dterr != 0 || dtype != DTK_DELTA || itmin2interval(&itm_in, &span) != 0)
-	{
-		*error = psprintf("attribution model option %s must be an interval, got \"%s\"",
-						  key, value);
-		*hint = "Write an interval such as 7 days, 36 hours or 90 minutes.";
-		return false;
-	}
-	if (span.month != 0)
-	{
-		*error = psprintf("attribution model option %s must not use months or years, got \"%s\"",
-						  key, value);
-		*hint = "Months and years have no fixed length; write days instead, e.g. 30 days.";
-		return false;
-	}
-	if (pg_mul_s64_overflow((int64) span.day, USECS_PER_DAY, &us) ||
-		pg_add_s64_overflow(us, span.time, &us))
-	{
-		*error = psprintf("attribution model option %s is out of range: \"%s\"",
-						  key, value);
-		return false;
-	}
-	if (us <= 0)
-	{
-		*error = psprintf("attribution model option %s must be a positive interval, got \"%s\"",
-						  key, value);
-		return false;
-	}
-	*out = us;
-	return true;
+	return socroi_parse_interval_us("attribution model option", key, value,
+									out, error, hint);
 }
 
 /* does the kind take this option? */
@@ -274,7 +229,7 @@ option_allowed(AttrModelKind kind, const char *key)
 		return kind == ATTR_TIME_DECAY;
 	if (strcmp(key, "direct") == 0)
 		return kind == ATTR_LAST_NON_DIRECT;
-	if (strcmp(key, "order") == 0)
+	if (strcmp(key, "order") == 0 || strcmp(key, "value") == 0)
 		return kind == ATTR_MARKOV;
 	return false;
 }
@@ -295,11 +250,58 @@ options_of(AttrModelKind kind)
 		case ATTR_TIME_DECAY:
 			return "half_life, lookback";
 		case ATTR_MARKOV:
-			return "order";
+			return "order, value";
 		case ATTR_SHAPLEY:
 			return "none";
+		case ATTR_FRACTRIBUTION:
+			return "fallback";
 	}
 	return "none";
+}
+
+/*
+ * The options of peer parity: frequency_suffix=keep|drop (every model) and
+ * fractribution's fallback=last_touch|linear.
+ */
+static bool
+apply_peer_option(ModelOptions *o, const char *key, const char *value,
+				  int len, const char **error, const char **hint)
+{
+	bool		frequency = (strcmp(key, "frequency_suffix") == 0);
+	bool	   *seen = frequency ? &o->seen_frequency_suffix : &o->seen_fallback;
+
+	if (!frequency && o->kind != ATTR_FRACTRIBUTION)
+	{
+		*error = psprintf("attribution model %s has no option \"%s\"",
+						  attr_kind_name(o->kind), key);
+		*hint = psprintf("Options of %s: %s.  %s", attr_kind_name(o->kind),
+						 options_of(o->kind), attr_model_forms_hint());
+		return false;
+	}
+	if (*seen)
+	{
+		*error = psprintf("attribution model option %s is given twice", key);
+		return false;
+	}
+	*seen = true;
+	if (strlen(value) != (size_t) len)
+	{
+		*error = psprintf("attribution model option %s contains a zero byte", key);
+		return false;
+	}
+	if (frequency && pg_strcasecmp(value, "drop") == 0)
+		o->drop_frequency_suffix = true;
+	else if (!frequency && pg_strcasecmp(value, "linear") == 0)
+		o->fallback_linear = true;
+	else if (!(frequency ? pg_strcasecmp(value, "keep") == 0 :
+			   pg_strcasecmp(value, "last_touch") == 0))
+	{
+		*error = frequency ?
+			psprintf("attribution model option frequency_suffix must be keep or drop, got \"%s\"", value) :
+			psprintf("attribution model option fallback must be last_touch or linear, got \"%s\"", value);
+		return false;
+	}
+	return true;
 }
 
 static bool
@@ -308,6 +310,8 @@ apply_option(ModelOptions *o, const char *key, char *value, int len,
 {
 	bool	   *seen;
 
+	if (strcmp(key, "frequency_suffix") == 0 || strcmp(key, "fallback") == 0)
+		return apply_peer_option(o, key, value, len, error, hint);
 	if (!option_allowed(o->kind, key))
 	{
 		*error = psprintf("attribution model %s has no option \"%s\"",
@@ -326,6 +330,8 @@ apply_option(ModelOptions *o, const char *key, char *value, int len,
 		seen = &o->seen_half_life;
 	else if (strcmp(key, "direct") == 0)
 		seen = &o->seen_direct;
+	else if (strcmp(key, "value") == 0)
+		seen = &o->seen_value;
 	else
 		seen = &o->seen_order;
 	if (*seen)
@@ -359,7 +365,28 @@ apply_option(ModelOptions *o, const char *key, char *value, int len,
 		o->direct_len = len;
 		return true;
 	}
+	if (strcmp(key, "value") == 0)
+	{
+		if (pg_strcasecmp(value, "removal") == 0)
+			o->value_removal = true;
+		else if (pg_strcasecmp(value, "conversions") == 0)
+			o->value_removal = false;
+		else
+		{
+			*error = psprintf("attribution model option value must be conversions or removal, got \"%s\"",
+							  value);
+			*hint = "value=conversions (the default) splits value like conversions; "
+				"value=removal splits it by value-weighted removal effects.";
+			return false;
+		}
+		return true;
+	}
 	/* order */
+	if (pg_strcasecmp(value, "auto") == 0)
+	{
+		o->order = 0;
+		return true;
+	}
 	{
 		char	   *end;
 		long		k;
@@ -369,7 +396,7 @@ apply_option(ModelOptions *o, const char *key, char *value, int len,
 		if (end == value || *end != '\0' || errno != 0 ||
 			k < 1 || k > ATTR_MAX_ORDER)
 		{
-			*error = psprintf("attribution model option order must be an integer from 1 to %d, got \"%s\"",
+			*error = psprintf("attribution model option order must be auto or an integer from 1 to %d, got \"%s\"",
 							  ATTR_MAX_ORDER, value);
 			return false;
 		}
@@ -499,7 +526,13 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 	SET_VARSIZE(m, ATTR_MODEL_SIZE(o.direct_len));
 	m->kind = (uint8) o.kind;
 	if (o.kind == ATTR_MARKOV)
-		m->markov_order = (uint8) o.order;
+	{
+		m->markov_order = (uint8) (o.order == 0 ? ATTR_MAX_ORDER : o.order);
+		if (o.order == 0)
+			m->flags |= ATTR_MODEL_MARKOV_AUTO;
+		if (o.value_removal)
+			m->flags |= ATTR_MODEL_VALUE_REMOVAL;
+	}
 	if (o.kind == ATTR_POSITION_BASED)
 	{
 		m->first_weight = o.first_weight;
@@ -517,6 +550,10 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 		m->direct_len = o.direct_len;
 		memcpy(m->direct, o.direct, o.direct_len);
 	}
+	if (o.drop_frequency_suffix)
+		m->flags |= ATTR_MODEL_DROP_FREQUENCY_SUFFIX;
+	if (o.fallback_linear)
+		m->flags |= ATTR_MODEL_FRACTRIBUTION_LINEAR;
 	return m;
 }
 
@@ -526,40 +563,7 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 static void
 append_interval(StringInfo buf, int64 us)
 {
-	static const struct
-	{
-		int64		unit;
-		const char *name;
-	}			units[] = {
-		{USECS_PER_DAY, "day"},
-		{USECS_PER_HOUR, "hour"},
-		{USECS_PER_MINUTE, "minute"},
-		{USECS_PER_SEC, "second"},
-	};
-	int			i;
-
-	for (i = 0; i < lengthof(units); i++)
-	{
-		if (us % units[i].unit == 0)
-		{
-			int64		n = us / units[i].unit;
-
-			appendStringInfo(buf, INT64_FORMAT " %s%s", n, units[i].name,
-							 n == 1 ? "" : "s");
-			return;
-		}
-	}
-	{
-		char		frac[8];
-		int			len;
-
-		snprintf(frac, sizeof(frac), "%06d", (int) (us % USECS_PER_SEC));
-		len = 6;
-		while (len > 0 && frac[len - 1] == '0')
-			len--;
-		frac[len] = '\0';
-		appendStringInfo(buf, INT64_FORMAT ".%s seconds", us / USECS_PER_SEC, frac);
-	}
+	socroi_append_interval(buf, us);
 }
 
 static void
@@ -602,6 +606,7 @@ attr_model_canonical(const AttrModel *m)
 	StringInfoData opts;
 	StringInfoData buf;
 
+	attr_model_check_known(m);
 	initStringInfo(&opts);
 	switch ((AttrModelKind) m->kind)
 	{
@@ -620,12 +625,21 @@ attr_model_canonical(const AttrModel *m)
 			append_interval(&opts, m->half_life_us);
 			break;
 		case ATTR_MARKOV:
-			appendStringInfo(&opts, "order=%d", m->markov_order);
+			if (m->flags & ATTR_MODEL_MARKOV_AUTO)
+				appendStringInfoString(&opts, "order=auto");
+			else
+				appendStringInfo(&opts, "order=%d", m->markov_order);
+			if (m->flags & ATTR_MODEL_VALUE_REMOVAL)
+				appendStringInfoString(&opts, ",value=removal");
 			break;
 		case ATTR_FIRST_TOUCH:
 		case ATTR_LAST_TOUCH:
 		case ATTR_LINEAR:
 		case ATTR_SHAPLEY:
+			break;
+		case ATTR_FRACTRIBUTION:
+			appendStringInfoString(&opts, (m->flags & ATTR_MODEL_FRACTRIBUTION_LINEAR) ?
+								   "fallback=linear" : "fallback=last_touch");
 			break;
 	}
 	if (m->flags & ATTR_MODEL_HAS_LOOKBACK)
@@ -635,6 +649,12 @@ attr_model_canonical(const AttrModel *m)
 		appendStringInfoString(&opts, "lookback=");
 		append_interval(&opts, m->lookback_us);
 	}
+	if (m->flags & ATTR_MODEL_DROP_FREQUENCY_SUFFIX)
+	{
+		if (opts.len > 0)
+			appendStringInfoChar(&opts, ',');
+		appendStringInfoString(&opts, "frequency_suffix=drop");
+	}
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, attr_kind_name(m->kind));
 	if (opts.len > 0)
@@ -643,11 +663,25 @@ attr_model_canonical(const AttrModel *m)
 	return buf.data;
 }
 
-/* ---------- usage checks and weights ---------- */
+/* ---------- usage checks ---------- */
+
+void
+attr_model_check_known(const AttrModel *m)
+{
+	if (m->kind < ATTR_FIRST_TOUCH || m->kind > ATTR_KIND_MAX || m->pad != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("attribution_model value of kind %d, format %d, is not one this socroi library knows",
+						m->kind, m->pad),
+				 errdetail("It was written by a later version of socroi."),
+				 errhint("Install that socroi version or a later one (then ALTER EXTENSION socroi UPDATE), "
+						 "or write the model again as a literal.")));
+}
 
 void
 attr_model_check_usage(const AttrModel *m, bool have_times, bool per_path)
 {
+	attr_model_check_known(m);
 	if (!ATTR_KIND_IS_HEURISTIC(m->kind))
 	{
 		if (per_path)
@@ -676,106 +710,6 @@ attr_model_check_usage(const AttrModel *m, bool have_times, bool per_path)
 				 errhint("Pass the touch times and the conversion time: "
 						 "attribute(path, touch_times, conversion_time, value, model) or "
 						 "attribution(path, touch_times, conversion_time, value, model).")));
-}
-
-void
-attr_heuristic_weights(const AttrModel *m, int n, const bool *direct,
-					   const int64 *age_us, double *w)
-{
-	int			i;
-
-	Assert(n >= 1);
-	switch ((AttrModelKind) m->kind)
-	{
-		case ATTR_FIRST_TOUCH:
-			memset(w, 0, sizeof(double) * n);
-			w[0] = 1.0;
-			break;
-		case ATTR_LAST_TOUCH:
-			memset(w, 0, sizeof(double) * n);
-			w[n - 1] = 1.0;
-			break;
-		case ATTR_LAST_NON_DIRECT:
-			{
-				/* the last non-direct touch; the last touch when all are direct */
-				int			k = n - 1;
-
-				for (i = n - 1; i >= 0; i--)
-					if (!direct[i])
-					{
-						k = i;
-						break;
-					}
-				memset(w, 0, sizeof(double) * n);
-				w[k] = 1.0;
-				break;
-			}
-		case ATTR_LINEAR:
-			for (i = 0; i < n; i++)
-				w[i] = 1.0 / n;
-			break;
-		case ATTR_POSITION_BASED:
-			{
-				/*
-				 * PRODUCT.md 3.1: n = 1 -> 1; n = 2 -> f/(f+l), l/(f+l) (an
-				 * even split when f = l = 0, the limit of equal weights);
-				 * n >= 3 -> f, l and (1 - f - l)/(n - 2) to each middle touch.
-				 */
-				double		f = m->first_weight;
-				double		l = m->last_weight;
-
-				if (n == 1)
-					w[0] = 1.0;
-				else if (n == 2)
-				{
-					if (f + l > 0.0)
-					{
-						w[0] = f / (f + l);
-						w[1] = l / (f + l);
-					}
-					else
-						w[0] = w[1] = 0.5;
-				}
-				else
-				{
-					double		middle = Max(0.0, 1.0 - f - l) / (n - 2);
-
-					w[0] = f;
-					for (i = 1; i < n - 1; i++)
-						w[i] = middle;
-					w[n - 1] = l;
-				}
-				break;
-			}
-		case ATTR_TIME_DECAY:
-			{
-				/*
-				 * weight_i = 2^(-age_i / h) / sum_j 2^(-age_j / h) (PRODUCT.md
-				 * 3.1, the exponential decay of Google's and Adobe's time-decay
-				 * models).  Shifting every age by the smallest one leaves the
-				 * normalised weights unchanged and keeps the newest touch at 1,
-				 * so old paths never underflow to 0/0.
-				 */
-				int64		min_age = age_us[0];
-				double		h = (double) m->half_life_us;
-				double		total = 0.0;
-
-				for (i = 1; i < n; i++)
-					min_age = Min(min_age, age_us[i]);
-				for (i = 0; i < n; i++)
-				{
-					w[i] = exp2(-((double) (age_us[i] - min_age)) / h);
-					total += w[i];
-				}
-				for (i = 0; i < n; i++)
-					w[i] /= total;
-				break;
-			}
-		case ATTR_MARKOV:
-		case ATTR_SHAPLEY:
-			elog(ERROR, "attribution model %s has no per-path weights",
-				 attr_kind_name(m->kind));
-	}
 }
 
 /* ---------- type I/O ---------- */
@@ -858,7 +792,7 @@ model_equal(const AttrModel *a, const AttrModel *b)
 }
 
 /*
- * Order: by kind in the order of PRODUCT.md 3.1 (as an enum sorts), then by
+ * Order: by kind in the order of doc/attribution.md (as an enum sorts), then by
  * the canonical text.  Consistent with equality, because the canonical
  * text determines the bytes.
  */

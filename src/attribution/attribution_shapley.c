@@ -1,6 +1,6 @@
 /*
  * attribution_shapley.c
- *		Shapley attribution (PRODUCT.md section 3.3): the channel-set records
+ *		Shapley attribution (doc/attribution.md): the channel-set records
  *		of the aggregate state and the exact coalition Shapley values.
  *
  * Players are the distinct channels of a path.  The worth of a channel set
@@ -37,7 +37,7 @@
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 
-#include "attribution/attribution.h"
+#include "attribution/attribution_shapley.h"
 #include "common/common.h"
 
 /* ---------- accumulation ---------- */
@@ -134,19 +134,9 @@ compare_sets(const void *pa, const void *pb, void *arg)
 	const SetOrder *o = (const SetOrder *) arg;
 	const ShapSet *a = &o->sets[*(const int32 *) pa];
 	const ShapSet *b = &o->sets[*(const int32 *) pb];
-	int			k;
 
-	if (a->size != b->size)
-		return a->size < b->size ? -1 : 1;
-	for (k = 0; k < a->size; k++)
-	{
-		int32		x = o->pool[a->off + k];
-		int32		y = o->pool[b->off + k];
-
-		if (x != y)
-			return x < y ? -1 : 1;
-	}
-	return 0;
+	return attr_tuple_cmp(o->pool + a->off, a->size, o->pool + b->off, b->size,
+						  NULL);
 }
 
 /* SplitMix64 (Steele, Lea & Flood 2014): a well-mixed key per channel rank */

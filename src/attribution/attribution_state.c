@@ -30,7 +30,7 @@
 #include "libpq/pqformat.h"
 #include "utils/memutils.h"
 
-#include "attribution/attribution.h"
+#include "attribution/attribution_state.h"
 #include "common/common.h"
 #include "common/state_io.h"
 
@@ -153,12 +153,12 @@ attr_state_create(const AttrModel *model)
 void
 attr_state_check_header(const AttrState *state)
 {
-	if (VARSIZE(state) < sizeof(AttrState) || state->magic != ATTR_STATE_MAGIC ||
-		state->version != ATTR_STATE_VERSION || state->used > VARSIZE(state))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("attribution_state value is not a state of this version of socroi"),
-				 errhint("Recompute the state with attribution() of the installed version.")));
+	/* magic and version lead every layout: a newer one is named as such */
+	if (VARSIZE(state) < offsetof(AttrState, used) || state->magic != ATTR_STATE_MAGIC)
+		state_corrupt(ATTR_STATE_TAG);
+	state_check_version(ATTR_STATE_TAG, (int32) state->version, ATTR_STATE_VERSION);
+	if (VARSIZE(state) < sizeof(AttrState) || state->used > VARSIZE(state))
+		state_corrupt(ATTR_STATE_TAG);
 }
 
 AttrState *
@@ -381,16 +381,37 @@ attr_state_channel_ranks(const AttrState *s)
 	return rank;
 }
 
+int
+attr_tuple_cmp(const int32 *a, int alen, const int32 *b, int blen,
+			   const int32 *rank)
+{
+	int			k;
+
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	for (k = 0; k < alen; k++)
+	{
+		int32		x = rank ? rank[a[k]] : a[k];
+		int32		y = rank ? rank[b[k]] : b[k];
+
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
 /* ---------- model-specific records ---------- */
 
 int
-attr_records_nsums(int kind)
+attr_records_nsums(const AttrModel *m)
 {
-	switch (kind)
+	switch (m->kind)
 	{
 		case ATTR_MARKOV:
-			return 1;			/* transition weight */
+			/* transition weight; with value=removal also the value converted */
+			return (m->flags & ATTR_MODEL_VALUE_REMOVAL) ? 2 : 1;
 		case ATTR_SHAPLEY:
+		case ATTR_FRACTRIBUTION:
 			return 3;			/* conversions, non-conversions, value */
 		default:
 			return 0;
@@ -408,10 +429,24 @@ attr_records_hash(const int32 *key, int len)
 	return h;
 }
 
-/* key room per record: the longest key of the model */
+/*
+ * key room per record: the longest key of the model; fractribution starts
+ * with room for 8 touches and grows to the longest path (records_grow)
+ */
 static uint32
 records_key_cap(const AttrModel *m)
 {
+	if (m->kind == ATTR_FRACTRIBUTION)
+		return 8;
+	return (m->kind == ATTR_MARKOV) ? m->markov_order + 1 : ATTR_SHAPLEY_MAX_CHANNELS;
+}
+
+/* the longest key a model's records may have */
+static int
+records_max_key(const AttrModel *m)
+{
+	if (m->kind == ATTR_FRACTRIBUTION)
+		return ATTR_FRACTRIBUTION_MAX_TOUCHES;
 	return (m->kind == ATTR_MARKOV) ? m->markov_order + 1 : ATTR_SHAPLEY_MAX_CHANNELS;
 }
 
@@ -442,18 +477,18 @@ records_layout(AttrRecords *h, uint32 nsums, uint32 key_cap, Size record_cap)
 }
 
 /*
- * Re-lay the records section out with room for one more record (capacity
- * doubled); returns the state, which may have moved.
+ * Re-lay the records section out for record_cap records with key room
+ * key_cap (more records, or -- fractribution -- longer keys): every record
+ * is copied to its place in the new stride and the hash slots are rebuilt.
+ * Returns the state, which may have moved.
  */
 static AttrState *
-records_grow(AttrState *s)
+records_relayout(AttrState *s, uint32 key_cap, Size record_cap)
 {
 	const AttrModel *m = ATTR_STATE_MODEL(s);
 	AttrRecords *old = attr_state_records(s);
-	int			nsums = attr_records_nsums(m->kind);
-	Size		record_cap = INITIAL_RECORDS;
-	Size		old_size = 0;
-	uint32		nrecords = 0;
+	int			nsums = attr_records_nsums(m);
+	Size		old_size = old ? old->size : 0;
 	AttrRecords h;
 	AttrRecords *r;
 	int32	   *slots;
@@ -462,37 +497,52 @@ records_grow(AttrState *s)
 
 	if (nsums == 0)
 		elog(ERROR, "attribution model %s keeps no records", attr_kind_name(m->kind));
-	size = records_layout(&h, nsums, records_key_cap(m),
-						  old != NULL ? (Size) old->record_cap * 2 : record_cap);
 	if (old != NULL)
 	{
-		if (old->key_cap != h.key_cap || old->nsums != h.nsums)
-			elog(ERROR, "attribution state records of an unexpected shape");
-		old_size = old->size;
-		nrecords = old->nrecords;
-	}
+		char	   *copy = palloc(old_size);
 
-	/*
-	 * The records start at the same offset in both layouts, so the ones in
-	 * use stay where they are as the section doubles; only the slots move
-	 * (to the end) and are rebuilt.
-	 */
-	s = attr_state_reserve_records(s, size - old_size);
+		if (old->nsums != (uint32) nsums || old->key_cap > key_cap)
+			elog(ERROR, "attribution state records of an unexpected shape");
+		memcpy(copy, old, old_size);
+		old = (AttrRecords *) copy;
+	}
+	size = records_layout(&h, nsums, key_cap, record_cap);
+	s = attr_state_reserve_records(s, size > old_size ? size - old_size : 0);
 	r = (AttrRecords *) ATTR_STATE_RECORDS(s);
 	*r = h;
-	r->nrecords = nrecords;
+	memset((char *) r + r->records_off, 0, size - r->records_off);
 	slots = (int32 *) ((char *) r + r->slots_off);
-	memset(slots, 0, size - r->slots_off);
-	for (i = 0; i < nrecords; i++)
+	for (i = 0; old != NULL && i < old->nrecords; i++)
 	{
-		uint32		j = attr_record(r, i)->hash & r->slot_mask;
+		const AttrRecord *from = attr_record(old, i);
+		AttrRecord *to = attr_record(r, i);
+		uint32		j = from->hash & r->slot_mask;
 
+		to->hash = from->hash;
+		to->key_len = from->key_len;
+		memcpy(to->key, from->key, sizeof(int32) * from->key_len);
+		memcpy(attr_record_sums(r, to), attr_record_sums(old, from),
+			   sizeof(SocroiSum) * nsums);
 		while (slots[j] != 0)
 			j = (j + 1) & r->slot_mask;
 		slots[j] = i + 1;
 	}
+	r->nrecords = old ? old->nrecords : 0;
 	s->used = s->records_off + size;
+	if (old != NULL)
+		pfree(old);
 	return s;
+}
+
+/* room for one more record: the capacity doubled */
+static AttrState *
+records_grow(AttrState *s)
+{
+	AttrRecords *old = attr_state_records(s);
+
+	if (old == NULL)
+		return records_relayout(s, records_key_cap(ATTR_STATE_MODEL(s)), INITIAL_RECORDS);
+	return records_relayout(s, old->key_cap, (Size) old->record_cap * 2);
 }
 
 SocroiSum *
@@ -510,8 +560,17 @@ attr_records_upsert(AttrState **statep, const int32 *key, int len,
 		if (r != NULL)
 		{
 			if ((uint32) len > r->key_cap)
-				elog(ERROR, "attribution record key of %d ints, room for %u",
-					 len, r->key_cap);
+			{
+				if (ATTR_STATE_MODEL(s)->kind != ATTR_FRACTRIBUTION ||
+					len > ATTR_FRACTRIBUTION_MAX_TOUCHES)
+					elog(ERROR, "attribution record key of %d ints, room for %u",
+						 len, r->key_cap);
+				s = records_relayout(s, Min(Max((uint32) len, r->key_cap * 2),
+											ATTR_FRACTRIBUTION_MAX_TOUCHES), r->record_cap);
+				*statep = s;
+				r = attr_state_records(s);
+				continue;
+			}
 			slots = (int32 *) ((char *) r + r->slots_off);
 			i = hash & r->slot_mask;
 			while (slots[i] != 0)
@@ -570,7 +629,7 @@ attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 {
 	const AttrRecords *sr = attr_state_records(src);
 	int			kind = ATTR_STATE_MODEL(src)->kind;
-	int			nsums = attr_records_nsums(kind);
+	int			nsums = attr_records_nsums(ATTR_STATE_MODEL(src));
 	uint32		i;
 
 	if (sr == NULL)
@@ -661,7 +720,7 @@ write_state(StateWriter *w, const AttrState *s)
 	}
 	/* model-specific records: none for the heuristic models */
 	state_write_mark(w, '{');
-	if (attr_records_nsums(ATTR_STATE_MODEL(s)->kind) > 0)
+	if (attr_records_nsums(ATTR_STATE_MODEL(s)) > 0)
 		write_records(w, s);
 	state_write_mark(w, '}');
 }
@@ -685,6 +744,8 @@ static const char *const channel_sum_names[ATTR_CHANNEL_SUMS] = {
 	"conversions", "value", "touched", "first_touches", "last_touches", "assists"
 };
 
+static const char *const markov_sum_names[] = {"transitions", "value"};
+
 static const char *const record_sum_names[] = {
 	"conversions", "non_conversions", "value"
 };
@@ -702,9 +763,10 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 {
 	const AttrModel *m = ATTR_STATE_MODEL(*sp);
 	int			kind = m->kind;
-	int			nsums = attr_records_nsums(kind);
-	int			max_len = (kind == ATTR_MARKOV) ? m->markov_order + 1 :
-		ATTR_SHAPLEY_MAX_CHANNELS;
+	int			nsums = attr_records_nsums(m);
+	int			min_symbol = (m->flags & ATTR_MODEL_MARKOV_AUTO) ?
+		ATTR_SYM_NULL_FOLD(ATTR_MARKOV_FOLDS - 1) : ATTR_SYM_NULL;
+	int			max_len = records_max_key(m);
 	int32		nchannels = (*sp)->nchannels;
 	int			n = state_read_count(r, "records", ATTR_MAX_RECORDS, MIN_RECORD_BYTES);
 	double		set_conversions = 0.0;
@@ -726,7 +788,7 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 		{
 			if (kind == ATTR_MARKOV && k == len - 1)
 				key[k] = state_read_int_range(r, "next state",
-											  len == 1 ? 0 : ATTR_SYM_NULL,
+											  len == 1 ? 0 : min_symbol,
 											  nchannels - 1);
 			else
 				key[k] = state_read_int_range(r, "channel id", 0, nchannels - 1);
@@ -734,13 +796,17 @@ read_records(StateReader *r, AttrState **sp, double max_conversions,
 				state_invalid(r, "channel set is not strictly ascending");
 		}
 		for (k = 0; k < nsums; k++)
-			attr_read_sum(r, kind == ATTR_MARKOV ? "transitions" : record_sum_names[k],
+			attr_read_sum(r, kind == ATTR_MARKOV ? markov_sum_names[k] : record_sum_names[k],
 						  &sums[k]);
-		if (kind == ATTR_SHAPLEY &&
+		if (kind == ATTR_MARKOV && nsums > 1 &&
+			(socroi_sum_value(&sums[1]) > max_value ||
+			 (socroi_sum_value(&sums[1]) != 0.0 && !ATTR_SYM_IS_CONVERSION(key[len - 1]))))
+			state_invalid(r, "a markov record's value exceeds the total or is not on a conversion");
+		if (kind != ATTR_MARKOV &&
 			(socroi_sum_value(&sums[0]) > max_conversions ||
 			 socroi_sum_value(&sums[2]) > max_value))
 			state_invalid(r, "a channel set's conversions or value exceed the total");
-		if (kind == ATTR_SHAPLEY)
+		if (kind != ATTR_MARKOV)
 		{
 			set_conversions += socroi_sum_value(&sums[0]);
 			set_value += socroi_sum_value(&sums[2]);
@@ -817,7 +883,7 @@ read_state(StateReader *r)
 		pfree(name);
 	}
 	state_read_mark(r, '{');
-	if (attr_records_nsums(model->kind) > 0)
+	if (attr_records_nsums(model) > 0)
 		read_records(r, &s, max_conversions, max_value);
 	state_read_mark(r, '}');
 	state_read_end(r);

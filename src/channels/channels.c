@@ -1,6 +1,6 @@
 /*
  * channels.c
- *		SQL entry points for raw hits -> channels (PRODUCT.md section 3.4):
+ *		SQL entry points for raw hits -> channels (doc/channels.md):
  *		utm(), traffic_source(), source_category(), channel_group(),
  *		is_social().
  *
@@ -21,7 +21,9 @@
 #include "utils/memutils.h"
 #include "utils/typcache.h"
 
-#include "channels/channels.h"
+#include "channels/channels_rules.h"
+#include "channels/channels_url.h"
+#include "channels/ga4_source_categories.h"
 #include "common/common.h"
 
 PG_FUNCTION_INFO_V1(socroi_utm);
@@ -49,30 +51,27 @@ typedef struct ChannelsCache
 	int		   *own_len;
 } ChannelsCache;
 
+/* every attribute of utm_params and traffic_source is text */
+static const Oid text_row_types[UTM_PARAMS_NATTS] = {
+	TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID
+};
+
+StaticAssertDecl(TRAFFIC_SOURCE_NATTS <= UTM_PARAMS_NATTS,
+				 "text_row_types covers traffic_source");
+
 /* result row descriptor checked against the row type socroi creates */
 static ChannelsCache *
-channels_cache(FunctionCallInfo fcinfo, int natts)
+channels_cache(FunctionCallInfo fcinfo, const char *type_name, int natts)
 {
 	ChannelsCache *cache = (ChannelsCache *) fcinfo->flinfo->fn_extra;
 
 	if (cache == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		TupleDesc	tupdesc;
-		int			i;
 
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "return type must be a row type");
-		if (tupdesc->natts != natts)
-			elog(ERROR, "result row type has %d attributes, expected %d",
-				 tupdesc->natts, natts);
-		for (i = 0; i < natts; i++)
-			if (TupleDescAttr(tupdesc, i)->atttypid != TEXTOID ||
-				TupleDescAttr(tupdesc, i)->attisdropped)
-				elog(ERROR, "attribute %d of the result row type is not text",
-					 i + 1);
 		cache = (ChannelsCache *) palloc0(sizeof(ChannelsCache));
-		cache->tupdesc = BlessTupleDesc(tupdesc);
+		cache->tupdesc = socroi_result_tupdesc_typed(fcinfo, type_name, natts,
+													 text_row_types);
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = cache;
 	}
@@ -152,7 +151,7 @@ socroi_utm(PG_FUNCTION_ARGS)
 {
 	text	   *url = PG_GETARG_TEXT_PP(0);
 	int			url_len = VARSIZE_ANY_EXHDR(url);
-	ChannelsCache *cache = channels_cache(fcinfo, UTM_PARAMS_NATTS);
+	ChannelsCache *cache = channels_cache(fcinfo, "utm_params", UTM_PARAMS_NATTS);
 	ChannelsQuery query;
 	Datum		values[UTM_PARAMS_NATTS];
 	bool		nulls[UTM_PARAMS_NATTS];
@@ -269,7 +268,7 @@ is_own_host(const ChannelsCache *cache, const char *host, int len)
 Datum
 socroi_traffic_source(PG_FUNCTION_ARGS)
 {
-	ChannelsCache *cache = channels_cache(fcinfo, TRAFFIC_SOURCE_NATTS);
+	ChannelsCache *cache = channels_cache(fcinfo, "traffic_source", TRAFFIC_SOURCE_NATTS);
 	ChannelsQuery query;
 	const char *url = NULL;
 	int			url_len = 0;
@@ -495,17 +494,10 @@ socroi_channel_group_row(PG_FUNCTION_ARGS)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 		TupleDesc	tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
-		int			i;
 
 		MemoryContextSwitchTo(old);
-		if (tupdesc->natts != TRAFFIC_SOURCE_NATTS)
-			elog(ERROR, "traffic_source row has %d attributes, expected %d",
-				 tupdesc->natts, TRAFFIC_SOURCE_NATTS);
-		for (i = 0; i < TRAFFIC_SOURCE_NATTS; i++)
-			if (TupleDescAttr(tupdesc, i)->atttypid != TEXTOID ||
-				TupleDescAttr(tupdesc, i)->attisdropped)
-				elog(ERROR, "attribute %d of the traffic_source row is not text",
-					 i + 1);
+		socroi_check_row_type(tupdesc, "traffic_source", TRAFFIC_SOURCE_NATTS,
+							  text_row_types);
 		if (cache == NULL)
 			cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
 									   sizeof(RowArgCache));

@@ -1,6 +1,6 @@
 /*
  * channels_rules.c
- *		GA4's default channel group (PRODUCT.md section 3.4), with hand-written
+ *		GA4's default channel group (doc/channels.md), with hand-written
  *		matchers in place of GA4's regular expressions.
  *
  * Source: Google Analytics Help, "[GA4] Default channel group" (rules and
@@ -24,7 +24,9 @@
  */
 #include "postgres.h"
 
-#include "channels/channels.h"
+#include "channels/channels_rules.h"
+#include "channels/ga4_source_categories.h"
+#include "common/common.h"
 
 #define STR_EQ_CI(s, len, lit) \
 	((len) == (int) sizeof(lit) - 1 && socroi_ascii_eq_ci((s), (lit), (len)))

@@ -1,7 +1,7 @@
 /*
  * channels_url.c
  *		Query strings, form decoding, referrer hosts and search engines for
- *		utm() and traffic_source() (PRODUCT.md section 3.4).
+ *		utm() and traffic_source() (doc/channels.md).
  *
  * Web data is messy, so nothing here raises: a malformed URL simply yields
  * fewer parameters, a malformed escape is kept literally, a referrer without
@@ -12,7 +12,8 @@
 
 #include "mb/pg_wchar.h"
 
-#include "channels/channels.h"
+#include "channels/channels_url.h"
+#include "common/common.h"
 
 /* ---------- query strings ---------- */
 

@@ -1,7 +1,7 @@
 /*
  * clv.c
  *		Formula customer lifetime value and the follower comparison
- *		(PRODUCT.md section 4.1), plus SQL access to the distribution
+ *		(doc/clv.md), plus SQL access to the distribution
  *		functions of stats.c.
  *
  * clv_compare keeps, per group (followers, non-followers), the count, mean
@@ -113,12 +113,10 @@ clv_compare_new(double confidence)
 static ClvCompareState *
 clv_compare_arg(FunctionCallInfo fcinfo, int argno)
 {
-	ClvCompareState *state = socroi_state_arg(fcinfo, argno, sizeof(ClvCompareState),
-											  CLV_COMPARE_VERSION, "clv_compare_state");
-
-	if (VARSIZE_ANY(state) != sizeof(ClvCompareState))
-		elog(ERROR, "corrupt clv_compare_state");
-	return state;
+	return (ClvCompareState *) state_arg(fcinfo, argno, "clv_compare_state",
+										 CLV_COMPARE_VERSION,
+										 sizeof(ClvCompareState),
+										 sizeof(ClvCompareState));
 }
 
 static void

@@ -36,7 +36,7 @@ PG_FUNCTION_INFO_V1(socroi_sbg_fit_trans);
 PG_FUNCTION_INFO_V1(socroi_rfm_compare_trans);
 PG_FUNCTION_INFO_V1(socroi_sbg_compare_trans);
 
-#define PATTERN_VERSION 2
+#define PATTERN_VERSION 2		/* 1: socroi 0.2 (BG/NBD and Gamma-Gamma only) */
 
 /* weights are finite and > 0, so only their sums can overflow */
 void
@@ -209,11 +209,78 @@ pattern_make_room(PatternState *state, int more, bool copy)
 	return grown;
 }
 
+/* the state types of a kind, for messages */
+static const char *
+pattern_type_name(PatternKind kind)
+{
+	switch (kind)
+	{
+		case PATTERN_RFM:
+			return "bgnbd_fit_state, mbgnbd_fit_state or pareto_nbd_fit_state";
+		case PATTERN_SPEND:
+			return "gamma_gamma_fit_state";
+		case PATTERN_BGBB:
+			return "bgbb_fit_state";
+		case PATTERN_SBG:
+			return "sbg_fit_state";
+		case PATTERN_RFM_GROUPS:
+			return "bgnbd_compare_state or pareto_nbd_compare_state";
+		case PATTERN_SBG_GROUPS:
+			return "sbg_compare_state";
+		case PATTERN_ANY:
+			break;
+	}
+	return "CLV model fit state";
+}
+
+/*
+ * Format version 1 (socroi 0.2: bgnbd_fit_state and gamma_gamma_fit_state)
+ * had no kind, penalizer or horizon; its slots and hashing are the current
+ * ones, so a stored state converts by copying its table.
+ */
+typedef struct PatternStateV1
+{
+	int32		vl_len_;
+	int32		version;
+	int32		nkeys;			/* 3: (x, t_x, T); 2: (x, m) */
+	int32		capacity;
+	int32		count;
+	int32		padding;
+	double		slots[FLEXIBLE_ARRAY_MEMBER];
+} PatternStateV1;
+
+#define PATTERN_HEADER_V1 offsetof(PatternStateV1, slots)
+
+static StateHeader *
+pattern_convert(const StateHeader *old_header, Size size)
+{
+	const PatternStateV1 *old = (const PatternStateV1 *) old_header;
+	PatternState *state;
+	Size		table;
+
+	if (old->version != 1 || size < PATTERN_HEADER_V1 ||
+		(old->nkeys != 2 && old->nkeys != 3) ||
+		old->capacity < PATTERN_MIN_CAPACITY || old->capacity > PATTERN_MAX_CAPACITY ||
+		(old->capacity & (old->capacity - 1)) != 0 ||
+		old->count < 0 || old->count > old->capacity / 2)
+		return NULL;
+	table = (Size) old->capacity * slot_width(old->nkeys) * sizeof(double);
+	if (PATTERN_HEADER_V1 + table > size)
+		return NULL;
+	state = pattern_new(old->nkeys == 3 ? PATTERN_RFM : PATTERN_SPEND, old->capacity,
+						0.0, NO_HORIZON);
+	memcpy(state->slots, old->slots, table);
+	state->count = old->count;
+	return (StateHeader *) state;
+}
+
+/* the state in argument argno (a version 1 state converted), checked */
 PatternState *
 pattern_arg(FunctionCallInfo fcinfo, int argno, PatternKind kind)
 {
-	PatternState *state = socroi_state_arg(fcinfo, argno, PATTERN_HEADER, PATTERN_VERSION,
-										   "pattern state");
+	PatternState *state = state_arg_convert(fcinfo, argno, pattern_type_name(kind),
+											PATTERN_VERSION, PATTERN_HEADER, 0,
+											pattern_convert);
 
 	if ((kind != PATTERN_ANY && state->kind != kind) ||
 		pattern_nkeys(state->kind) == 0 || state->nkeys != pattern_nkeys(state->kind) ||
@@ -221,8 +288,10 @@ pattern_arg(FunctionCallInfo fcinfo, int argno, PatternKind kind)
 		(state->capacity & (state->capacity - 1)) != 0 ||
 		state->count < 0 || state->count > state->capacity / 2 ||
 		PATTERN_HEADER + (Size) state->capacity * slot_width(state->nkeys) * sizeof(double) >
-		VARSIZE_ANY(state))
-		elog(ERROR, "corrupt pattern state");
+		VARSIZE_ANY(state) ||
+		!(state->penalizer >= 0.0) || isinf(state->penalizer) ||
+		!(state->horizon >= 0.0 || state->horizon == NO_HORIZON) || isinf(state->horizon))
+		state_corrupt(pattern_type_name(kind));
 	return state;
 }
 
@@ -516,8 +585,17 @@ pattern_read(StateReader *r, PatternKind kind)
 	bool		compare = (kind == PATTERN_RFM_GROUPS || kind == PATTERN_SBG_GROUPS);
 	PatternState *state;
 
-	penalizer = state_read_float8_nonneg(r, "penalizer");
-	horizon = state_read_float8_finite(r, "horizon") + 0.0;
+	if (r->version == 1)
+	{
+		/* socroi 0.2: BG/NBD and Gamma-Gamma fits, unpenalized */
+		penalizer = 0.0;
+		horizon = NO_HORIZON;
+	}
+	else
+	{
+		penalizer = state_read_float8_nonneg(r, "penalizer");
+		horizon = state_read_float8_finite(r, "horizon") + 0.0;
+	}
 	if (compare ? !(horizon >= 0.0 || horizon == NO_HORIZON) : horizon != NO_HORIZON)
 		state_invalid(r, "the horizon must be -1 (none) or, in a comparison, >= 0");
 	if (compare && penalizer != 0.0)
@@ -552,13 +630,16 @@ pattern_read(StateReader *r, PatternKind kind)
 	return state;
 }
 
+/* oldest: the first format version of the type */
+#define PATTERN_IO_SINCE(name, type_name, tag, kind, oldest) \
+	SOCROI_STATE_IO_FUNCTIONS_SINCE(name, type_name, tag, oldest, PATTERN_VERSION, \
+									pattern_write(w, pattern_arg(fcinfo, 0, kind)), \
+									pattern_read(r, kind))
 #define PATTERN_IO(name, type_name, tag, kind) \
-	SOCROI_STATE_IO_FUNCTIONS(name, type_name, tag, PATTERN_VERSION, \
-							  pattern_write(w, pattern_arg(fcinfo, 0, kind)), \
-							  pattern_read(r, kind))
+	PATTERN_IO_SINCE(name, type_name, tag, kind, PATTERN_VERSION)
 
-PATTERN_IO(bgnbd_state, "bgnbd_fit_state", "bgnbd_fit", PATTERN_RFM);
-PATTERN_IO(gamma_gamma_state, "gamma_gamma_fit_state", "gamma_gamma_fit", PATTERN_SPEND);
+PATTERN_IO_SINCE(bgnbd_state, "bgnbd_fit_state", "bgnbd_fit", PATTERN_RFM, 1);
+PATTERN_IO_SINCE(gamma_gamma_state, "gamma_gamma_fit_state", "gamma_gamma_fit", PATTERN_SPEND, 1);
 PATTERN_IO(pareto_nbd_state, "pareto_nbd_fit_state", "pareto_nbd_fit", PATTERN_RFM);
 PATTERN_IO(mbgnbd_state, "mbgnbd_fit_state", "mbgnbd_fit", PATTERN_RFM);
 PATTERN_IO(bgbb_state, "bgbb_fit_state", "bgbb_fit", PATTERN_BGBB);

@@ -1,7 +1,7 @@
 /*
  * clv_summary.c
  *		customer_summary: recency-frequency-monetary summaries of one
- *		customer's orders (PRODUCT.md section 4.2), with the definitions of
+ *		customer's orders (doc/clv.md), with the definitions of
  *		the lifetimes library's summary_data_from_transaction_data.
  *
  * Orders fall into periods; orders in the same period merge into one
@@ -62,10 +62,12 @@ PG_FUNCTION_INFO_V1(socroi_customer_summary_final);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_trans_calendar);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_holdout_trans);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_holdout_final);
+PG_FUNCTION_INFO_V1(socroi_customer_summary_merge);
+PG_FUNCTION_INFO_V1(socroi_customer_summary_result_at);
 
 #define SUMMARY_TAG		"customer_summary"
 #define HOLDOUT_TAG		"customer_summary_holdout"
-#define SUMMARY_VERSION 2
+#define SUMMARY_VERSION 2		/* 1: socroi 0.2 (no calendar, no holdout) */
 #define DAYS_PER_AVERAGE_MONTH (365.25 / 12.0)
 
 /* calendar units; CALENDAR_NONE: the interval unit */
@@ -280,19 +282,6 @@ summary_compact(CustomerSummaryState *state)
 /* ---------- state access ---------- */
 
 static CustomerSummaryState *
-summary_arg(FunctionCallInfo fcinfo, int argno)
-{
-	CustomerSummaryState *state = socroi_state_arg(fcinfo, argno, SUMMARY_HEADER, SUMMARY_VERSION,
-												   "customer_summary_state");
-
-	if (state->nperiods < 0 || state->nsorted < 0 ||
-		state->nsorted > state->nperiods ||
-		summary_used(state) > VARSIZE_ANY(state))
-		elog(ERROR, "corrupt customer_summary_state");
-	return state;
-}
-
-static CustomerSummaryState *
 summary_new(int capacity)
 {
 	Size		size = SUMMARY_HEADER + (Size) capacity * sizeof(SummaryPeriod);
@@ -300,6 +289,80 @@ summary_new(int capacity)
 
 	SET_VARSIZE(state, size);
 	state->version = SUMMARY_VERSION;
+	return state;
+}
+
+/*
+ * The in-memory layout of format version 1 (socroi 0.2), which tables of
+ * customer_summary_state written then still hold: no calibration_end,
+ * calendar or holdout, periods of (period, amount).
+ */
+typedef struct SummaryPeriodV1
+{
+	int64		period;
+	double		amount;
+} SummaryPeriodV1;
+
+typedef struct CustomerSummaryStateV1
+{
+	int32		vl_len_;
+	int32		version;
+	int32		nperiods;
+	int32		nsorted;
+	TimestampTz observation_end;
+	Interval	unit;
+	int64		orders;
+	double		total;
+	SummaryPeriodV1 periods[FLEXIBLE_ARRAY_MEMBER];
+} CustomerSummaryStateV1;
+
+#define SUMMARY_HEADER_V1 offsetof(CustomerSummaryStateV1, periods)
+
+/* a version 1 state as a plain (no holdout, interval unit) current one */
+static StateHeader *
+summary_convert(const StateHeader *old_header, Size size)
+{
+	const CustomerSummaryStateV1 *old = (const CustomerSummaryStateV1 *) old_header;
+	CustomerSummaryState *state;
+	int			i;
+
+	if (old->version != 1 || size < SUMMARY_HEADER_V1 ||
+		old->nperiods < 0 || old->nsorted < 0 || old->nsorted > old->nperiods ||
+		SUMMARY_HEADER_V1 + (Size) old->nperiods * sizeof(SummaryPeriodV1) > size)
+		return NULL;
+	state = summary_new(Max(old->nperiods, 1));
+	state->nperiods = old->nperiods;
+	state->nsorted = old->nsorted;
+	state->observation_end = state->calibration_end = old->observation_end;
+	state->unit = old->unit;
+	state->calendar = CALENDAR_NONE;
+	state->holdout = false;
+	state->orders = old->orders;
+	state->total = old->total;
+	for (i = 0; i < old->nperiods; i++)
+	{
+		state->periods[i].period = old->periods[i].period;
+		state->periods[i].amount = old->periods[i].amount;
+		state->periods[i].part = PART_CALIBRATION;
+	}
+	return (StateHeader *) state;
+}
+
+/* the state in argument argno (a version 1 state converted), checked */
+static CustomerSummaryState *
+summary_arg(FunctionCallInfo fcinfo, int argno)
+{
+	CustomerSummaryState *state = state_arg_convert(fcinfo, argno, "customer_summary_state",
+													SUMMARY_VERSION, SUMMARY_HEADER, 0,
+													summary_convert);
+
+	if (state->nperiods < 0 || state->nsorted < 0 ||
+		state->nsorted > state->nperiods ||
+		summary_used(state) > VARSIZE_ANY(state) ||
+		(state->holdout != 0 && state->holdout != 1) ||
+		state->calendar < CALENDAR_NONE || state->calendar > CALENDAR_YEAR ||
+		(!state->holdout && state->calibration_end != state->observation_end))
+		state_corrupt("customer_summary_state");
 	return state;
 }
 
@@ -575,22 +638,30 @@ socroi_customer_summary_holdout_trans(PG_FUNCTION_ARGS)
 	return summary_step(fcinfo, &s, true);
 }
 
-Datum
-socroi_customer_summary_combine(PG_FUNCTION_ARGS)
+/*
+ * Merge state b into a.  The combine function of customer_summary() wants
+ * the same settings on both sides (one aggregate, constant arguments);
+ * customer_summary_merge() -- rollups of plain states stored per day --
+ * keeps the later observation_end, the time unit being the same.
+ */
+static Datum
+summary_merge(FunctionCallInfo fcinfo, bool latest_end)
 {
 	CustomerSummaryState *into = summary_arg(fcinfo, 0);
 	CustomerSummaryState *from = summary_arg(fcinfo, 1);
 	SummarySettings s;
 
+	if (into->holdout != from->holdout)
+		state_corrupt("customer_summary_state");
 	if (!socroi_in_aggregate(fcinfo))
 		into = summary_copy(into, from->nperiods);
-	s.observation_end = from->observation_end;
-	s.calibration_end = from->calibration_end;
+	if (latest_end && !into->holdout && from->observation_end > into->observation_end)
+		into->observation_end = into->calibration_end = from->observation_end;
+	s.observation_end = latest_end && !into->holdout ? into->observation_end : from->observation_end;
+	s.calibration_end = latest_end && !into->holdout ? into->calibration_end : from->calibration_end;
 	s.unit = from->unit;
 	s.calendar = from->calendar;
 	check_same_setting(into, &s);
-	if (into->holdout != from->holdout)
-		elog(ERROR, "cannot merge a holdout summary with a plain one");
 	if (from->nperiods > 0)
 	{
 		into = summary_make_room(into, from->nperiods);
@@ -607,6 +678,19 @@ socroi_customer_summary_combine(PG_FUNCTION_ARGS)
 				 errmsg("customer_summary: order count out of range")));
 	amount_add(&into->total, from->total);
 	PG_RETURN_POINTER(into);
+}
+
+Datum
+socroi_customer_summary_combine(PG_FUNCTION_ARGS)
+{
+	return summary_merge(fcinfo, false);
+}
+
+/* customer_summary_merge(state, state): rollups over stored states */
+Datum
+socroi_customer_summary_merge(PG_FUNCTION_ARGS)
+{
+	return summary_merge(fcinfo, true);
 }
 
 /* ---------- final ---------- */
@@ -627,10 +711,16 @@ enum
 	RFM_HOLDOUT_NATTS
 };
 
+/*
+ * The RFM row of a sorted state, calibration times measured up to
+ * calibration_end (the state's own, or a later end asked for by
+ * customer_summary_result); with the holdout columns for a holdout state.
+ */
 static Datum
-summary_final(FunctionCallInfo fcinfo, bool holdout)
+summary_result(FunctionCallInfo fcinfo, const CustomerSummaryState *state,
+			   TimestampTz calibration_end)
 {
-	const CustomerSummaryState *state;
+	bool		holdout = state->holdout;
 	TupleDesc	tupdesc;
 	Datum		values[RFM_HOLDOUT_NATTS];
 	bool		nulls[RFM_HOLDOUT_NATTS] = {0};
@@ -643,11 +733,6 @@ summary_final(FunctionCallInfo fcinfo, bool holdout)
 	int			ncal = 0,
 				i;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = summary_sorted(summary_arg(fcinfo, 0));
-	if (state->holdout != holdout)
-		elog(ERROR, "customer_summary state of the wrong kind");
 	while (ncal < state->nperiods && state->periods[ncal].part == PART_CALIBRATION)
 		ncal++;
 	if (ncal == 0)
@@ -657,7 +742,13 @@ summary_final(FunctionCallInfo fcinfo, bool holdout)
 
 	first = state->periods[0].period;
 	last = state->periods[ncal - 1].period;
-	end_period = period_of(state->calibration_end, &state->unit, state->calendar);
+	end_period = period_of(calibration_end, &state->unit, state->calendar);
+	if (end_period < last && calibration_end != state->calibration_end)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("observation_end %s is before the last order of the state",
+						pstrdup(timestamptz_to_str(calibration_end))),
+				 errhint("Merge only the states up to observation_end: WHERE day <= observation_end.")));
 	if (end_period < last ||
 		(ncal < state->nperiods &&
 		 state->periods[state->nperiods - 1].period >
@@ -691,6 +782,19 @@ summary_final(FunctionCallInfo fcinfo, bool holdout)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
+static Datum
+summary_final(FunctionCallInfo fcinfo, bool holdout)
+{
+	const CustomerSummaryState *state;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = summary_sorted(summary_arg(fcinfo, 0));
+	if (state->holdout != holdout)
+		state_corrupt(holdout ? "customer_summary_holdout_state" : "customer_summary_state");
+	return summary_result(fcinfo, state, state->calibration_end);
+}
+
 Datum
 socroi_customer_summary_final(PG_FUNCTION_ARGS)
 {
@@ -701,6 +805,19 @@ Datum
 socroi_customer_summary_holdout_final(PG_FUNCTION_ARGS)
 {
 	return summary_final(fcinfo, true);
+}
+
+/* customer_summary_result(state, observation_end): RFM as of another end */
+Datum
+socroi_customer_summary_result_at(PG_FUNCTION_ARGS)
+{
+	const CustomerSummaryState *state = summary_sorted(summary_arg(fcinfo, 0));
+	TimestampTz observation_end = PG_GETARG_TIMESTAMPTZ(1);
+
+	socroi_check_finite_timestamp(observation_end, "observation_end");
+	if (state->holdout)
+		state_corrupt("customer_summary_state");
+	return summary_result(fcinfo, state, observation_end);
 }
 
 /* ---------- I/O ---------- */
@@ -767,7 +884,9 @@ summary_read(StateReader *r, bool holdout)
 	unit.time = state_read_int64(r, "unit microseconds");
 	if (!unit_is_valid(&unit))
 		state_invalid(r, "the time unit must be positive, without negative parts");
-	calendar = (int32) state_read_int_range(r, "calendar", CALENDAR_NONE, CALENDAR_YEAR);
+	/* format version 1 (socroi 0.2) had interval units only */
+	calendar = r->version == 1 ? CALENDAR_NONE :
+		(int32) state_read_int_range(r, "calendar", CALENDAR_NONE, CALENDAR_YEAR);
 	if (calendar != CALENDAR_NONE && (unit.month != 0 || unit.day != 1 || unit.time != 0))
 		state_invalid(r, "a calendar unit goes with the interval 1 day");
 	orders = state_read_int_range(r, "orders", holdout ? 0 : 1, PG_INT64_MAX);
@@ -839,7 +958,7 @@ summary_read(StateReader *r, bool holdout)
 	return state;
 }
 
-SOCROI_STATE_IO_FUNCTIONS(customer_summary, "customer_summary_state", SUMMARY_TAG, SUMMARY_VERSION,
+SOCROI_STATE_IO_FUNCTIONS_SINCE(customer_summary, "customer_summary_state", SUMMARY_TAG, 1, SUMMARY_VERSION,
 						  summary_write(w, summary_arg(fcinfo, 0)),
 						  summary_read(r, false));
 

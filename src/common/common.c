@@ -2,7 +2,7 @@
  * common.c
  *		Argument checks and array access shared by every socroi module.
  *
- * Error conventions (PRODUCT.md section 0): NaN/Infinity or a negative
+ * Error conventions (README.md, "Errors"): NaN/Infinity or a negative
  * amount -> 22023 invalid_parameter_value; a NULL array element -> 22004
  * null_value_not_allowed; wrong dimensionality or unequal lengths -> 2202E
  * array_subscript_error.  Messages name the argument and the offending value.
@@ -17,6 +17,8 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/typcache.h"
 
 #include "common/common.h"
 
@@ -43,6 +45,12 @@ socroi_check_nonnegative(double value, const char *argname)
 						float8out_internal(value))));
 }
 
+static char *
+numeric_text(Numeric value)
+{
+	return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)));
+}
+
 void
 socroi_check_numeric_finite(Numeric value, const char *argname)
 {
@@ -50,8 +58,7 @@ socroi_check_numeric_finite(Numeric value, const char *argname)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite number, not %s", argname,
-						DatumGetCString(DirectFunctionCall1(numeric_out,
-															NumericGetDatum(value))))));
+						numeric_text(value))));
 }
 
 void
@@ -64,8 +71,7 @@ socroi_check_numeric_nonnegative(Numeric value, const char *argname)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be negative, got %s", argname,
-						DatumGetCString(DirectFunctionCall1(numeric_out,
-															NumericGetDatum(value))))));
+						numeric_text(value))));
 }
 
 void
@@ -116,6 +122,19 @@ socroi_array_check_no_nulls(ArrayType *array, const char *argname,
 	}
 }
 
+int
+socroi_text_array_length(ArrayType *array, const char *argname,
+						 const char *null_hint)
+{
+	int			n = socroi_array_length_1d(array, argname);
+
+	if (ARR_ELEMTYPE(array) != TEXTOID)
+		elog(ERROR, "%s: unexpected array element type %u", argname,
+			 ARR_ELEMTYPE(array));
+	socroi_array_check_no_nulls(array, argname, null_hint);
+	return n;
+}
+
 void
 socroi_array_check_same_length(int length_a, const char *name_a,
 							   int length_b, const char *name_b)
@@ -163,20 +182,63 @@ socroi_text_iter_init(SocroiTextIter *iter, ArrayType *array, int nitems)
 	iter->remaining = nitems;
 }
 
+/*
+ * Written directly in the layout construct_array() produces (elements with
+ * 4-byte headers, each padded to int alignment): one allocation, no copy
+ * per element -- journeys() builds two arrays per journey.
+ */
 ArrayType *
 socroi_make_text_array(const char *const *strings, const int *lengths, int n)
 {
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1);
 	ArrayType  *result;
+	char	   *p;
 	int			i;
 
+	if (n == 0)
+		return construct_empty_array(TEXTOID);
 	for (i = 0; i < n; i++)
-		elems[i] = PointerGetDatum(cstring_to_text_with_len(strings[i],
-															lengths[i]));
-	result = construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
+	{
+		nbytes += INTALIGN(VARHDRSZ + (Size) lengths[i]);
+		if (!AllocSizeIsValid(nbytes))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("array size exceeds the maximum allowed (%d)",
+							(int) MaxAllocSize)));
+	}
+	result = (ArrayType *) palloc0(nbytes);
+	SET_VARSIZE(result, nbytes);
+	result->ndim = 1;
+	result->dataoffset = 0;
+	result->elemtype = TEXTOID;
+	ARR_DIMS(result)[0] = n;
+	ARR_LBOUND(result)[0] = 1;
+	p = ARR_DATA_PTR(result);
 	for (i = 0; i < n; i++)
-		pfree(DatumGetPointer(elems[i]));
-	pfree(elems);
+	{
+		SET_VARSIZE(p, VARHDRSZ + lengths[i]);
+		memcpy(VARDATA(p), strings[i], lengths[i]);
+		p += INTALIGN(VARHDRSZ + (Size) lengths[i]);
+	}
+	return result;
+}
+
+ArrayType *
+socroi_make_timestamptz_array(const int64 *times, int n)
+{
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(int64) * (Size) n;
+	ArrayType  *result;
+
+	if (n == 0)
+		return construct_empty_array(TIMESTAMPTZOID);
+	result = (ArrayType *) palloc0(nbytes);
+	SET_VARSIZE(result, nbytes);
+	result->ndim = 1;
+	result->dataoffset = 0;
+	result->elemtype = TIMESTAMPTZOID;
+	ARR_DIMS(result)[0] = n;
+	ARR_LBOUND(result)[0] = 1;
+	memcpy(ARR_DATA_PTR(result), times, sizeof(int64) * (Size) n);
 	return result;
 }
 
@@ -186,36 +248,91 @@ socroi_in_aggregate(FunctionCallInfo fcinfo)
 	return AggCheckCallContext(fcinfo, NULL) != 0;
 }
 
-void *
-socroi_state_arg(FunctionCallInfo fcinfo, int argno, Size header_size,
-				 int32 version, const char *what)
+void
+socroi_check_row_type(TupleDesc desc, const char *type_name, int natts,
+					  const Oid *types)
 {
-	struct varlena *state = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	int			i;
 
-	Assert(header_size >= VARHDRSZ + sizeof(int32));
-	if (VARSIZE_ANY(state) < header_size ||
-		((const int32 *) state)[1] != version)
-		elog(ERROR, "corrupt %s", what);
-	return state;
+	if (desc->natts != natts)
+		elog(ERROR, "%s has %d attributes, expected %d", type_name,
+			 desc->natts, natts);
+	for (i = 0; i < natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+
+		if (att->attisdropped || (types != NULL && att->atttypid != types[i]))
+			elog(ERROR, "attribute %d of %s has an unexpected type", i + 1,
+				 type_name);
+	}
 }
 
-/*
- * The blessed descriptor of a function's composite result, checked against
- * the number of attributes the C code fills (a mismatch means the install
- * script and the library disagree).
- */
 TupleDesc
-socroi_result_tupdesc(FunctionCallInfo fcinfo, int natts, const char *type_name)
+socroi_result_tupdesc_typed(FunctionCallInfo fcinfo, const char *type_name,
+							int natts, const Oid *types)
 {
 	TupleDesc	tupdesc;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "%s must be a composite type", type_name);
-	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != natts)
-		elog(ERROR, "%s has %d attributes, expected %d", type_name,
-			 tupdesc->natts, natts);
-	return tupdesc;
+	socroi_check_row_type(tupdesc, type_name, natts, types);
+	return BlessTupleDesc(tupdesc);
+}
+
+TupleDesc
+socroi_result_tupdesc(FunctionCallInfo fcinfo, int natts, const char *type_name)
+{
+	return socroi_result_tupdesc_typed(fcinfo, type_name, natts, NULL);
+}
+
+const SocroiArrayRowType *
+socroi_result_array_row_type(FunctionCallInfo fcinfo, const char *type_name,
+							 int natts, const Oid *types)
+{
+	SocroiArrayRowType *rt = (SocroiArrayRowType *) fcinfo->flinfo->fn_extra;
+	Oid			rettype;
+	MemoryContext old;
+	TupleDesc	desc;
+
+	if (rt != NULL)
+		return rt;
+	rettype = get_fn_expr_rettype(fcinfo->flinfo);
+	if (!OidIsValid(rettype))
+		rettype = get_func_rettype(fcinfo->flinfo->fn_oid);
+	rt = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SocroiArrayRowType));
+	rt->elemtype = get_element_type(rettype);
+	if (!OidIsValid(rt->elemtype))
+		elog(ERROR, "the result must be an array of %s", type_name);
+	get_typlenbyvalalign(rt->elemtype, &rt->typlen, &rt->typbyval, &rt->typalign);
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	desc = lookup_rowtype_tupdesc_copy(rt->elemtype, -1);
+	MemoryContextSwitchTo(old);
+	socroi_check_row_type(desc, type_name, natts, types);
+	rt->desc = BlessTupleDesc(desc);
+	fcinfo->flinfo->fn_extra = rt;
+	return rt;
+}
+
+void
+socroi_group_by_key(int32 nkeys, int32 n, const int32 *keys,
+					const int32 *values, int32 **begin, int32 **grouped)
+{
+	int32	   *b = palloc0(sizeof(int32) * ((Size) nkeys + 1));
+	int32	   *g = palloc(sizeof(int32) * Max(n, 1));
+	int32	   *fill;
+	int32		i;
+
+	for (i = 0; i < n; i++)
+		b[keys[i] + 1]++;
+	for (i = 0; i < nkeys; i++)
+		b[i + 1] += b[i];
+	fill = palloc(sizeof(int32) * Max(nkeys, 1));
+	memcpy(fill, b, sizeof(int32) * nkeys);
+	for (i = 0; i < n; i++)
+		g[fill[keys[i]]++] = values[i];
+	pfree(fill);
+	*begin = b;
+	*grouped = g;
 }
 
 /* ERROR 22023 unless t is a finite timestamp */

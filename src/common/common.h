@@ -1,7 +1,7 @@
 /*
  * socroi.h
  *		Shared helpers of the socroi extension: argument checks that raise the
- *		errors of PRODUCT.md section 0, and allocation-free walking of
+ *		errors listed in README.md, "Errors", and allocation-free walking of
  *		one-dimensional arrays.
  *
  * Every module includes this header; nothing here is specific to a domain.
@@ -70,6 +70,13 @@ extern int	socroi_array_length_1d(ArrayType *array, const char *argname);
 extern void socroi_array_check_no_nulls(ArrayType *array, const char *argname,
 										const char *hint);
 
+/*
+ * Number of elements of a one-dimensional text[] without NULL elements
+ * (2202E / 22004 with null_hint otherwise).
+ */
+extern int	socroi_text_array_length(ArrayType *array, const char *argname,
+									 const char *null_hint);
+
 /* ERROR 2202E unless both arrays have the same number of elements */
 extern void socroi_array_check_same_length(int length_a, const char *name_a,
 										   int length_b, const char *name_b);
@@ -124,6 +131,9 @@ socroi_text_iter_next(SocroiTextIter *iter, const char **data, int *len)
 extern ArrayType *socroi_make_text_array(const char *const *strings,
 										 const int *lengths, int n);
 
+/* a timestamptz[] of n times, in the current memory context */
+extern ArrayType *socroi_make_timestamptz_array(const int64 *times, int n);
+
 /* ---------- aggregate state helpers (common.c) ---------- */
 
 /*
@@ -133,21 +143,74 @@ extern ArrayType *socroi_make_text_array(const char *const *strings,
  */
 extern bool socroi_in_aggregate(FunctionCallInfo fcinfo);
 
-/*
- * A flat aggregate state in argument argno, detoasted, with its common
- * header checked: at least header_size bytes, and the int32 format version
- * that follows the varlena length word equal to version.  Otherwise
- * elog(ERROR, "corrupt <what>"): states reach C functions only through
- * their validating input functions, so this cannot happen.  The caller
- * checks the rest of its header.
- */
-extern void *socroi_state_arg(FunctionCallInfo fcinfo, int argno,
-							  Size header_size, int32 version,
-							  const char *what);
+/* ---------- result row types (common.c) ---------- */
 
-/* the blessed tuple descriptor of a composite result of natts attributes */
+/*
+ * Check that a row type has natts live attributes of the given types (types
+ * may be NULL: only the count is checked).  A mismatch means the install
+ * script and the library disagree: an internal error naming the type.
+ */
+extern void socroi_check_row_type(TupleDesc desc, const char *type_name,
+								  int natts, const Oid *types);
+
+/* the blessed, checked descriptor of a function's composite result */
 extern TupleDesc socroi_result_tupdesc(FunctionCallInfo fcinfo, int natts,
 									   const char *type_name);
+extern TupleDesc socroi_result_tupdesc_typed(FunctionCallInfo fcinfo,
+											 const char *type_name, int natts,
+											 const Oid *types);
+
+/*
+ * The element row type of a function that returns an array of a composite:
+ * what construct_array() and heap_form_tuple() need.  Looked up and checked
+ * once per call site (cached in fn_extra, which the caller must not use for
+ * anything else).
+ */
+typedef struct SocroiArrayRowType
+{
+	Oid			elemtype;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	TupleDesc	desc;			/* blessed, in fn_mcxt */
+} SocroiArrayRowType;
+
+extern const SocroiArrayRowType *socroi_result_array_row_type(FunctionCallInfo fcinfo,
+															  const char *type_name,
+															  int natts,
+															  const Oid *types);
+
+/* ---------- ASCII (like pg_ascii_tolower of port.h, for length-counted bytes) ---------- */
+
+static inline unsigned char
+socroi_ascii_lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char) (c + ('a' - 'A')) : c;
+}
+
+/* s[0..len) equals lower[0..len) ignoring ASCII case; lower is lower case */
+static inline bool
+socroi_ascii_eq_ci(const char *s, const char *lower, int len)
+{
+	int			i;
+
+	for (i = 0; i < len; i++)
+		if (socroi_ascii_lower((unsigned char) s[i]) != (unsigned char) lower[i])
+			return false;
+	return true;
+}
+
+/* ---------- grouping (common.c) ---------- */
+
+/*
+ * Group n (key, value) pairs by key, keys in [0, nkeys): a counting sort
+ * into a compressed sparse row index.  *begin gets nkeys + 1 offsets into
+ * *grouped, which holds the values of key k at [begin[k], begin[k + 1]) in
+ * input order.  Both palloc'd.
+ */
+extern void socroi_group_by_key(int32 nkeys, int32 n, const int32 *keys,
+								const int32 *values, int32 **begin,
+								int32 **grouped);
 
 /* ---------- Neumaier-compensated sums ---------- */
 

@@ -216,7 +216,7 @@ read_header(StateReader *r, const char *tag)
 			state_invalid(r, "bad version");
 		errno = 0;
 		version = strtol(r->cur, &endp, 10);
-		if (errno != 0 || endp > r->end || version > 1000)
+		if (errno != 0 || endp > r->end || version > PG_INT32_MAX)
 			state_invalid(r, "bad version");
 		r->cur = endp;
 	}
@@ -233,7 +233,8 @@ state_read_begin_text(StateReader *r, const char *input, const char *type_name,
 	r->type_name = type_name;
 	r->cur = input;
 	r->end = input + strlen(input);
-	return read_header(r, tag);
+	r->version = read_header(r, tag);
+	return r->version;
 }
 
 int
@@ -247,15 +248,38 @@ state_read_begin_binary(StateReader *r, StringInfo msg, const char *type_name,
 	r->cur = msg->data + msg->cursor;
 	r->end = msg->data + msg->len;
 	version = read_header(r, tag);
+	r->version = version;
 	return version;
+}
+
+void
+state_newer_version(const char *type_name, int found, int current)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s value has format version %d, newer than this socroi library reads (up to %d)",
+					type_name, found, current),
+			 errdetail("It was written by a later version of socroi."),
+			 errhint("Install that socroi version or a later one (then ALTER EXTENSION socroi UPDATE), "
+					 "or recompute the value with the aggregates of the installed version.")));
+}
+
+void
+state_read_check_versions(StateReader *r, int version, int oldest, int current)
+{
+	Assert(oldest >= 1 && oldest <= current);
+	if (version > current)
+		state_newer_version(r->type_name, version, current);
+	if (version < oldest)
+		state_invalid(r, "format version %d is not one this library reads (%d to %d)",
+					  version, oldest, current);
+	r->version = version;
 }
 
 void
 state_read_check_version(StateReader *r, int version, int expected)
 {
-	if (version != expected)
-		state_invalid(r, "format version %d, this library reads version %d",
-					  version, expected);
+	state_read_check_versions(r, version, expected, expected);
 }
 
 int64
@@ -502,4 +526,57 @@ state_reserve(struct varlena *state, Size used, Size needed)
 		memcpy(grown, state, Min(used, capacity));
 	SET_VARSIZE(grown, newcap);
 	return grown;
+}
+
+void
+state_corrupt(const char *type_name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("%s value is not a state of this version of socroi", type_name),
+			 errhint("Recompute the state with the aggregate of the installed socroi version.")));
+}
+
+void
+state_check_version(const char *type_name, int32 found, int32 current)
+{
+	if (found > current)
+		state_newer_version(type_name, found, current);
+	if (found != current)
+		state_corrupt(type_name);
+}
+
+void *
+state_arg_convert(FunctionCallInfo fcinfo, int argno, const char *type_name,
+				  int32 version, Size min_size, Size max_size,
+				  StateConvert convert)
+{
+	StateHeader *state = (StateHeader *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	Size		size = VARSIZE_ANY(state);
+
+	Assert(min_size >= sizeof(StateHeader));
+	if (size < sizeof(StateHeader))
+		state_corrupt(type_name);
+	if (state->version > version)
+		state_newer_version(type_name, state->version, version);
+	if (state->version < version && state->version >= 1 && convert != NULL)
+	{
+		/* stored by an older library: its layout, converted */
+		state = convert(state, size);
+		if (state == NULL)
+			state_corrupt(type_name);
+		size = VARSIZE(state);
+	}
+	if (size < min_size || (max_size > 0 && size > max_size) ||
+		state->version != version)
+		state_corrupt(type_name);
+	return state;
+}
+
+void *
+state_arg(FunctionCallInfo fcinfo, int argno, const char *type_name,
+		  int32 version, Size min_size, Size max_size)
+{
+	return state_arg_convert(fcinfo, argno, type_name, version, min_size,
+							 max_size, NULL);
 }

@@ -42,6 +42,7 @@ typedef struct StateReader
 	const char *end;
 	bool		binary;
 	const char *type_name;		/* for messages */
+	int			version;		/* format version of the value being read */
 } StateReader;
 
 /* writing */
@@ -82,7 +83,30 @@ extern void state_read_end(StateReader *r);
 /* raise the reader's error (text or binary flavour) */
 pg_noreturn extern void state_invalid(StateReader *r, const char *fmt,...) pg_attribute_printf(2, 3);
 
-/* refuse a state written by another format version */
+/*
+ * Format versions.  Every state carries the format version of the library
+ * that wrote it: in the header of its text and binary forms, and in its
+ * in-memory bytes (StateHeader.version), which is what a table column of the
+ * type stores and what pg_upgrade carries over unchanged.  A library reads
+ * its own format and the older ones it declares (converting them on the way
+ * in), and refuses a newer one with feature_not_supported (0A000) naming
+ * both versions -- never a wrong number.  A change of a state's layout (in
+ * memory, text or binary) needs a new version and a conversion from every
+ * older one; test/suites/upgrades.sh reads the values of earlier releases.
+ */
+
+/* a value of a newer format than this library reads: ERROR 0A000 */
+pg_noreturn extern void state_newer_version(const char *type_name, int found,
+											int current);
+
+/*
+ * The format version read by state_read_begin_*(): in [oldest, current],
+ * else the newer-version error or the reader's invalid-input error.
+ */
+extern void state_read_check_versions(StateReader *r, int version, int oldest,
+									  int current);
+
+/* the same when only the current version is read */
 extern void state_read_check_version(StateReader *r, int version, int expected);
 
 /*
@@ -90,11 +114,17 @@ extern void state_read_check_version(StateReader *r, int version, int expected);
  *   socroi_<name>_in(cstring), socroi_<name>_out(state),
  *   socroi_<name>_recv(internal), socroi_<name>_send(state).
  * WRITE is a statement that writes the state of argument 0 to the
- * StateWriter *w (fcinfo is in scope); READ is an expression that reads a
- * whole state from the StateReader *r, validating every field, and ends with
- * state_read_end(r).  A state of another format version is refused.
+ * StateWriter *w (fcinfo is in scope), always in the current format
+ * `version`; READ is an expression that reads a whole state from the
+ * StateReader *r, validating every field, and ends with state_read_end(r).
+ * SOCROI_STATE_IO_FUNCTIONS reads the current format only;
+ * SOCROI_STATE_IO_FUNCTIONS_SINCE reads every format from `oldest` on, READ
+ * branching on r->version.  A newer format is refused (0A000).
  */
 #define SOCROI_STATE_IO_FUNCTIONS(name, type_name, tag, version, WRITE, READ) \
+	SOCROI_STATE_IO_FUNCTIONS_SINCE(name, type_name, tag, version, version, WRITE, READ)
+
+#define SOCROI_STATE_IO_FUNCTIONS_SINCE(name, type_name, tag, oldest, version, WRITE, READ) \
 PG_FUNCTION_INFO_V1(socroi_##name##_in); \
 PG_FUNCTION_INFO_V1(socroi_##name##_out); \
 PG_FUNCTION_INFO_V1(socroi_##name##_recv); \
@@ -105,8 +135,9 @@ socroi_##name##_in(PG_FUNCTION_ARGS) \
 	StateReader reader; \
 	StateReader *r = &reader; \
 \
-	state_read_check_version(r, state_read_begin_text(r, PG_GETARG_CSTRING(0), \
-													  type_name, tag), version); \
+	state_read_check_versions(r, state_read_begin_text(r, PG_GETARG_CSTRING(0), \
+													   type_name, tag), \
+							  oldest, version); \
 	PG_RETURN_POINTER(READ); \
 } \
 Datum \
@@ -127,8 +158,8 @@ socroi_##name##_recv(PG_FUNCTION_ARGS) \
 	StateReader *r = &reader; \
 	void	   *state; \
 \
-	state_read_check_version(r, state_read_begin_binary(r, buf, type_name, tag), \
-							 version); \
+	state_read_check_versions(r, state_read_begin_binary(r, buf, type_name, tag), \
+							  oldest, version); \
 	state = (READ); \
 	buf->cursor = buf->len; \
 	PG_RETURN_POINTER(state); \
@@ -144,6 +175,56 @@ socroi_##name##_send(PG_FUNCTION_ARGS) \
 	PG_RETURN_BYTEA_P(state_write_end_binary(w)); \
 } \
 extern int	no_such_variable
+
+/*
+ * In-memory states.  Every state type's struct begins with StateHeader; a
+ * state reaches a support function from the aggregate itself, through the
+ * type's validating input and receive functions, or from a table column
+ * (bytes written by this library or, after an upgrade, by an older one).
+ * An older version is converted (state_arg_convert), a newer one refused
+ * (state_newer_version, 0A000); a state whose size or header is wrong
+ * otherwise is a forged value: state_corrupt() raises ERROR XX001
+ * (data_corrupted) naming the type, the one SQLSTATE for all of them.
+ */
+typedef struct StateHeader
+{
+	int32		vl_len_;		/* varlena header */
+	int32		version;		/* the state type's format version */
+} StateHeader;
+
+pg_noreturn extern void state_corrupt(const char *type_name);
+
+/*
+ * The detoasted state in argument argno: its size in [min_size, max_size]
+ * (max_size 0: no upper bound) and its version as expected, else
+ * state_corrupt() -- or state_newer_version() for a newer version.  Further
+ * checks of the caller raise state_corrupt() too.
+ */
+extern void *state_arg(FunctionCallInfo fcinfo, int argno,
+					   const char *type_name, int32 version, Size min_size,
+					   Size max_size);
+
+/*
+ * Conversion of a state stored by an older library (old->version below the
+ * current one, size its VARSIZE) into the current layout, palloc'd in the
+ * current memory context; NULL when the bytes are not a state of that
+ * version (state_corrupt() follows).
+ */
+typedef StateHeader *(*StateConvert) (const StateHeader *old, Size size);
+
+/* state_arg() that converts the older versions `convert` knows */
+extern void *state_arg_convert(FunctionCallInfo fcinfo, int argno,
+							   const char *type_name, int32 version,
+							   Size min_size, Size max_size,
+							   StateConvert convert);
+
+/*
+ * The version check of state_arg() for a state type whose header is not a
+ * StateHeader (attribution_state): the newer-version error for a version
+ * above `current`, state_corrupt() for any other mismatch.
+ */
+extern void state_check_version(const char *type_name, int32 found,
+								int32 current);
 
 /* growing flat states (see header comment) */
 extern struct varlena *state_reserve(struct varlena *state, Size used,

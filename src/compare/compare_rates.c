@@ -1,7 +1,7 @@
 /*
  * compare_rates.c
  *		compare_rates: followers vs non-followers on a yes/no outcome
- *		(retention, opportunity, win), PRODUCT.md section 4.4.
+ *		(retention, opportunity, win), doc/compare.md.
  *
  * The state is fixed-size: per group the number of subjects and of
  * successes, and the confidence level.  Partial states add up exactly, so
@@ -78,12 +78,10 @@ compare_rates_copy(const CompareRatesState *state)
 static CompareRatesState *
 compare_rates_arg(FunctionCallInfo fcinfo, int argno)
 {
-	CompareRatesState *state = (CompareRatesState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-
-	if (VARSIZE_ANY(state) != sizeof(CompareRatesState) ||
-		state->version != COMPARE_RATES_VERSION)
-		elog(ERROR, "corrupt compare_rates_state");
-	return state;
+	return (CompareRatesState *) state_arg(fcinfo, argno, "compare_rates_state",
+										   COMPARE_RATES_VERSION,
+										   sizeof(CompareRatesState),
+										   sizeof(CompareRatesState));
 }
 
 static void

@@ -2,7 +2,7 @@
  * survival.c
  *		Time to convert with open deals: Kaplan-Meier quantiles
  *		(time_to_convert) and the log-rank comparison of followers with
- *		everyone else (compare_time_to_convert), PRODUCT.md section 4.4.
+ *		everyone else (compare_time_to_convert); doc/compare.md.
  *
  * A lead or deal that has not converted yet is right-censored at its current
  * age: it counts as "still open" up to that age and says nothing after.
@@ -11,7 +11,7 @@
  * State.  Both estimators need, per distinct duration, how many subjects of
  * each group converted (events) and how many were still open (censorings)
  * there -- nothing else.  The state is a flat open-addressing hash table of
- * those counts keyed by the duration: it grows with distinct durations,
+ * those counts keyed by the duration (common/flat_hash.h): it grows with distinct durations,
  * never with rows, and partial states merge by adding counts, exactly.  The
  * final functions sort the durations and sweep them once, so every plan
  * (serial, parallel, partitionwise, Citus) gives bit-identical answers.
@@ -44,6 +44,7 @@
 #include "utils/float.h"
 
 #include "common/common.h"
+#include "common/flat_hash.h"
 #include "common/state_io.h"
 #include "common/stats.h"
 
@@ -90,26 +91,25 @@ typedef struct SurvivalState
 #define SURVIVAL_MAX_CAPACITY (1 << 23)
 #define SURVIVAL_MAX_DURATIONS (SURVIVAL_MAX_CAPACITY / 2)
 
+/* the state's slots as a flat_hash table (key: the duration) */
+static inline FlatHash
+survival_table(const SurvivalState *state)
+{
+	FlatHash	t;
+
+	t.slots = (char *) state->slots;
+	t.capacity = (uint32) state->capacity;
+	t.slot_size = sizeof(DurationSlot);
+	t.key_size = sizeof(double);
+	t.hash = flat_hash_double;
+	return t;
+}
+
 static inline bool
 slot_is_empty(const DurationSlot *slot)
 {
 	return (slot->events[0] | slot->events[1] |
 			slot->censored[0] | slot->censored[1]) == 0;
-}
-
-/* murmur3's 64-bit finaliser over the bits of the duration */
-static inline uint32
-duration_hash(double duration)
-{
-	uint64		h;
-
-	memcpy(&h, &duration, sizeof(h));
-	h ^= h >> 33;
-	h *= UINT64CONST(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	h ^= h >> 33;
-	return (uint32) h;
 }
 
 static SurvivalState *
@@ -127,23 +127,14 @@ survival_new(int ngroups, int capacity)
 
 /*
  * The slot of a duration: the occupied one holding it, or the empty one
- * where it goes (the caller then sets the duration and counts it).  The
- * table is never more than half full, so the probe ends.
+ * where it goes (the caller then sets the duration and counts it).
  */
 static DurationSlot *
 survival_lookup(SurvivalState *state, double duration)
 {
-	uint32		mask = (uint32) state->capacity - 1;
-	uint32		i = duration_hash(duration) & mask;
+	FlatHash	t = survival_table(state);
 
-	for (;;)
-	{
-		DurationSlot *slot = &state->slots[i];
-
-		if (slot_is_empty(slot) || slot->duration == duration)
-			return slot;
-		i = (i + 1) & mask;
-	}
+	return (DurationSlot *) flat_hash_lookup(&t, &duration);
 }
 
 /*
@@ -154,53 +145,45 @@ survival_lookup(SurvivalState *state, double duration)
 static SurvivalState *
 survival_make_room(SurvivalState *state, int more, bool copy)
 {
-	int64		needed = ((int64) state->count + more) * 2;
-	int			capacity = state->capacity;
+	uint32		capacity = flat_hash_capacity((int64) state->count + more,
+											  (uint32) state->capacity,
+											  SURVIVAL_MAX_CAPACITY, "durations",
+											  "Round durations to the reporting unit, e.g. whole days: round(extract(epoch FROM closed - opened) / 86400).");
 	SurvivalState *grown;
-	int			i;
+	FlatHash	from;
+	FlatHash	to;
 
-	if (needed <= capacity && !copy)
+	if (capacity == (uint32) state->capacity && !copy)
 		return state;
-	while (capacity < needed)
-	{
-		if (capacity >= SURVIVAL_MAX_CAPACITY)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many distinct durations in one group (limit %d)",
-							SURVIVAL_MAX_DURATIONS),
-					 errhint("Round durations to the reporting unit, e.g. whole days: round(extract(epoch FROM closed - opened) / 86400).")));
-		capacity *= 2;
-	}
-	grown = survival_new(state->ngroups, capacity);
+	grown = survival_new(state->ngroups, (int) capacity);
 	memcpy(grown->subjects, state->subjects, sizeof(state->subjects));
 	memcpy(grown->events, state->events, sizeof(state->events));
 	grown->count = state->count;
-	for (i = 0; i < state->capacity; i++)
-	{
-		const DurationSlot *slot = &state->slots[i];
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (!slot_is_empty(slot))
-			*survival_lookup(grown, slot->duration) = *slot;
-	}
+	from = survival_table(state);
+	to = survival_table(grown);
+	flat_hash_rehash(&from, &to);
 	return grown;
+}
+
+static const char *
+survival_type_name(int ngroups)
+{
+	return ngroups == 2 ? "compare_time_to_convert_state" : "time_to_convert_state";
 }
 
 static SurvivalState *
 survival_arg(FunctionCallInfo fcinfo, int argno, int ngroups)
 {
-	SurvivalState *state = (SurvivalState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	const char *type_name = survival_type_name(ngroups);
+	SurvivalState *state = state_arg(fcinfo, argno, type_name, SURVIVAL_VERSION,
+									 SURVIVAL_HEADER, 0);
 
-	if (VARSIZE_ANY(state) < SURVIVAL_HEADER || state->version != SURVIVAL_VERSION ||
-		(ngroups > 0 ? state->ngroups != ngroups :
+	if ((ngroups > 0 ? state->ngroups != ngroups :
 		 (state->ngroups != 1 && state->ngroups != 2)) ||
-		state->capacity < SURVIVAL_MIN_CAPACITY ||
-		state->capacity > SURVIVAL_MAX_CAPACITY ||
-		(state->capacity & (state->capacity - 1)) != 0 ||
-		state->count < 0 || state->count > state->capacity / 2 ||
+		!flat_hash_shape_ok(state->capacity, state->count,
+							SURVIVAL_MIN_CAPACITY, SURVIVAL_MAX_CAPACITY) ||
 		SURVIVAL_HEADER + (Size) state->capacity * sizeof(DurationSlot) > VARSIZE_ANY(state))
-		elog(ERROR, "corrupt duration-count state");
+		state_corrupt(type_name);
 	return state;
 }
 
@@ -375,12 +358,12 @@ survival_sorted(const SurvivalState *state, int *count)
 		if (!slot_is_empty(&state->slots[i]))
 		{
 			if (n >= state->count)
-				elog(ERROR, "corrupt duration-count state");
+				state_corrupt(survival_type_name(state->ngroups));
 			rows[n++] = state->slots[i];
 		}
 	}
 	if (n != state->count)
-		elog(ERROR, "corrupt duration-count state");
+		state_corrupt(survival_type_name(state->ngroups));
 	qsort(rows, n, sizeof(DurationSlot), slot_cmp);
 	*count = n;
 	return rows;
@@ -426,14 +409,14 @@ survival_read(StateReader *r, int ngroups)
 	int			n,
 				i,
 				g,
-				capacity = SURVIVAL_MIN_CAPACITY;
+				capacity;
 	double		previous = 0.0;
 	SurvivalState *state;
 
 	n = state_read_count(r, "durations", SURVIVAL_MAX_DURATIONS,
 						 width * (r->binary ? 8 : 2));
-	while (capacity < 2 * n)
-		capacity *= 2;
+	capacity = (int) flat_hash_capacity(n, SURVIVAL_MIN_CAPACITY,
+										SURVIVAL_MAX_CAPACITY, "durations", NULL);
 	state = survival_new(ngroups, capacity);
 	state_read_mark(r, '[');
 	for (i = 0; i < n; i++)
@@ -508,10 +491,10 @@ km_init(KaplanMeier *km, int64 subjects)
  * which must reach the median however the product rounds).
  */
 static void
-km_step(KaplanMeier *km, double t, int64 d, int64 c)
+km_step(KaplanMeier *km, double t, int64 d, int64 c, const char *type_name)
 {
 	if (d > km->at_risk || c > km->at_risk - d)
-		elog(ERROR, "corrupt duration-count state");
+		state_corrupt(type_name);
 	if (d > 0)
 	{
 		km->survival *= (double) (km->at_risk - d) / (double) km->at_risk;
@@ -562,7 +545,8 @@ socroi_time_to_convert_final(PG_FUNCTION_ARGS)
 	{
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		km_step(&km, rows[i].duration, rows[i].events[0], rows[i].censored[0]);
+		km_step(&km, rows[i].duration, rows[i].events[0], rows[i].censored[0],
+				survival_type_name(1));
 	}
 
 	values[TC_SUBJECTS] = Int64GetDatum(state->subjects[0]);
@@ -645,7 +629,8 @@ socroi_compare_time_final(PG_FUNCTION_ARGS)
 								dd * (n1 / nn) * (n0 / nn) * ((nn - dd) / (nn - 1.0)));
 		}
 		for (g = 0; g < 2; g++)
-			km_step(&km[g], row->duration, row->events[g], row->censored[g]);
+			km_step(&km[g], row->duration, row->events[g], row->censored[g],
+					survival_type_name(2));
 	}
 
 	for (i = 0; i < CT_NATTS; i++)

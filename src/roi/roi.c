@@ -1,6 +1,6 @@
 /*
  * roi.c
- *		ROI arithmetic (PRODUCT.md section 1) and lead-score pools (section 2).
+ *		ROI arithmetic and lead-score pools (doc/roi.md).
  *
  * ROI = (return - investment) / investment, the seed formula.  Every money
  * function has a numeric overload that stays exact (it uses PostgreSQL's own
@@ -37,17 +37,22 @@ PG_FUNCTION_INFO_V1(socroi_lead_pool_index);
 
 /* ---------- float8 ---------- */
 
+/* a result of finite arguments that does not fit: 22003, as float8 does */
+static double
+check_overflow(double result)
+{
+	if (isinf(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range: overflow")));
+	return result;
+}
+
 /* x / y, raising 22003 if a finite quotient overflows */
 static double
 checked_div(double x, double y)
 {
-	double		q = x / y;
-
-	if (isinf(q))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value out of range: overflow")));
-	return q;
+	return check_overflow(x / y);
 }
 
 /* (revenue - cost) / cost * scale; *isnull when cost = 0 */
@@ -61,40 +66,32 @@ roi_float8(double revenue, double cost, double scale, bool *isnull)
 	*isnull = (cost == 0.0);
 	if (*isnull)
 		return 0.0;
-	gain = revenue - cost;
-	if (isinf(gain))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value out of range: overflow")));
-	return checked_div(gain, cost) * scale;
+	gain = check_overflow(revenue - cost);
+	return check_overflow(checked_div(gain, cost) * scale);
+}
+
+static Datum
+roi_float8_result(FunctionCallInfo fcinfo, double scale)
+{
+	bool		isnull;
+	double		r = roi_float8(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), scale,
+							   &isnull);
+
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(r);
 }
 
 Datum
 socroi_roi_float8(PG_FUNCTION_ARGS)
 {
-	bool		isnull;
-	double		r = roi_float8(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), 1.0,
-							   &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(r);
+	return roi_float8_result(fcinfo, 1.0);
 }
 
 Datum
 socroi_roi_percent_float8(PG_FUNCTION_ARGS)
 {
-	bool		isnull;
-	double		r = roi_float8(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), 100.0,
-							   &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	if (isinf(r))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value out of range: overflow")));
-	PG_RETURN_FLOAT8(r);
+	return roi_float8_result(fcinfo, 100.0);
 }
 
 Datum
@@ -121,11 +118,7 @@ socroi_growth_rate_float8(PG_FUNCTION_ARGS)
 	socroi_check_finite(previous, "previous");
 	if (previous == 0.0)
 		PG_RETURN_NULL();
-	change = current - previous;
-	if (isinf(change))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value out of range: overflow")));
+	change = check_overflow(current - previous);
 	PG_RETURN_FLOAT8(checked_div(change, previous));
 }
 
@@ -138,11 +131,7 @@ socroi_effort_cost_float8(PG_FUNCTION_ARGS)
 
 	socroi_check_nonnegative(hours, "hours");
 	socroi_check_nonnegative(rate, "hourly_rate");
-	cost = hours * rate;
-	if (isinf(cost))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value out of range: overflow")));
+	cost = check_overflow(hours * rate);
 	PG_RETURN_FLOAT8(cost);
 }
 
@@ -217,53 +206,50 @@ numeric_quotient(Datum x, Datum y)
 	return DirectFunctionCall1(numeric_trim_scale, q);
 }
 
-Datum
-socroi_roi_numeric(PG_FUNCTION_ARGS)
+/* what a numeric money function computes from revenue and cost */
+typedef enum MoneyRatio
+{
+	RATIO_ROI,					/* (revenue - cost) / cost */
+	RATIO_ROI_PERCENT,			/* 100 (revenue - cost) / cost */
+	RATIO_ROAS					/* revenue / cost */
+} MoneyRatio;
+
+static Datum
+money_ratio_numeric(FunctionCallInfo fcinfo, MoneyRatio kind)
 {
 	Numeric		revenue = PG_GETARG_NUMERIC(0);
 	Numeric		cost = PG_GETARG_NUMERIC(1);
-	Datum		gain;
+	Datum		dividend = NumericGetDatum(revenue);
 
 	socroi_check_numeric_finite(revenue, "revenue");
 	socroi_check_numeric_nonnegative(cost, "cost");
 	if (numeric_is_zero_value(cost))
 		PG_RETURN_NULL();
-	gain = DirectFunctionCall2(numeric_sub, NumericGetDatum(revenue),
-							   NumericGetDatum(cost));
-	PG_RETURN_DATUM(numeric_quotient(gain, NumericGetDatum(cost)));
+	if (kind != RATIO_ROAS)
+		dividend = DirectFunctionCall2(numeric_sub, dividend, NumericGetDatum(cost));
+	/* scale before dividing so the quotient keeps its significant digits */
+	if (kind == RATIO_ROI_PERCENT)
+		dividend = DirectFunctionCall2(numeric_mul, dividend,
+									   NumericGetDatum(int64_to_numeric(100)));
+	PG_RETURN_DATUM(numeric_quotient(dividend, NumericGetDatum(cost)));
+}
+
+Datum
+socroi_roi_numeric(PG_FUNCTION_ARGS)
+{
+	return money_ratio_numeric(fcinfo, RATIO_ROI);
 }
 
 Datum
 socroi_roi_percent_numeric(PG_FUNCTION_ARGS)
 {
-	Numeric		revenue = PG_GETARG_NUMERIC(0);
-	Numeric		cost = PG_GETARG_NUMERIC(1);
-	Datum		gain;
-
-	socroi_check_numeric_finite(revenue, "revenue");
-	socroi_check_numeric_nonnegative(cost, "cost");
-	if (numeric_is_zero_value(cost))
-		PG_RETURN_NULL();
-	/* scale before dividing so the quotient keeps its significant digits */
-	gain = DirectFunctionCall2(numeric_sub, NumericGetDatum(revenue),
-							   NumericGetDatum(cost));
-	gain = DirectFunctionCall2(numeric_mul, gain,
-							   NumericGetDatum(int64_to_numeric(100)));
-	PG_RETURN_DATUM(numeric_quotient(gain, NumericGetDatum(cost)));
+	return money_ratio_numeric(fcinfo, RATIO_ROI_PERCENT);
 }
 
 Datum
 socroi_roas_numeric(PG_FUNCTION_ARGS)
 {
-	Numeric		revenue = PG_GETARG_NUMERIC(0);
-	Numeric		cost = PG_GETARG_NUMERIC(1);
-
-	socroi_check_numeric_finite(revenue, "revenue");
-	socroi_check_numeric_nonnegative(cost, "cost");
-	if (numeric_is_zero_value(cost))
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(numeric_quotient(NumericGetDatum(revenue),
-									 NumericGetDatum(cost)));
+	return money_ratio_numeric(fcinfo, RATIO_ROAS);
 }
 
 Datum

@@ -2,6 +2,7 @@
 -- and long paths, the published vectors, aggregates worked by hand, and
 -- errors with their SQLSTATEs.  Derivations beside every expected value.
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(84);
 
 -- per-touch credits of one path for value 1, as an array in touch order

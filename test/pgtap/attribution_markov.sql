@@ -4,6 +4,7 @@
 -- an independent dense solver, determinism, totals, rare channels, limits
 -- and errors.
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(86);
 
 -- one field of one channel of an aggregate result
@@ -18,8 +19,6 @@ CREATE FUNCTION pg_temp.f(r channel_credit[], ch text, field text) RETURNS float
 CREATE FUNCTION pg_temp.near(x float8, want float8) RETURNS boolean
     LANGUAGE sql AS $$ SELECT x IS NOT NULL AND abs(x - want) <= 1e-12 * greatest(1, abs(want)) $$;
 -- x within rel relative of want
-CREATE FUNCTION pg_temp.rel(x float8, want float8, rel float8) RETURNS boolean
-    LANGUAGE sql AS $$ SELECT x IS NOT NULL AND abs(x - want) <= rel * abs(want) $$;
 
 -- ---- the published toy (Anderl et al.; ChannelAttribution's example) ----
 -- google ads: 2 conversions, 1 null; mailing: 1, 0; google ads > mailing: 1, 0.
@@ -269,7 +268,7 @@ SELECT is((SELECT attribution(path, conversions, value, non_conversions, 'markov
 SELECT is(attribution('{}'::text[], 5, 5, 5, 'shapley'), '{}', 'only empty paths: an empty array');
 
 -- ---- shapley ----
--- PRODUCT.md 3.3: A (10 conversions, 90 null), B (5, 95), A > B (6, 14),
+-- doc/attribution.md: A (10 conversions, 90 null), B (5, 95), A > B (6, 14),
 -- B > A (2, 8).  v(A) = 0.1, v(B) = 0.05, v(AB) = 8/30.  For {A,B}:
 -- phi_A = 1/2 v(A) + 1/2 (v(AB) - v(B)) = 0.05 + 0.108333 = 0.158333,
 -- phi_B = 1/2 v(B) + 1/2 (v(AB) - v(A)) = 0.025 + 0.083333 = 0.108333;

@@ -1,7 +1,8 @@
--- pgTAP: raw hits -> channels (PRODUCT.md section 3.4).
+-- pgTAP: raw hits -> channels (doc/channels.md).
 -- Every expected value is derived by hand from the spec, the URL standard or
 -- GA4's published rules; the derivation is in the comment or the test name.
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(245);
 
 -- ========== channel_group: the 30 vectors of dbt-ga4's unit test ==========
@@ -9,7 +10,7 @@ SELECT plan(245);
 -- (traffic_data_with_expected_channels).  Its CSV seed turns empty cells into
 -- NULL; we pass NULL for them.  One deliberate difference: alibaba / (empty)
 -- is Organic Shopping here (dbt-ga4 expects Paid Shopping, but an empty
--- medium reads as (none), which is not "paid" -- PRODUCT.md 3.4 says so).
+-- medium reads as (none), which is not "paid" -- doc/channels.md says so).
 SELECT is(channel_group(s, m, c), expected, format('dbt-ga4: %s / %s / %s -> %s', s, m, c, expected))
 FROM (VALUES
     (1,  '(direct)',        '(none)',              NULL,                          'Direct'),
@@ -45,7 +46,7 @@ FROM (VALUES
 ) AS v(n, s, m, c, expected)
 ORDER BY n;
 
--- ========== the check vectors of PRODUCT.md 3.4 (empty = '' and NULL) ==========
+-- ========== the check vectors of doc/channels.md (empty = '' and NULL) ==========
 SELECT is(channel_group('facebook', 'retargeting'), 'Paid Social', 'spec: facebook / retargeting');
 SELECT is(channel_group('youtube.com', 'display'), 'Display', 'spec: youtube.com / display');
 SELECT is(channel_group('some-source', 'cpc'), 'Paid Other', 'spec: some-source / cpc');

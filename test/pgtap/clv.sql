@@ -8,25 +8,11 @@
 -- FHL 2005 eq. 9/10 with mpmath's exact 2F1, and runs scipy.stats.ttest_ind
 -- (equal_var=False) on the deterministic Welch sample built below.
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(72);
 
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END $$;
-
--- relative difference, with an absolute floor for values near 0
-CREATE FUNCTION pg_temp.rel(got float8, want float8) RETURNS float8 LANGUAGE sql AS
-$$ SELECT abs(got - want) / greatest(abs(want), 1e-300) $$;
-
 -- ======================= clv_compare ==================================
--- PRODUCT.md 4.1 check vector
+-- doc/clv.md check vector
 CREATE TEMP TABLE welch3 AS
 SELECT (clv_compare(f, v)).*
 FROM (VALUES (true, 20.3), (true, 22.1), (true, 21.9),

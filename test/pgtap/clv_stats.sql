@@ -14,6 +14,7 @@
 -- Required accuracy (issue 5): 1e-10 relative for df in [1, 1e7]; checked
 -- here at 1e-11 (the implementation reaches about 3e-12 at worst).
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(12);
 
 CREATE TEMP TABLE t_cdf_ref (t float8, df float8, ref float8);

@@ -9,21 +9,8 @@
 -- formula; scipy.stats.norm and chi2_contingency for the z-test).  The
 -- 4-decimal values are Newcombe's own Table II, method 10.
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(53);
-
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END $$;
-
-CREATE FUNCTION pg_temp.rel(got float8, want float8) RETURNS float8 LANGUAGE sql AS
-$$ SELECT abs(got - want) / greatest(abs(want), 1e-300) $$;
 
 -- x1 of n1 followers succeed, x0 of n0 others
 CREATE FUNCTION pg_temp.rows(x1 int, n1 int, x0 int, n0 int) RETURNS TABLE (follower boolean, success boolean)

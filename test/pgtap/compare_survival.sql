@@ -9,24 +9,11 @@
 -- is the first event time with S(t) <= 1 - p as lifelines'
 -- qth_survival_time; the hypergeometric variance of R's survdiff), and
 -- p = erfc(sqrt(chi^2 / 2)) in mpmath.  The AML check values are those of
--- PRODUCT.md section 4.4 (R: survdiff(Surv(time, status) ~ x, data = aml)
+-- doc/compare.md (R: survdiff(Surv(time, status) ~ x, data = aml)
 -- prints expected 10.69 and 7.31, chi-square 3.4 on 1 df).
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(62);
-
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END $$;
-
-CREATE FUNCTION pg_temp.rel(got float8, want float8) RETURNS float8 LANGUAGE sql AS
-$$ SELECT abs(got - want) / greatest(abs(want), 1e-300) $$;
 
 -- '13+' is a subject still open (censored) at 13
 CREATE FUNCTION pg_temp.subjects(follower boolean, spec text)
@@ -34,7 +21,7 @@ RETURNS TABLE (follower boolean, duration float8, converted boolean) LANGUAGE sq
     SELECT follower, rtrim(s, '+')::float8, s NOT LIKE '%+'
     FROM unnest(string_to_array(spec, ',')) AS s $$;
 
--- ======================= the AML data (PRODUCT.md 4.4) ================
+-- ======================= the AML data (doc/compare.md) ================
 CREATE TABLE aml AS
 SELECT * FROM pg_temp.subjects(true, '9,13,13+,18,23,28+,31,34,45+,48,161+')
 UNION ALL

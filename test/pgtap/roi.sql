@@ -1,5 +1,6 @@
 -- pgTAP: ROI arithmetic and lead pools -- values with tolerances and SQLSTATEs.
 BEGIN;
+\ir lib/helpers.psql
 SELECT plan(45);
 
 -- seed example: revenue 45,000, cost 20,000 -> ROI 1.25, 125 %

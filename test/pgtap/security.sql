@@ -2,7 +2,8 @@
 -- object the extension owns (so new functions are covered automatically).
 -- PostgreSQL docs, "Security Considerations for Extensions"; CRAFT.md.
 BEGIN;
-SELECT plan(13);
+\ir lib/helpers.psql
+SELECT plan(14);
 
 CREATE TEMP VIEW socroi_functions AS
 SELECT p.oid, p.oid::regprocedure AS signature, p.prokind, p.prolang, p.prosecdef,
@@ -12,8 +13,13 @@ JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass AND d.
 JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND d.refclassid = 'pg_catalog.pg_extension'::regclass
 WHERE e.extname = 'socroi' AND d.deptype = 'e';
 
+-- auto_array: the automatic array type foo[] of one of the extension's types.
+-- PostgreSQL 17 and later record those as extension members too (15 and 16
+-- do not); they are PostgreSQL's, with no COMMENT of their own.
 CREATE TEMP VIEW socroi_types AS
-SELECT t.oid, t.oid::regtype AS name, t.typtype, t.typalign, t.typstorage, t.typsend, t.typreceive
+SELECT t.oid, t.oid::regtype AS name, t.typtype, t.typalign, t.typstorage, t.typsend, t.typreceive,
+       t.typarray,
+       EXISTS (SELECT FROM pg_catalog.pg_type el WHERE el.typarray = t.oid) AS auto_array
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid
 JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND d.refclassid = 'pg_catalog.pg_extension'::regclass
@@ -32,9 +38,15 @@ SELECT is_empty($$SELECT signature FROM socroi_functions WHERE proparallel <> 's
 SELECT is_empty($$SELECT signature FROM socroi_functions
                   WHERE pg_catalog.obj_description(oid, 'pg_proc') IS NULL$$,
                 'every function and aggregate has a COMMENT');
-SELECT is_empty($$SELECT name FROM socroi_types WHERE typtype IN ('b', 'c')
+SELECT is_empty($$SELECT name FROM socroi_types WHERE typtype IN ('b', 'c') AND NOT auto_array
                   AND pg_catalog.obj_description(oid, 'pg_type') IS NULL$$,
                 'every type has a COMMENT');
+SELECT set_eq($$SELECT name::text FROM socroi_types WHERE auto_array$$,
+              $$SELECT typarray::regtype::text FROM socroi_types
+                WHERE NOT auto_array AND typarray <> 0
+                  AND pg_catalog.current_setting('server_version_num')::int >= 170000$$,
+              'array types among the members: exactly the automatic arrays of our types on '
+              || 'PostgreSQL 17+, none on 15 and 16');
 SELECT is_empty($$SELECT a.aggfnoid::regprocedure FROM pg_catalog.pg_aggregate a
                   JOIN socroi_functions f ON f.oid = a.aggfnoid
                   WHERE a.aggtranstype = 'pg_catalog.internal'::pg_catalog.regtype

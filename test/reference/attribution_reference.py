@@ -8,8 +8,8 @@ using code that shares nothing with the extension:
 
     /usr/bin/python3 test/reference/attribution_reference.py
 
-Needs Debian's python3-numpy.  Markov: the absorbing chain of PRODUCT.md
-section 3.3 built from the paths, solved densely, x = (I - Q)^-1 r, once
+Needs Debian's python3-numpy.  Markov: the absorbing chain of doc/attribution.md
+("markov") built from the paths, solved densely, x = (I - Q)^-1 r, once
 per removed channel (transitions into a state containing it go to (null)).
 Shapley: brute force over every subset of every converting channel set,
 with the conversion-rate worth, negatives clipped, then normalised."""
@@ -97,7 +97,7 @@ if __name__ == '__main__':
     print('published toy (P 0.8, RE 0.75 / 0.5, credits 2.4 / 1.6):')
     toy = [(['google ads'], 2, 1), (['mailing'], 1, 0), (['google ads', 'mailing'], 1, 0)]
     print(markov(toy))
-    print('PRODUCT.md Shapley example (A 14.75, B 8.25):')
+    print('Shapley worked example (A 14.75, B 8.25):')
     print(shapley([(['A'], 10, 90, 10), (['B'], 5, 95, 5), (['A', 'B'], 6, 14, 6), (['B', 'A'], 2, 8, 2)]))
     print('medium example, orders 1 to 4 and shapley:')
     rows = [

@@ -112,7 +112,7 @@ d = f.mean()-n.mean(); q = stats.t.ppf(0.95, df)   # 90 % interval
 print(repr(f.mean()), repr(n.mean()), repr(f.std(ddof=1)), repr(n.std(ddof=1)))
 print('t', repr(res.statistic), 'p', repr(res.pvalue), 'df', repr(df))
 print('ci90', repr(d - q*math.sqrt(v1+v0)), repr(d + q*math.sqrt(v1+v0)))
-# the PRODUCT.md vector, for the record
+# the documented check vector, for the record
 a = [20.3, 22.1, 21.9]; b = [18.9, 20.3, 19]
 r = stats.ttest_ind(a, b, equal_var=False); print(repr(r.statistic), repr(r.pvalue))
 

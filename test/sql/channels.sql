@@ -24,7 +24,7 @@ WHERE source_category(v.name) IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM ga4_csv d WHERE lower(d.source) = lower(v.name));
 
 -- A tour: landing URL + referrer -> traffic source -> channel group.
--- Expected groups by hand from PRODUCT.md 3.4 (see the comment per row).
+-- Expected groups by hand from doc/channels.md (see the comment per row).
 SELECT t.hit, (s).source, (s).medium, (s).campaign, channel_group(s) AS channel_group
 FROM (VALUES
     (1, 'https://shop.example/?utm_source=facebook&utm_medium=paid_social&utm_campaign=spring', 'https://l.facebook.com/'),

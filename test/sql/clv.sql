@@ -1,4 +1,4 @@
--- CLV (PRODUCT.md 4.1-4.3): formula CLV, clv_compare, customer_summary,
+-- CLV (doc/clv.md): formula CLV, clv_compare, customer_summary,
 -- BG/NBD and Gamma-Gamma on the CDNOW sample, edge cases and error messages.
 -- Expected numbers are worked by hand or published (Fader, Hardie & Lee
 -- 2005) and noted beside each query; test/reference/clv_reference.py
@@ -18,7 +18,7 @@ SELECT clv(70, 3, 'Infinity');
 SELECT clv(70, 3, 3, 1, -1);
 
 -- ---------- clv_compare ----------
--- PRODUCT.md check vector: (20.3, 22.1, 21.9) vs (18.9, 20.3, 19):
+-- doc/clv.md check vector: (20.3, 22.1, 21.9) vs (18.9, 20.3, 19):
 -- means 21.4333 / 19.4, t = 2.79887195322, df = 3.79990, p = 0.0518073603,
 -- 95 % CI (-0.0262943467, 4.0929610133); lift = 2.0333 / 19.4 = 0.104811
 SELECT followers, non_followers,

@@ -1,4 +1,4 @@
--- Follower comparisons (PRODUCT.md 4.4): exact outputs and error messages.
+-- Follower comparisons (doc/compare.md): exact outputs and error messages.
 -- Expected values (see test/reference/compare_reference.py): Newcombe 1998
 -- Table II method 10, and the AML data with exact rational arithmetic.
 \pset null '(null)'
@@ -26,7 +26,7 @@ FROM (VALUES (true), (false), (true), (NULL)) AS t(s);
 SELECT compare_rates(true, true, 1.5);
 SELECT compare_rates(f, true, c) FROM (VALUES (true, 0.9), (false, 0.8)) AS t(f, c);
 
--- AML (PRODUCT.md 4.4): medians 31 and 23, expected 10.69 and 7.31 (observed 7
+-- AML (doc/compare.md): medians 31 and 23, expected 10.69 and 7.31 (observed 7
 -- and 11), chi-square 3.396, p 0.0653, hazard ratio 0.4352
 SELECT followers, non_followers, follower_conversions, non_follower_conversions,
        follower_median, non_follower_median,

@@ -57,6 +57,15 @@ POOLS = {
         "'{2026-02-20,2026-02-01,2026-02-10}'", "'{{2026-01-01,2026-01-02},{2026-01-03,2026-01-04}}'",
         "'[5:7]={2026-01-01,2026-01-02,2026-01-03}'", BIG_TIMES, "'{2026-01-01}'",
         "'{2027-01-01,2027-01-02,2027-01-03}'"]),
+    "date": ("'2024-01-01'", ["NULL", "'infinity'", "'-infinity'", "'4713-01-01 BC'", "'5874897-12-31'",
+                              "'2024-02-29'", "'1970-01-01'"]),
+    # fitted in adversarial.sh: adv_mmm (geometric, hill), adv_mmm_weibull
+    # (weibull_pdf, logistic, holdout, cost rows, a control)
+    "mmm_model": ("(SELECT m FROM adv_mmm)", [
+        "NULL", "(SELECT m FROM adv_mmm_weibull)", "'mmm_model:1'", "''",
+        "(SELECT left(m::text, 300) FROM adv_mmm)",
+        "(SELECT regexp_replace(m::text, ' 1e', ' 9e', 'g') FROM adv_mmm)",
+        "(SELECT regexp_replace(m::text, ' 0 ', ' 1e308 ', 'g') FROM adv_mmm)"]),
     "interval": ("'7 days'", ["NULL", "'0'", "'-1 day'", "'1 month'", "'1000000 years'",
                               "'1 microsecond'", "'-178000000 years'"]),
     "attribution_model": ("'linear'", [
@@ -66,9 +75,24 @@ POOLS = {
         "'time_decay'", "'time_decay(half_life=0 days)'", "'time_decay(half_life=-1 day)'",
         "'time_decay(half_life=1e300 days)'", "'time_decay(half_life=1 microsecond)'",
         "'linear(lookback=30 days)'", "'linear(lookback=0)'", "'markov'", "'markov(order=4)'",
-        "'markov(order=0)'", "'markov(order=99)'", "'markov(order=2'", "'shapley'", "'shapley(x=1)'",
+        "'markov(order=0)'", "'markov(order=99)'", "'markov(order=2'", "'markov(order=auto)'",
+        "'markov(order=auto,value=removal)'", "'markov(value=removal)'", "'markov(value=)'", "'markov(order=Auto2)'", "'shapley'", "'shapley(x=1)'",
         "'linear('", "'linear)'", "'foo'", "''", "' linear '", "'LINEAR'", "'linear(lookback=30 days,lookback=1 day)'",
         "'" + "linear(" * 200 + "'"]),
+    # stored states (the rollup functions take them): other models, other
+    # units, states that merge nothing
+    "attribution_state": ("(SELECT attribution_partial('{social,email}'::text[], 1, 10, 'linear'))", [
+        "NULL", "(SELECT attribution_partial('{social,email}'::text[], 1, 10, 0, 'markov'))",
+        "(SELECT attribution_partial('{social,email}'::text[], 1, 10, 2, 'shapley'))",
+        "(SELECT attribution_partial('{a}'::text[], 0, 0, 'linear'))",
+        "(SELECT attribution_partial('{}'::text[], 1, 10, 'linear'))",
+        "(SELECT markov_transitions_accum(NULL, '{a,b}', 1, 1, 4))",
+        "(SELECT attribution_partial(ARRAY[" + LONG_TEXT + "], 1, 1e308, 'first_touch'))"]),
+    "customer_summary_state": ("(SELECT customer_summary_partial(timestamptz '2026-01-02', 10, timestamptz '2026-02-01'))", [
+        "NULL", "(SELECT customer_summary_partial(timestamptz '2026-01-02', 10, timestamptz '2026-02-01', '7 days'))",
+        "(SELECT customer_summary_partial(timestamptz '2026-01-02', 10, timestamptz '2026-02-01', '1 hour'))",
+        "(SELECT customer_summary_partial(timestamptz '4713-01-01 00:00+00 BC', 1e308, timestamptz '294276-12-30'))",
+        "(SELECT customer_summary_partial(timestamptz '2026-03-01', 0, timestamptz '2026-03-01'))"]),
 }
 
 # rows of valid-looking values for composite model arguments, by type name

@@ -501,3 +501,124 @@ SELECT timestamptz '2025-01-01 00:00+00' + random() * 700 * interval '1 day' AS 
        (1 + random() * 50)::float8 AS amount, timestamptz '2026-06-30 00:00+00' AS calibration_end,
        timestamptz '2026-12-31 00:00+00' AS observation_end, 'month'::text AS time_unit, i % 2 AS g
 FROM generate_series(1, 20000) i;
+
+-- the rollup aggregates (sql/22_attribution_rollups.sql, sql/42_clv_rollups.sql):
+-- states not finalised, and merges of stored states
+-- aggregate: attribution_partial(text[],double precision,double precision,attribution_model)
+-- finalise: attribution_result
+SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 12)::int) FROM generate_series(1, 1 + (i % 9))) AS path,
+       floor(random() * 3)::float8 AS conversions, round((random() * 500)::numeric, 2)::float8 AS value,
+       'position_based(first=0.3,last=0.5)'::attribution_model AS model, i % 5 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: attribution_partial(text[],double precision,double precision,double precision,attribution_model)
+-- finalise: attribution_result
+SELECT (SELECT array_agg(('{direct,email,social,search,display}'::text[])[1 + floor(random() * 5)::int])
+        FROM generate_series(1, 1 + (i % 7))) AS path,
+       floor(random() * 2)::float8 AS conversions, (random() * 100)::float8 AS value,
+       floor(random() * 4)::float8 AS non_conversions,
+       'markov'::attribution_model AS model, i % 3 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: attribution_partial(text[],timestamp with time zone[],timestamp with time zone,double precision,attribution_model)
+-- finalise: attribution_result
+SELECT p.path, p.times, timestamptz '2026-06-30' AS conversion_time, (1 + random() * 99)::float8 AS value,
+       'time_decay(half_life=3 days,lookback=20 days)'::attribution_model AS model, i % 4 AS g
+FROM generate_series(1, 20000) i
+CROSS JOIN LATERAL (
+    SELECT array_agg('c' || floor(random() * 15)::int ORDER BY k) AS path,
+           array_agg(timestamptz '2026-06-30' - (30 - k * 2 + i % 2) * interval '1 day' ORDER BY k) AS times
+    FROM generate_series(1, 1 + (i % 10)) k) p;
+
+-- aggregate: attribution_merge(attribution_state)
+-- finalise: attribution_result
+-- 2,000 stored states (one per day and segment) of 20,000 journeys, shapley
+SELECT attribution_partial(path, conversions, value, non_conversions, 'shapley') AS state, min(i) % 5 AS g
+FROM (SELECT i, i % 2000 AS bucket,
+             (SELECT array_agg(('{direct,email,social,search,display,video}'::text[])[1 + floor(random() * 6)::int])
+              FROM generate_series(1, 1 + (i % 6))) AS path,
+             floor(random() * 2)::float8 AS conversions, round((random() * 300)::numeric, 2)::float8 AS value,
+             floor(random() * 3)::float8 AS non_conversions
+      FROM generate_series(1, 20000) i) j
+GROUP BY bucket;
+
+-- aggregate: customer_summary_partial(timestamp with time zone,double precision,timestamp with time zone)
+-- finalise: customer_summary_result
+SELECT timestamptz '2025-01-01 00:00+00' + floor(random() * 600) * interval '1 day'
+           + floor(random() * 86000) * interval '1 second' AS order_time,
+       round((5 + 95 * random())::numeric, 2)::float8 AS amount,
+       timestamptz '2026-12-31 00:00+00' AS observation_end, i % 3 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary_partial(timestamp with time zone,double precision,timestamp with time zone,interval)
+-- finalise: customer_summary_result
+SELECT timestamptz '2025-01-01 00:00+00' + random() * 700 * interval '1 day' AS order_time,
+       (1 + random() * 50)::float8 AS amount, timestamptz '2026-12-31 00:00+00' AS observation_end,
+       interval '7 days' AS time_unit, i % 2 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary_merge(customer_summary_state)
+-- finalise: customer_summary_result
+-- one customer's orders stored day by day (observation end: the end of each day)
+SELECT customer_summary_partial(order_time, amount, (order_time::date + 1)::timestamptz) AS state,
+       min(i) % 3 AS g
+FROM (SELECT i, timestamptz '2025-01-01 00:00+00' + floor(random() * 600) * interval '1 day'
+                    + floor(random() * 86000) * interval '1 second' AS order_time,
+             round((5 + 95 * random())::numeric, 2)::float8 AS amount
+      FROM generate_series(1, 20000) i) o
+GROUP BY order_time::date;
+
+-- aggregate: journeys(timestamp with time zone,text,double precision)
+-- one stream: touches of 8 channels and 15 % conversions on an hourly grid
+-- (ties on purpose), some conversions without a channel
+SELECT timestamptz '2026-01-01 00:00+00' + floor(random() * 1200) * interval '1 hour' AS event_time,
+       CASE WHEN random() < 0.1 THEN NULL ELSE 'c' || floor(random() * 8)::int END AS channel,
+       CASE WHEN random() < 0.15 THEN round((random() * 100)::numeric, 2)::float8 END AS conversion_value,
+       i % 5 AS g
+FROM generate_series(1, 8000) i;
+
+-- aggregate: journeys(timestamp with time zone,text,double precision,text)
+SELECT timestamptz '2026-01-01 00:00+00' + floor(random() * 1200) * interval '1 hour' AS event_time,
+       CASE WHEN random() < 0.1 THEN NULL ELSE 'c' || floor(random() * 8)::int END AS channel,
+       CASE WHEN random() < 0.15 THEN round((random() * 100)::numeric, 2)::float8 END AS conversion_value,
+       'reset=never, lookback=10 days, lookback_days=7, max_touches=20, session=3 hours, direct=c0, direct_override=false' AS options,
+       i % 5 AS g
+FROM generate_series(1, 8000) i;
+
+-- aggregate: markov_order_selection(text[],double precision,double precision)
+SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 7)::int) FROM generate_series(1, 1 + (i % 9))) AS path,
+       floor(random() * 2)::float8 AS conversions, floor(random() * 3)::float8 AS non_conversions, i % 4 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: adstock(double precision,double precision)
+-- Geometric carry-over depends on the order of the periods; a constant series
+-- makes every merge order give the same value, so what the comparisons check
+-- is the combine function's decay^n composition: x (1 - d^n) / (1 - d)
+SELECT 100::float8 AS x, 0.999::float8 AS decay, i % 4 AS g FROM generate_series(1, 20000) i;
+
+-- aggregate: mmm_fit(date,text,double precision,text)
+-- three groups of 60 weeks with two flighted channels: a model per group; all
+-- rows together are one model of the summed series
+WITH w AS (
+    SELECT g, i, date '2024-01-01' + 7 * i AS week,
+           CASE WHEN random() < 0.7 THEN round((1000 + 1000 * random())::numeric, 2) ELSE 0 END::float8 AS a,
+           CASE WHEN random() < 0.6 THEN round((500 + 1500 * random())::numeric, 2) ELSE 0 END::float8 AS b,
+           random() AS e
+    FROM generate_series(0, 2) g, generate_series(0, 59) i)
+SELECT week AS period, v.variable, v.value, v.role, g
+FROM w CROSS JOIN LATERAL (VALUES ('revenue', 20000 + 50 * i + 1.5 * a + 0.8 * b + 300 * e, 'kpi'),
+                                  ('a', a, 'media'), ('b', b, 'media')) v(variable, value, role);
+
+-- aggregate: mmm_fit(date,text,double precision,text,text)
+-- the same story with impressions and cost rows, a control and options
+WITH w AS (
+    SELECT g, i, date '2024-01-01' + 7 * i AS week,
+           CASE WHEN random() < 0.7 THEN round((1000 + 1000 * random())::numeric, 2) ELSE 0 END::float8 AS a,
+           CASE WHEN random() < 0.6 THEN round((500 + 1500 * random())::numeric, 2) ELSE 0 END::float8 AS b,
+           (i % 5 = 0)::int::float8 AS promo, random() AS e
+    FROM generate_series(0, 2) g, generate_series(0, 59) i)
+SELECT week AS period, v.variable, v.value, v.role,
+       'seasonality=none, holdout=4, decay=0..0.6, slope=1..2' AS options, g
+FROM w CROSS JOIN LATERAL (VALUES ('revenue', 20000 + 50 * i + 1.5 * a + 0.8 * b + 900 * promo + 300 * e, 'kpi'),
+                                  ('a', a * 120, 'media'), ('a', a, 'cost'), ('b', b, 'media'),
+                                  ('promo', promo, 'control')) v(variable, value, role);

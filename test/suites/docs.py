@@ -19,6 +19,10 @@ Two kinds of fenced blocks are recognised:
                     NULL.
 
 The database (PGDATABASE) holds socroi and the demo warehouse.
+
+With SOCROI_DOCS_OUT=<file>, every example's psql output and every cookbook
+query's columns and rows (floats by repr, bit-exact) are written there:
+scripts/test-matrix.sh compares these files across PostgreSQL versions.
 """
 import glob
 import math
@@ -35,6 +39,7 @@ FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```\s*$", re.S | re.M)
 
 failures = []
 counts = {"examples": 0, "cookbook": 0, "columns": 0}
+record = []
 
 
 def fail(msg):
@@ -75,39 +80,64 @@ def check_value(where, value):
         fail(f"{where}: a composite came back as an unparsed string: {value[:80]}")
 
 
+def doc_files():
+    return [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "doc", "*.md")))
+
+
+def fenced_blocks(path):
+    """(info string, body, line number) of every fenced block of a file."""
+    text = open(path, encoding="utf-8").read()
+    return [(m.group(1).strip(), m.group(2), text.count("\n", 0, m.start()) + 1)
+            for m in FENCE.finditer(text)]
+
+
+def cookbook_queries():
+    """(where, sql) of every ```sql cookbook block of README.md and doc/*.md;
+    also read by bi_clients.py, which runs them through JDBC and ODBC."""
+    for path in doc_files():
+        rel = os.path.relpath(path, ROOT)
+        for info, body, line in fenced_blocks(path):
+            if info == "sql cookbook":
+                yield f"{rel}:{line}", body
+
+
 def main():
-    files = [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "doc", "*.md")))
     conn = psycopg2.connect("")
     conn.autocommit = True
     cur = conn.cursor()
     for name in extension_composites(cur):
         psycopg2.extras.register_composite(name, conn, globally=True)
-    for path in files:
-        text = open(path, encoding="utf-8").read()
-        blocks = [(m.group(1).strip(), m.group(2), text.count("\n", 0, m.start()) + 1)
-                  for m in FENCE.finditer(text)]
+    for path in doc_files():
+        blocks = fenced_blocks(path)
         rel = os.path.relpath(path, ROOT)
         for i, (info, body, line) in enumerate(blocks):
-            where = f"{rel}:{line}"
             if info == "sql" and i + 1 < len(blocks) and blocks[i + 1][0] == "text":
                 counts["examples"] += 1
                 rc, out = run_psql(body)
+                record.append(f"== {rel}:{line} example (exit {rc})\n{normalise(out)}")
                 if rc != 0 or normalise(out) != normalise(blocks[i + 1][1]):
-                    fail(f"{where}: example output differs\n--- documented\n{normalise(blocks[i + 1][1])}"
+                    fail(f"{rel}:{line}: example output differs\n--- documented\n{normalise(blocks[i + 1][1])}"
                          f"\n--- actual\n{normalise(out)}")
-            elif info == "sql cookbook":
-                counts["cookbook"] += 1
-                try:
-                    cur.execute(body)
-                    rows = cur.fetchall()
-                except psycopg2.Error as e:
-                    fail(f"{where}: cookbook query failed: {e}")
-                    continue
-                if not rows:
-                    fail(f"{where}: cookbook query returned no rows")
-                for row in rows:
-                    for col, value in zip(cur.description, row):
-                        check_value(f"{where} column {col.name}", value)
+    for where, body in cookbook_queries():
+        counts["cookbook"] += 1
+        try:
+            cur.execute(body)
+            rows = cur.fetchall()
+        except psycopg2.Error as e:
+            record.append(f"== {where} cookbook: error {e.pgcode}")
+            fail(f"{where}: cookbook query failed: {e}")
+            continue
+        record.append(f"== {where} cookbook: {len(rows)} rows\n"
+                      + " | ".join(col.name for col in cur.description) + "\n"
+                      + "\n".join(repr(row) for row in rows))
+        if not rows:
+            fail(f"{where}: cookbook query returned no rows")
+        for row in rows:
+            for col, value in zip(cur.description, row):
+                check_value(f"{where} column {col.name}", value)
+    if os.environ.get("SOCROI_DOCS_OUT"):
+        with open(os.environ["SOCROI_DOCS_OUT"], "w", encoding="utf-8") as f:
+            f.write("\n".join(record) + "\n")
     print(f"docs: {counts['examples']} reference examples compared, {counts['cookbook']} cookbook "
           f"queries run through psycopg2 ({counts['columns']} values read)")
     if failures:

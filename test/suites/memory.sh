@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory bounds (PRODUCT.md section 5): aggregate state grows with distinct
+# Memory bounds (README.md, "Benchmarks"): aggregate state grows with distinct
 # channels / states / sets / patterns, never with rows.  1,000,000 rows in
 # 1,000 groups, hash aggregation: EXPLAIN ANALYZE must report one batch (no
 # spill) and a memory use that does not grow when the same groups hold 10x
@@ -34,6 +34,8 @@ CREATE AGGREGATE memtest.bgnbd_compare_state_only(boolean, float8, float8, float
     (SFUNC = bgnbd_compare_transfn, STYPE = bgnbd_compare_state);
 CREATE AGGREGATE memtest.sbg_compare_state_only(boolean, int, boolean)
     (SFUNC = sbg_compare_transfn, STYPE = sbg_compare_state);
+CREATE AGGREGATE memtest.mmm_fit_state_only(date, text, float8, text)
+    (SFUNC = mmm_fit_transfn, STYPE = mmm_fit_state);
 SQL
 
 # name | aggregate call over mem_rows (append one line per aggregate type)
@@ -62,4 +64,14 @@ for c in "${calls[@]}"; do
     if [ "$b_big" != 1 ] || [ $((kb_big * 10)) -gt $((kb_small * 15)) ]; then verdict=FAIL; fail=1; fi
     echo "memory: $name: 1,000 groups x 100 rows ${kb_small} kB, x 1,000 rows ${kb_big} kB (batches $b_big) $verdict"
 done
+# journeys() keeps every event of its group (it must sort them): its state
+# grows with the group's events and nothing else -- at most 96 bytes per
+# event here (a 32-byte record, doubling slack, the hash table's share)
+journeys_call="journeys(timestamptz '2026-01-01' + i * interval '1 minute', path[1], CASE WHEN i % 7 = 0 THEN value END)"
+read -r b_small kb_small <<<"$(usage "$journeys_call IS NOT NULL" "i <= 100000")"
+read -r b_big kb_big <<<"$(usage "$journeys_call IS NOT NULL" "true")"
+verdict=ok
+if [ -z "${kb_big:-}" ] || [ "$b_big" != 1 ] || [ $((kb_big * 1024)) -gt $((1000000 * 96)) ] \
+   || [ $((kb_big * 10)) -lt $((kb_small * 5)) ]; then verdict=FAIL; fail=1; fi
+echo "memory: journeys (grows with events only): 1,000 groups x 100 events ${kb_small} kB, x 1,000 events ${kb_big} kB (batches ${b_big:-?}; limit 96 bytes per event) $verdict"
 exit $fail

@@ -5,6 +5,12 @@
 # volatility, strictness, parallel safety, defaults, result), aggregates
 # (support functions, state type), types (I/O functions, alignment, storage,
 # composite attributes), operators, operator classes, casts and every comment.
+#
+# Version difference: PostgreSQL 17 and later record the automatic array type
+# of each of the extension's types (foo[]) as an extension member; 15 and 16
+# do not.  Those are listed as such ("automatic array of foo"), must be there
+# exactly on 17+ (fresh install checked below, the upgraded one through the
+# comparison) and are never filtered out.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cur=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" socroi.control)
@@ -31,6 +37,10 @@ SELECT 'aggregate ' || a.aggfnoid::regprocedure || ' sfunc=' || a.aggtransfn::re
        || ' init=' || coalesce(a.agginitval, '<null>') || ' modify=' || a.aggfinalmodify::text
 FROM members m JOIN pg_aggregate a ON m.classid = 'pg_proc'::regclass AND a.aggfnoid = m.objid
 UNION ALL
+SELECT 'type ' || format_type(t.oid, NULL) || ' automatic array of ' || format_type(t.typelem, NULL)
+FROM members m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
+WHERE EXISTS (SELECT FROM pg_type el WHERE el.typarray = t.oid)
+UNION ALL
 SELECT 'type ' || format_type(t.oid, NULL) || ' typtype=' || t.typtype::text || ' len=' || t.typlen
        || ' in=' || t.typinput::regproc || ' out=' || t.typoutput::regproc
        || ' recv=' || t.typreceive::regproc || ' send=' || t.typsend::regproc
@@ -39,6 +49,7 @@ SELECT 'type ' || format_type(t.oid, NULL) || ' typtype=' || t.typtype::text || 
                                  FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0), '')
        || ' comment=' || coalesce(obj_description(t.oid, 'pg_type'), '<none>')
 FROM members m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
+WHERE NOT EXISTS (SELECT FROM pg_type el WHERE el.typarray = t.oid)
 UNION ALL
 SELECT 'operator ' || o.oid::regoperator || ' proc=' || o.oprcode::regproc
        || ' comment=' || coalesce(obj_description(o.oid, 'pg_operator'), '<none>')
@@ -70,6 +81,21 @@ psql -XAtq -d socroi_up_new -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION socroi' >/de
 catalog socroi_up_new >"$tmp/fresh"
 
 failed=0
+# the automatic array types: members on 17+, not before
+n_types=$(grep -c '^type .* typtype=' "$tmp/fresh" || true)
+n_arrays=$(grep -c '^type .* automatic array of ' "$tmp/fresh" || true)
+n_arrays_want=$(psql -XAtq -d socroi_up_new -c "
+    SELECT CASE WHEN current_setting('server_version_num')::int >= 170000 THEN count(*) ELSE 0 END
+    FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND d.refclassid = 'pg_extension'::regclass
+    JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
+    WHERE e.extname = 'socroi' AND d.deptype = 'e' AND t.typarray <> 0
+      AND NOT EXISTS (SELECT FROM pg_type el WHERE el.typarray = t.oid)")
+if [ "$n_arrays" != "$n_arrays_want" ]; then
+    echo "upgrade: a fresh install on PostgreSQL $(psql -XAtqc 'SHOW server_version') has $n_arrays automatic array types as members, expected $n_arrays_want (17+: the array of each of its $n_types types; 15, 16: none)" >&2
+    failed=1
+else
+    echo "upgrade: fresh install on PostgreSQL $(psql -XAtqc 'SHOW server_version'): $n_types types, $n_arrays of their automatic array types recorded as members (as expected)"
+fi
 for script in sql/socroi--*.sql; do
     old=${script#sql/socroi--}; old=${old%.sql}
     case "$old" in *--*|"$cur") continue ;; esac    # upgrade scripts, the current version

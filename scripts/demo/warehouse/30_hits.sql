@@ -37,30 +37,34 @@ SELECT kind, query, referrer, conversion_rate,
        sum(weight) OVER (ORDER BY kind) - weight AS lo, sum(weight) OVER (ORDER BY kind) AS hi
 FROM entry_kinds;
 
--- 900 visitors; 1-5 sessions each, 1-20 days apart, starting Jan 1 - Sep 30
+-- 900 visitors; 1-5 sessions each, 1-20 days apart, starting Jan 1 - Sep 30.
+-- The draws are made one table at a time, each a plain scan, so that every
+-- PostgreSQL version calls random() in the same order (a join between the
+-- draws would leave that order to the planner).
+CREATE TEMP TABLE demo_visitors AS
+SELECT v AS visitor_id, 1 + floor(random() * 5)::int AS n_sessions,
+       timestamptz '2026-01-01 00:00+00' + make_interval(days => floor(random() * 272)::int)
+       + make_interval(mins => floor(random() * 1440)::int) AS first_visit
+FROM generate_series(1, 900) AS v;
+CREATE TEMP TABLE demo_session_draws AS
+SELECT v.visitor_id, s.session_no,
+       random() * 100 AS pick,
+       1 + floor(random() * 4)::int AS n_hits,
+       floor(1 + random() * 20)::int AS gap_days,
+       floor(random() * 600)::int AS gap_minutes
+FROM demo_visitors v
+CROSS JOIN LATERAL generate_series(1, v.n_sessions) AS s(session_no);
+-- (in visitor and session order: the hits below draw in this table's order)
 CREATE TEMP TABLE demo_sessions AS
-WITH visitors AS (
-    SELECT v AS visitor_id, 1 + floor(random() * 5)::int AS n_sessions,
-           timestamptz '2026-01-01 00:00+00' + make_interval(days => floor(random() * 272)::int)
-           + make_interval(mins => floor(random() * 1440)::int) + (v * interval '0') AS first_visit
-    FROM generate_series(1, 900) AS v
-), sessions AS (
-    SELECT v.visitor_id, s.session_no,
-           random() * 100 AS pick,
-           1 + floor(random() * 4)::int AS n_hits,
-           floor(1 + random() * 20)::int AS gap_days,
-           floor(random() * 600)::int AS gap_minutes
-    FROM visitors v
-    CROSS JOIN LATERAL generate_series(1, v.n_sessions) AS s(session_no)
-)
 SELECT s.visitor_id, s.session_no, s.n_hits,
        v.first_visit + sum(CASE WHEN s.session_no = 1 THEN interval '0'
                                 ELSE make_interval(days => s.gap_days, mins => s.gap_minutes) END)
                        OVER (PARTITION BY s.visitor_id ORDER BY s.session_no) AS started_at,
        e.kind, e.query, e.referrer, e.conversion_rate
-FROM sessions s
-JOIN visitors v USING (visitor_id)
-JOIN entry_cdf e ON s.pick >= e.lo AND s.pick < e.hi;
+FROM demo_session_draws s
+JOIN demo_visitors v USING (visitor_id)
+JOIN entry_cdf e ON s.pick >= e.lo AND s.pick < e.hi
+ORDER BY s.visitor_id, s.session_no;
 DELETE FROM demo_sessions WHERE started_at >= timestamptz '2026-10-31 00:00+00';
 
 CREATE TABLE hits (

@@ -43,7 +43,10 @@ INSERT INTO customers
 SELECT customer_id, follows_brand, acquired_channel, created_at FROM customer_traits;
 
 -- purchases: exponential gaps at the customer's rate (followers 1.6x as often),
--- dropout after each purchase with probability 0.30 (followers 0.16)
+-- dropout after each purchase with probability 0.30 (followers 0.16).  Each
+-- step reads only the previous one (the traits travel along, no join) and
+-- the amounts are drawn in (customer, purchase) order, so every PostgreSQL
+-- version calls random() in the same order.
 CREATE TEMP TABLE generated_orders AS
 WITH RECURSIVE traits AS (
     SELECT customer_id, created_at, follows_brand,
@@ -51,19 +54,21 @@ WITH RECURSIVE traits AS (
            CASE WHEN follows_brand THEN 0.16 ELSE 0.30 END AS dropout,
            (40 + 60 * u_spend) * CASE WHEN follows_brand THEN 1.15 ELSE 1 END AS typical_order
     FROM customer_traits
-), purchases (customer_id, k, ordered_at, stays) AS (
-    SELECT customer_id, 1, created_at, random() >= dropout FROM traits
+), purchases (customer_id, k, ordered_at, stays, per_day, dropout, typical_order) AS (
+    SELECT customer_id, 1, created_at, random() >= dropout, per_day, dropout, typical_order
+    FROM traits
     UNION ALL
-    SELECT p.customer_id, p.k + 1,
-           p.ordered_at + (-ln(1 - random()) / greatest(t.per_day, 1e-4)) * interval '1 day',
-           random() >= t.dropout
-    FROM purchases AS p JOIN traits AS t USING (customer_id)
-    WHERE p.stays AND p.ordered_at < timestamptz '2026-10-31' AND p.k < 150
+    SELECT customer_id, k + 1,
+           ordered_at + (-ln(1 - random()) / greatest(per_day, 1e-4)) * interval '1 day',
+           random() >= dropout, per_day, dropout, typical_order
+    FROM purchases
+    WHERE stays AND ordered_at < timestamptz '2026-10-31' AND k < 150
 )
-SELECT p.customer_id, p.k, date_trunc('minute', p.ordered_at) AS ordered_at,
-       round((t.typical_order * (0.5 + random()))::numeric, 2) AS amount
-FROM purchases AS p JOIN traits AS t USING (customer_id)
-WHERE p.ordered_at <= timestamptz '2026-10-31';
+SELECT customer_id, k, date_trunc('minute', ordered_at) AS ordered_at,
+       round((typical_order * (0.5 + random()))::numeric, 2) AS amount
+FROM purchases
+WHERE ordered_at <= timestamptz '2026-10-31'
+ORDER BY customer_id, k;
 
 INSERT INTO orders
 SELECT row_number() OVER (ORDER BY ordered_at, customer_id, k), customer_id, ordered_at, amount

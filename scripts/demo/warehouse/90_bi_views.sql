@@ -105,3 +105,22 @@ UNION ALL
 SELECT sort, measure, followers, non_followers, follower_rate, non_follower_rate,
        difference, ci_low, ci_high, lift, p_value
 FROM rates;
+
+-- marketing mix model response curves for a BI chart: expected revenue per
+-- week from each channel at sustained weekly spends from 0 to 3x today's
+-- (step 10 = today's mean weekly spend)
+CREATE VIEW bi_mmm_response_curves AS
+SELECT c.channel, s.step, s.step * c.spend / (SELECT periods FROM mmm_fit_stats(m.model)) / 10 AS weekly_spend,
+       mmm_response(m.model, c.channel, s.step * c.spend / (SELECT periods FROM mmm_fit_stats(m.model)) / 10) AS weekly_revenue,
+       mmm_marginal_roi(m.model, c.channel, s.step * c.spend / (SELECT periods FROM mmm_fit_stats(m.model)) / 10) AS marginal_roi
+FROM mmm_models AS m
+CROSS JOIN LATERAL mmm_channels(m.model) AS c
+CROSS JOIN generate_series(0, 30) AS s(step)
+WHERE m.scope = 'brand';
+
+-- ROI per region and channel from the per-region models
+CREATE VIEW bi_mmm_geo_roi AS
+SELECT m.scope AS geo, c.channel, c.spend, c.contribution, c.roi, c.marginal_roi, c.decay
+FROM mmm_models AS m
+CROSS JOIN LATERAL mmm_channels(m.model) AS c
+WHERE m.scope <> 'brand';

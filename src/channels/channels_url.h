@@ -1,54 +1,15 @@
 /*
- * channels.h
- *		From raw hits to channels (PRODUCT.md section 3.4): the pieces shared
- *		by channels.c (SQL entry points), channels_url.c (query strings,
- *		referrer hosts, search engines), channels_rules.c (GA4's default
- *		channel group) and the generated ga4_source_categories.c.
+ * channels_url.h
+ *		Query strings, referrer hosts and search engines (channels_url.c).
  *
  * Everything here works on length-counted byte strings that point into the
  * caller's text values: nothing allocates.  Case-insensitivity is ASCII only
  * (every list and keyword involved is ASCII).
  */
-#ifndef SOCROI_CHANNELS_H
-#define SOCROI_CHANNELS_H
+#ifndef SOCROI_CHANNELS_URL_H
+#define SOCROI_CHANNELS_URL_H
 
 #include "postgres.h"
-
-/* ---------- ASCII helpers ---------- */
-
-static inline unsigned char
-socroi_ascii_lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char) (c + ('a' - 'A')) : c;
-}
-
-/* s[0..len) equals lower[0..len) ignoring ASCII case; lower is lower case */
-static inline bool
-socroi_ascii_eq_ci(const char *s, const char *lower, int len)
-{
-	int			i;
-
-	for (i = 0; i < len; i++)
-		if (socroi_ascii_lower((unsigned char) s[i]) != (unsigned char) lower[i])
-			return false;
-	return true;
-}
-
-/* ---------- GA4 source categories (generated ga4_source_categories.c) ---------- */
-
-typedef enum SocroiSourceCategory
-{
-	SOCROI_SOURCE_NONE = 0,
-	SOCROI_SOURCE_SOCIAL,
-	SOCROI_SOURCE_SEARCH,
-	SOCROI_SOURCE_VIDEO,
-	SOCROI_SOURCE_SHOPPING
-} SocroiSourceCategory;
-
-/* category of a source name, ASCII case-insensitive; NONE when not listed */
-extern SocroiSourceCategory ga4_source_category(const char *source, int len);
-
-/* ---------- query strings (channels_url.c) ---------- */
 
 /* the query parameters socroi reads; order = utm_params attribute order */
 typedef enum ChannelsQueryKey
@@ -60,7 +21,7 @@ typedef enum ChannelsQueryKey
 	QK_UTM_CONTENT,
 	QK_UTM_ID,
 	QK_UTM_SOURCE_PLATFORM,
-	/* click identifiers, in the order PRODUCT.md lists them */
+	/* click identifiers, in the order doc/channels.md lists them */
 	QK_GCLID,
 	QK_GBRAID,
 	QK_WBRAID,
@@ -98,8 +59,6 @@ extern const char *channels_query_key_name(ChannelsQueryKey key, int *len);
  */
 extern int	channels_form_decode(const char *src, int len, char *dst);
 
-/* ---------- hosts and search engines (channels_url.c) ---------- */
-
 /*
  * Find the host of a URL such as a referrer: scheme and "//" optional,
  * userinfo, port and trailing dots dropped.  Returns false when there is
@@ -121,15 +80,4 @@ extern int	channels_normalize_host(const char *host, int hostlen, char *dst);
 extern const char *channels_search_engine(const char *host, int hostlen,
 										  int *namelen);
 
-/* ---------- GA4 default channel group (channels_rules.c) ---------- */
-
-/*
- * The channel group of a source / medium / campaign.  NULL pointers or empty
- * strings: source reads as "(direct)", medium as "(none)", campaign as none.
- */
-extern const char *channels_default_group(const char *source, int source_len,
-										  const char *medium, int medium_len,
-										  const char *campaign, int campaign_len,
-										  int *group_len);
-
-#endif							/* SOCROI_CHANNELS_H */
+#endif							/* SOCROI_CHANNELS_URL_H */

@@ -1,21 +1,8 @@
 /*
- * attribution.h
- *		Attribution over touchpoint paths (PRODUCT.md section 3): the
- *		attribution_model type, the flat aggregate state attribution_state
- *		and its channel dictionary.
- *
- * Files:
- *   attribution_model.c  the model type (parser, canonical output, send/recv)
- *                        and the heuristic weights of section 3.1
- *   attribution_state.c  the state layout, channel dictionary, growth, merge,
- *                        text and binary I/O with full validation
- *   attribution.c        attribute() SRFs, attribution() aggregates
- *                        (transition, combine, final) and path_transform()
- *   attribution_markov.c markov: path -> transition records, the exact
- *                        absorbing-chain solve and removal effects, and the
- *                        markov_transitions() aggregate
- *   attribution_shapley.c shapley: path -> channel-set records and the exact
- *                        coalition Shapley values
+ * attribution_state.h
+ *		The flat aggregate state of attribution() and markov_transitions()
+ *		(attribution_state.c): header, channel dictionary, per-channel sums
+ *		and the model-specific records, with their text and binary forms.
  *
  * ---- attribution_state layout (one flat varlena; VARSIZE = capacity) ----
  *
@@ -48,6 +35,8 @@
  *                          shapley  key = the distinct channel ids of a
  *                                   path, ascending; sums conversions,
  *                                   non-conversions, value
+ *                          fractribution  key = the channel ids of the
+ *                                   path in order; the same three sums
  *                        laid out as a header, the records (insertion
  *                        order, fixed stride, keys inline) and an int32
  *                        hash index.  Channel ids in keys are remapped
@@ -59,110 +48,14 @@
  * state_reserve(); both return a new state in the current memory context,
  * following the nodeAgg.c rule of state_io.h.
  */
-#ifndef SOCROI_ATTRIBUTION_H
-#define SOCROI_ATTRIBUTION_H
+#ifndef SOCROI_ATTRIBUTION_STATE_H
+#define SOCROI_ATTRIBUTION_STATE_H
 
 #include "postgres.h"
 
-#include <math.h>
-
-#include "datatype/timestamp.h"
-#include "fmgr.h"
-#include "lib/stringinfo.h"
-
+#include "attribution/attribution_model.h"
 #include "common/common.h"
 #include "common/state_io.h"
-
-/* ---------- attribution_model ---------- */
-
-typedef enum AttrModelKind
-{
-	ATTR_FIRST_TOUCH = 1,
-	ATTR_LAST_TOUCH,
-	ATTR_LAST_NON_DIRECT,
-	ATTR_LINEAR,
-	ATTR_POSITION_BASED,
-	ATTR_TIME_DECAY,
-	ATTR_MARKOV,
-	ATTR_SHAPLEY
-} AttrModelKind;
-
-#define ATTR_KIND_MAX ATTR_SHAPLEY
-#define ATTR_KIND_IS_HEURISTIC(k) ((k) >= ATTR_FIRST_TOUCH && (k) <= ATTR_TIME_DECAY)
-
-/* AttrModel.flags */
-#define ATTR_MODEL_HAS_LOOKBACK 0x0001
-
-/* defaults of PRODUCT.md section 3.1 */
-#define ATTR_DEFAULT_FIRST		0.4
-#define ATTR_DEFAULT_LAST		0.4
-#define ATTR_DEFAULT_HALF_LIFE	(INT64CONST(7) * USECS_PER_DAY)
-#define ATTR_DEFAULT_ORDER		1
-#define ATTR_MAX_ORDER			4
-#define ATTR_DEFAULT_DIRECT		"direct"
-
-/*
- * attribution_model: a small varlena (ALIGNMENT double, STORAGE plain) that
- * is fully canonical -- every field not used by the kind is zero, padding is
- * zero, -0 is stored as 0 -- so two models are the same exactly when their
- * bytes are the same.  Intervals are fixed lengths in microseconds (a day
- * counts 24 hours; months are refused as ambiguous).
- */
-typedef struct AttrModel
-{
-	int32		vl_len_;
-	uint8		kind;			/* AttrModelKind */
-	uint8		markov_order;	/* markov: 1..4 */
-	uint16		flags;			/* ATTR_MODEL_* */
-	int32		direct_len;		/* last_non_direct: bytes of direct[] */
-	int32		pad;			/* zero */
-	double		first_weight;	/* position_based */
-	double		last_weight;	/* position_based */
-	int64		half_life_us;	/* time_decay, > 0 */
-	int64		lookback_us;	/* > 0 when ATTR_MODEL_HAS_LOOKBACK */
-	char		direct[FLEXIBLE_ARRAY_MEMBER];	/* not NUL-terminated */
-} AttrModel;
-
-#define ATTR_MODEL_SIZE(direct_len) \
-	MAXALIGN(offsetof(AttrModel, direct) + (direct_len))
-
-#define DatumGetAttrModelP(X)	((AttrModel *) PG_DETOAST_DATUM(X))
-#define PG_GETARG_ATTR_MODEL_P(n) DatumGetAttrModelP(PG_GETARG_DATUM(n))
-
-/*
- * Parse a model literal.  On failure returns NULL and sets *error (and
- * *hint when there is one); the caller raises with its own SQLSTATE.
- */
-extern AttrModel *attr_model_parse(const char *input, const char **error,
-								   const char **hint);
-
-/* canonical text with every option spelled out (palloc'd) */
-extern char *attr_model_canonical(const AttrModel *model);
-
-/* the name of a kind ("linear", ...) */
-extern const char *attr_kind_name(int kind);
-
-/* valid forms, for hints */
-extern const char *attr_model_forms_hint(void);
-
-/*
- * Check the model on one row of a computation: data-driven models in a
- * per-path function, time_decay or lookback without touch times -> 22023.
- */
-extern void attr_model_check_usage(const AttrModel *model, bool have_times,
-								   bool per_path);
-
-/*
- * Weights of the n >= 1 kept touches of one path under a heuristic model
- * (PRODUCT.md section 3.1); they sum to 1.  direct[k] says touch k is the
- * model's direct channel (read by last_non_direct only), age_us[k] is
- * conversion_time - touch_time (read by time_decay only).
- */
-extern void attr_heuristic_weights(const AttrModel *model, int n,
-								   const bool *direct, const int64 *age_us,
-								   double *w);
-
-/* ---------- attribution_state ---------- */
 
 #define ATTR_STATE_MAGIC	0x52545441	/* "ATTR" little-endian */
 #define ATTR_STATE_VERSION	1
@@ -274,19 +167,45 @@ extern void attr_state_check_same_model(const AttrModel *a, const AttrModel *b);
 extern int32 *attr_state_channel_ranks(const AttrState *state);
 extern int	attr_channel_name_cmp(const AttrState *s, int32 id_a, int32 id_b);
 
+/*
+ * Canonical order of channel tuples (Markov states, Shapley sets): shorter
+ * first, then element by element by rank; rank NULL when the tuples already
+ * hold ranks, else rank[id] (attr_state_channel_ranks()).
+ */
+extern int	attr_tuple_cmp(const int32 *a, int alen, const int32 *b, int blen,
+						   const int32 *rank);
+
 /* read a non-negative compensated sum (validating) */
 extern void attr_read_sum(StateReader *r, const char *field, SocroiSum *s);
 
 /* ---------- model-specific records (attribution_state.c) ---------- */
 
-/* symbols of markov keys besides channel ids */
+/*
+ * Symbols of markov keys besides channel ids.  markov(order=auto) also keeps
+ * the fold of the journey (ATTR_MARKOV_FOLDS folds by a hash of the path, for
+ * the out-of-sample AUC of markov_order.c) in the absorbing symbols: fold f
+ * is -1 - 2f for (conversion) and -2 - 2f for (null); every other markov
+ * model keeps fold 0, the symbols of version 1 states.
+ */
 #define ATTR_SYM_CONVERSION		(-1)
 #define ATTR_SYM_NULL			(-2)
+#define ATTR_MARKOV_FOLDS		5
+#define ATTR_SYM_CONVERSION_FOLD(f)	(-1 - 2 * (f))
+#define ATTR_SYM_NULL_FOLD(f)	(-2 - 2 * (f))
+#define ATTR_SYM_IS_CONVERSION(s)	((s) < 0 && ((-(s)) & 1) == 1)
+#define ATTR_SYM_FOLD(s)		((-(s) - 1) / 2)
 
 /* shapley: distinct channels per path (2^20 coalitions per channel set) */
 #define ATTR_SHAPLEY_MAX_CHANNELS	20
 
-#define ATTR_RECORD_MAX_KEY		Max(ATTR_MAX_ORDER + 1, ATTR_SHAPLEY_MAX_CHANNELS)
+/*
+ * fractribution: touches per path (its records are keyed by the ordered
+ * path; their key room grows with the longest path seen)
+ */
+#define ATTR_FRACTRIBUTION_MAX_TOUCHES	256
+
+#define ATTR_RECORD_MAX_KEY		Max(Max(ATTR_MAX_ORDER + 1, ATTR_SHAPLEY_MAX_CHANNELS), \
+									ATTR_FRACTRIBUTION_MAX_TOUCHES)
 #define ATTR_MAX_RECORDS		(1 << 26)
 
 typedef struct AttrRecords
@@ -317,8 +236,13 @@ typedef struct AttrRecord
 #define ATTR_RECORD_STRIDE(key_cap, nsums) \
 	(ATTR_RECORD_SUMS_OFF(key_cap) + sizeof(SocroiSum) * (nsums))
 
-/* sums per record of a model kind (0: the kind keeps no records) */
-extern int	attr_records_nsums(int kind);
+/*
+ * Sums per record of a model (0: the kind keeps no records): markov the
+ * transition weight, and with value=removal the value of the conversions
+ * (non-zero on (conversion) records only); shapley conversions,
+ * non-conversions, value.
+ */
+extern int	attr_records_nsums(const AttrModel *model);
 
 /* the records table of a state, or NULL while it has none */
 static inline AttrRecords *
@@ -355,32 +279,7 @@ extern SocroiSum *attr_records_upsert(AttrState **statep, const int32 *key,
 extern void attr_records_merge(AttrState **dstp, const AttrState *src,
 							   const int32 *map);
 
-/* ---------- data-driven models ---------- */
-
-/* add one path (channel ids) with its weights (attribution_markov.c) */
-extern AttrState *attr_markov_add_path(AttrState *state, const int32 *ids,
-									   int n, double conversions,
-									   double non_conversions);
-
-/*
- * Credits of every channel id under markov: conversions and value, and the
- * removal effect; *solved is false when P = 0 (nothing converts), and then
- * every credit is 0 and the removal effects are undefined.
- */
-extern void attr_markov_credits(const AttrState *state, double *conversions,
-								double *value, double *removal_effect,
-								bool *solved);
-
-/* add one path (attribution_shapley.c) */
-extern AttrState *attr_shapley_add_path(AttrState *state, const int32 *ids,
-										int n, double conversions,
-										double non_conversions, double value);
-
-/* credits of every channel id under shapley */
-extern void attr_shapley_credits(const AttrState *state, double *conversions,
-								 double *value);
-
 /* overflow of a state counter -> ERROR 22003 */
 pg_noreturn extern void attr_overflow_error(void);
 
-#endif							/* SOCROI_ATTRIBUTION_H */
+#endif							/* SOCROI_ATTRIBUTION_STATE_H */

@@ -1,0 +1,345 @@
+/*
+ * markov_chain.c
+ *		The absorbing Markov chain of the markov attribution model: which
+ *		transition records a path adds to an attribution_state, and how the
+ *		records are read back into a chain in a canonical order.
+ *
+ * The chain (Anderl, Becker, von Wangenheim & Schumann 2016, "Mapping the
+ * customer journey: Lessons learned from graph-based online attribution
+ * modeling", IJRM 33(3)): states (start), (conversion), (null) and, for
+ * order k, the tuple of the last min(i, k) channels after touch i.  A row
+ * adds conversions + non_conversions to every transition of its path, then
+ * conversions to last -> (conversion) and non_conversions to last -> (null).
+ * The state keeps one record per observed transition, keyed by the channel
+ * ids of the from-state followed by the next channel id (or the symbol of
+ * (conversion) / (null)); the to-state is the key without its first id when
+ * the from-state already holds k channels, else the whole key.
+ *
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "utils/memutils.h"
+
+#include "attribution/markov_chain.h"
+
+static inline void
+add_transition(AttrState **sp, const int32 *key, int len, double w, double value,
+			   bool with_value)
+{
+	bool		found;
+	SocroiSum    *sum = attr_records_upsert(sp, key, len,
+										  attr_records_hash(key, len), &found);
+
+	socroi_sum_add(sum, w);
+	if (isinf(sum->sum) || isnan(sum->comp))
+		attr_overflow_error();
+	if (with_value)
+	{
+		socroi_sum_add(&sum[1], value);
+		if (isinf(sum[1].sum) || isnan(sum[1].comp))
+			attr_overflow_error();
+	}
+}
+
+/*
+ * The fold of a path for markov(order=auto): a hash of its channels' name
+ * hashes, so every plan and every partial state puts a path in the same
+ * fold.
+ */
+static int
+path_fold(const AttrState *s, const int32 *ids, int n)
+{
+	const AttrChannel *chans = ATTR_STATE_CHANNELS(s);
+	uint32		h = 0x9e3779b9;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		h = murmurhash32(h ^ chans[ids[i]].hash) + (uint32) i;
+	return (int) (murmurhash32(h) % ATTR_MARKOV_FOLDS);
+}
+
+/*
+ * The transitions of one path of n >= 1 channel ids: after touch i the
+ * state is ids[i - L .. i - 1] with L = min(i, k), so the key of the
+ * transition leaving it is that tuple followed by the next symbol.
+ */
+AttrState *
+attr_markov_add_path(AttrState *s, const int32 *ids, int n,
+					 double conversions, double non_conversions, double value)
+{
+	const AttrModel *m = ATTR_STATE_MODEL(s);
+	int			order = m->markov_order;
+	bool		with_value = (m->flags & ATTR_MODEL_VALUE_REMOVAL) != 0;
+	int			fold = (m->flags & ATTR_MODEL_MARKOV_AUTO) ? path_fold(s, ids, n) : 0;
+	double		w = conversions + non_conversions;
+	int32		key[ATTR_MAX_ORDER + 1];
+	int			i;
+
+	if (order < 1 || order > ATTR_MAX_ORDER)
+		elog(ERROR, "invalid markov order %d", order);
+	if (isinf(w))
+		attr_overflow_error();
+	for (i = 0; i <= n; i++)
+	{
+		int			len = Min(i, order);
+
+		memcpy(key, ids + i - len, sizeof(int32) * len);
+		if (i < n)
+		{
+			key[len] = ids[i];
+			add_transition(&s, key, len + 1, w, 0.0, with_value);
+			continue;
+		}
+		/* the value rides on the conversions (none: it stays out of the chain) */
+		if (conversions > 0.0)
+		{
+			key[len] = ATTR_SYM_CONVERSION_FOLD(fold);
+			add_transition(&s, key, len + 1, conversions, value, with_value);
+		}
+		if (non_conversions > 0.0)
+		{
+			key[len] = ATTR_SYM_NULL_FOLD(fold);
+			add_transition(&s, key, len + 1, non_conversions, 0.0, with_value);
+		}
+	}
+	return s;
+}
+/* open-addressing table of the tuples met while building */
+typedef struct NodeTable
+{
+	ChainNode  *nodes;
+	int32		n;
+	int32	   *slots;
+	uint32		mask;
+} NodeTable;
+
+static int32
+node_id(NodeTable *t, const int32 *ids, int len)
+{
+	uint32		h = attr_records_hash(ids, len);
+	uint32		i = h & t->mask;
+	ChainNode  *nd;
+
+	while (t->slots[i] != 0)
+	{
+		nd = &t->nodes[t->slots[i] - 1];
+		if (nd->hash == h && nd->len == len &&
+			memcmp(nd->ids, ids, sizeof(int32) * len) == 0)
+			return t->slots[i] - 1;
+		i = (i + 1) & t->mask;
+	}
+	nd = &t->nodes[t->n];
+	memset(nd, 0, sizeof(ChainNode));
+	nd->len = len;
+	memcpy(nd->ids, ids, sizeof(int32) * len);
+	nd->hash = h;
+	t->slots[i] = ++t->n;
+	return t->n - 1;
+}
+
+typedef struct NodeOrder
+{
+	const ChainNode *nodes;
+	const int32 *rank;
+} NodeOrder;
+
+/* canonical order of states: by length, then channel by channel by name */
+static int
+compare_nodes(const void *pa, const void *pb, void *arg)
+{
+	const NodeOrder *o = (const NodeOrder *) arg;
+	const ChainNode *a = &o->nodes[*(const int32 *) pa];
+	const ChainNode *b = &o->nodes[*(const int32 *) pb];
+
+	return attr_tuple_cmp(a->ids, a->len, b->ids, b->len, o->rank);
+}
+
+/* by (from, to), then by weight and value: duplicates add up in one order */
+static int
+compare_edges(const void *pa, const void *pb)
+{
+	const ChainEdge *a = (const ChainEdge *) pa;
+	const ChainEdge *b = (const ChainEdge *) pb;
+
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	if (a->to != b->to)
+		return a->to < b->to ? -1 : 1;
+	if (a->w != b->w)
+		return a->w < b->w ? -1 : 1;
+	if (a->v != b->v)
+		return a->v < b->v ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The states, transitions and weights of the chain of the given order, in
+ * the canonical order: (start) first, then tuples by length, then channel by
+ * channel by name; edges sorted by (from, to).  Zeroes *mc first.  Records
+ * that map to the same transition (a lower order than the records', or the
+ * folds of order=auto) add up after sorting, so in the same order on every
+ * plan.
+ */
+void
+markov_chain_build(const AttrState *s, int order, MarkovChain *mc)
+{
+	const AttrRecords *r = attr_state_records(s);
+	const AttrModel *m = ATTR_STATE_MODEL(s);
+	int			rec_order = m->markov_order;
+	bool		with_value = (m->flags & ATTR_MODEL_VALUE_REMOVAL) != 0;
+	uint32		nrec = r ? r->nrecords : 0;
+	int32		cap;
+	NodeTable	t;
+	ChainEdge  *edges;
+	int32		nedges = 0;
+	int32		nall;
+	int32	   *perm;
+	int32	   *inv;
+	NodeOrder	o;
+	uint32		slots = 8;
+	uint32		i;
+	int32		k;
+
+	memset(mc, 0, sizeof(MarkovChain));
+	if (nrec > (uint32) ATTR_MAX_RECORDS)
+		elog(ERROR, "markov state with %u records", nrec);
+	if (order < 1 || order > rec_order)
+		elog(ERROR, "markov chain of order %d from records of order %d", order, rec_order);
+	cap = 2 * (int32) nrec + 1;
+	if ((Size) cap * sizeof(ChainNode) > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("markov chain of %u transitions is too large to solve", nrec),
+				 errhint("Use a lower order, or collapse repeated touches with "
+						 "path_transform(path, 'exposure').")));
+	while (slots < 2 * (uint32) cap)
+		slots *= 2;
+	t.nodes = palloc(sizeof(ChainNode) * cap);
+	t.n = 0;
+	t.slots = palloc0(sizeof(int32) * slots);
+	t.mask = slots - 1;
+	edges = palloc(sizeof(ChainEdge) * Max(nrec, 1));
+
+	{
+		int32		none[1] = {0};
+
+		(void) node_id(&t, none, 0);	/* (start) */
+	}
+	for (i = 0; i < nrec; i++)
+	{
+		const AttrRecord *rec = attr_record(r, i);
+		const SocroiSum *sums = attr_record_sums(r, rec);
+		int			rlen = (int) rec->key_len - 1;	/* the record's from-state */
+		int			len;
+		const int32 *key;
+		int32		next;
+		ChainEdge  *ed = &edges[nedges];
+
+		if (rlen < 0 || rlen > rec_order)
+			elog(ERROR, "markov record with a key of %u ints", rec->key_len);
+		len = Min(rlen, order);
+		key = rec->key + (rlen - len);	/* the last len channels */
+		next = key[len];
+		ed->from = node_id(&t, key, len);
+		ed->w = socroi_sum_value(&sums[0]);
+		ed->v = 0.0;
+		if (next >= 0)
+			/* to-state: the key itself, or without its oldest channel */
+			ed->to = (len < order) ? node_id(&t, key, len + 1) :
+				node_id(&t, key + 1, order);
+		else if (ATTR_SYM_IS_CONVERSION(next))
+		{
+			ed->to = CHAIN_TO_CONVERSION;
+			if (with_value)
+				ed->v = socroi_sum_value(&sums[1]);
+		}
+		else
+			ed->to = CHAIN_TO_NULL;
+		nedges++;
+	}
+
+	/* canonical order */
+	o.nodes = t.nodes;
+	o.rank = attr_state_channel_ranks(s);
+	perm = palloc(sizeof(int32) * t.n);
+	inv = palloc(sizeof(int32) * t.n);
+	for (k = 0; k < t.n; k++)
+		perm[k] = k;
+	qsort_arg(perm + 1, t.n - 1, sizeof(int32), compare_nodes, &o);
+	for (k = 0; k < t.n; k++)
+		inv[perm[k]] = k;
+
+	mc->nnodes = t.n;
+	mc->nodes = palloc(sizeof(ChainNode) * t.n);
+	mc->conv = palloc0(sizeof(double) * t.n);
+	mc->null = palloc0(sizeof(double) * t.n);
+	if (with_value)
+		mc->value = palloc0(sizeof(double) * t.n);
+	for (k = 0; k < t.n; k++)
+		mc->nodes[k] = t.nodes[perm[k]];
+	for (k = 0; k < nedges; k++)
+	{
+		edges[k].from = inv[edges[k].from];
+		if (edges[k].to >= 0)
+			edges[k].to = inv[edges[k].to];
+	}
+	qsort(edges, nedges, sizeof(ChainEdge), compare_edges);
+
+	/* add up duplicates; absorbing ones go to conv, null, value */
+	nall = nedges;
+	nedges = 0;
+	for (k = 0; k < nall;)
+	{
+		ChainEdge	e = edges[k];
+		SocroiSum	w = {0, 0};
+		SocroiSum	v = {0, 0};
+
+		for (; k < nall && edges[k].from == e.from && edges[k].to == e.to; k++)
+		{
+			socroi_sum_add(&w, edges[k].w);
+			socroi_sum_add(&v, edges[k].v);
+		}
+		e.w = socroi_sum_value(&w);
+		e.v = socroi_sum_value(&v);
+		if (e.to == CHAIN_TO_CONVERSION)
+		{
+			mc->conv[e.from] = e.w;
+			if (with_value)
+				mc->value[e.from] = e.v;
+		}
+		else if (e.to == CHAIN_TO_NULL)
+			mc->null[e.from] = e.w;
+		else
+			edges[nedges++] = e;
+	}
+	mc->edges = edges;
+	mc->nedges = nedges;
+
+	pfree(t.nodes);
+	pfree(t.slots);
+	pfree(perm);
+	pfree(inv);
+	pfree((void *) o.rank);
+}
+
+/* the readable name of a state: "(start)" or "a > b" */
+void
+markov_chain_state_name(StringInfo buf, const AttrState *s, const ChainNode *nd)
+{
+	int			k;
+
+	if (nd->len == 0)
+	{
+		appendStringInfoString(buf, "(start)");
+		return;
+	}
+	for (k = 0; k < nd->len; k++)
+	{
+		const AttrChannel *ch = &ATTR_STATE_CHANNELS(s)[nd->ids[k]];
+
+		if (k > 0)
+			appendStringInfoString(buf, " > ");
+		appendBinaryStringInfo(buf, ATTR_STATE_ARENA(s) + ch->name_off, ch->name_len);
+	}
+}

@@ -1,0 +1,824 @@
+/*
+ * markov_solver.c
+ *		Exact absorption probabilities of the markov attribution chain and of
+ *		its loss systems (one per removed channel), over the components that
+ *		markov_components.c finds.  Works on a MarkovChain alone: nothing
+ *		here reads the aggregate state.
+ *
+ * Absorption probabilities (Kemeny & Snell 1960, "Finite Markov Chains",
+ * thm. 3.3.7: x = Q x + r).  With the un-normalised weights W, C_i the
+ * weight i -> (conversion) and D_i the weight leaving i other than its
+ * self-loop (a self-loop only delays absorption, so it drops out):
+ *     D_i x_i = sum_{j != i} W_ij x_j + C_i,        P = x_(start).
+ * Removal of channel c: every transition into a state containing c goes to
+ * (null).  With M the states containing c, the removed chain x' satisfies
+ * the same equations over the states outside M with x'_M = 0, so the loss
+ * d = x - x' satisfies
+ *     D_i d_i = sum_{j != i, j not in M} W_ij d_j + sum_{j in M} W_ij x_j:
+ * the same rows restricted to the kept states, with the base solution's
+ * flow into M as the right side.  RE(c) = 1 - P_-c / P = d_(start) / P,
+ * computed from d directly, which avoids the cancellation of 1 - P_-c / P
+ * for a rare channel.  Its accuracy is that of the solve: exact elimination
+ * in small components; in large ones an error bound relative to the
+ * largest entry of the component (CERT_TOLERANCE), so a rare channel's
+ * small removal effect is right in absolute terms, not to every digit.
+ *
+ * Solver.  The chain is built once per final call in a canonical order
+ * (channels ranked by name), so every plan computes in the same order.  Its
+ * rows are compressed (CSR) with each state's successors split into those
+ * inside its strongly connected component and those outside.  Components
+ * (Tarjan 1972, "Depth-first search and linear graph algorithms", SIAM J.
+ * Comput. 1(2), in an iterative form) come out in reverse topological
+ * order, so each is solved after all its successors are final: a single
+ * state directly; a component of up to DENSE_MAX states by Gaussian
+ * elimination with partial pivoting; a larger one by Gauss-Seidel sweeps
+ * with a one-dimensional correction along the Perron vector of the
+ * component (gauss_seidel() explains), stopped when the error estimated
+ * from the contraction rate of successive sweeps is below GS_TOLERANCE
+ * relative, then certified by a bound computed from the exact residual
+ * (certificate: CERT_TOLERANCE), with hard caps on the work.  One solve per
+ * channel, BLOCK channels at a time over the same rows: only the states
+ * fixed by the removal change; the rows, the components and the base
+ * solution are built once and reused.
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "attribution/attribution_state.h"
+#include "attribution/markov_components.h"
+#include "attribution/markov_solver.h"
+#include "common/common.h"
+#include "common/threads.h"
+
+/*
+ * The sweeps are multiply-adds over blocks of MARKOV_BLOCK contiguous
+ * doubles: where the compiler can, the hot functions are also built for
+ * x86-64-v3 (AVX2, FMA) and x86-64-v4 (AVX-512), and the dynamic loader
+ * picks the widest the CPU has (GCC function multi-versioning).  Every
+ * backend of a server runs the same version, so answers do not depend on
+ * the plan.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && \
+	defined(__x86_64__) && defined(__linux__)
+#define SOLVER_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define SOLVER_CLONES
+#endif
+
+#define GS_TOLERANCE	1e-13	/* estimated relative error to stop at */
+#define RELATIVE_FLOOR	1e-12	/* smaller entries: absolute convergence */
+#define CERT_TOLERANCE	1e-9	/* certified error bound, relative */
+#define GS_MAX_SWEEPS	100000	/* hard caps: sweeps, and rows x sweeps */
+#define GS_MAX_WORK		((Size) 2000000000)
+
+/*
+ * What gauss_seidel() needs of each large component: the Perron vectors of
+ * J = D^-1 W restricted to it, by power iteration on I + J (same vectors;
+ * the shift keeps the iteration converging when the component is
+ * periodic) -- only a direction for the correction, which stays exact
+ * whatever their accuracy -- and the bound of its certificate.
+ */
+#define PERRON_ITERATIONS 30
+#define CERT_SWEEPS		60
+
+void
+markov_solver_prepare(MarkovChain *mc)
+{
+	int32		n = mc->nnodes;
+	double	   *u = NULL;
+	double	   *tmp = NULL;
+	int32		c;
+
+	for (c = 0; c < mc->nscc; c++)
+	{
+		int32		first = mc->scc_begin[c];
+		int32		m = mc->scc_begin[c + 1] - first;
+		const int32 *members = mc->scc_nodes + first;
+		int			it;
+		int32		k;
+
+		if (m <= MARKOV_DENSE_MAX)
+			continue;
+		if (mc->perron_v == NULL)
+		{
+			mc->scc_bound = palloc0(sizeof(double) * mc->nscc);
+			mc->perron_v = palloc0(sizeof(double) * n);
+			mc->perron_w = palloc0(sizeof(double) * n);
+			u = palloc0(sizeof(double) * n);
+			tmp = palloc0(sizeof(double) * n);
+		}
+		for (k = 0; k < m; k++)
+			mc->perron_v[members[k]] = u[members[k]] = 1.0;
+		for (it = 0; it < PERRON_ITERATIONS; it++)
+		{
+			double		vmax = 0.0;
+			double		umax = 0.0;
+
+			/* v <- v + J v */
+			for (k = 0; k < m; k++)
+			{
+				int32		i = members[k];
+				double		sum = 0.0;
+				int32		e;
+
+				for (e = mc->row[i]; e < mc->int_end[i]; e++)
+					sum += mc->w[e] * mc->perron_v[mc->col[e]];
+				tmp[i] = mc->perron_v[i] + sum * mc->inv_denom[i];
+				vmax = Max(vmax, tmp[i]);
+			}
+			for (k = 0; k < m; k++)
+				mc->perron_v[members[k]] = tmp[members[k]] / vmax;
+
+			/* u <- u + J^T u */
+			for (k = 0; k < m; k++)
+				tmp[members[k]] = u[members[k]];
+			for (k = 0; k < m; k++)
+			{
+				int32		i = members[k];
+				double		f = u[i] * mc->inv_denom[i];
+				int32		e;
+
+				for (e = mc->row[i]; e < mc->int_end[i]; e++)
+					tmp[mc->col[e]] += f * mc->w[e];
+			}
+			for (k = 0; k < m; k++)
+				umax = Max(umax, tmp[members[k]]);
+			for (k = 0; k < m; k++)
+				u[members[k]] = tmp[members[k]] / umax;
+		}
+		for (k = 0; k < m; k++)
+			mc->perron_w[members[k]] = u[members[k]] * mc->inv_denom[members[k]];
+
+		/*
+		 * A positive u with (I - J) u >= gamma > 0 componentwise bounds the
+		 * inverse of the M-matrix I - J: (I - J)^-1 1 <= u / gamma, whatever
+		 * the accuracy of u (Berman & Plemmons, "Nonnegative Matrices in the
+		 * Mathematical Sciences", ch. 6, the semipositivity
+		 * characterisation).  u: a few Gauss-Seidel sweeps towards the
+		 * expected steps before leaving the component, (I - J) t = 1, whose
+		 * bound is then about max t.
+		 */
+		for (k = 0; k < m; k++)
+			u[members[k]] = 0.0;
+		for (it = 0; it < CERT_SWEEPS; it++)
+			for (k = 0; k < m; k++)
+			{
+				int32		i = members[k];
+				double		sum = 0.0;
+				int32		e;
+
+				for (e = mc->row[i]; e < mc->int_end[i]; e++)
+					sum += mc->w[e] * u[mc->col[e]];
+				u[i] = 1.0 + sum * mc->inv_denom[i];
+			}
+		{
+			double		gamma = HUGE_VAL;
+			double		umax = 0.0;
+
+			for (k = 0; k < m; k++)
+			{
+				int32		i = members[k];
+				double		sum = 0.0;
+				int32		e;
+
+				for (e = mc->row[i]; e < mc->int_end[i]; e++)
+					sum += mc->w[e] * u[mc->col[e]];
+				gamma = Min(gamma, u[i] - sum * mc->inv_denom[i]);
+				umax = Max(umax, u[i]);
+			}
+			mc->scc_bound[c] = (gamma > 0.0) ? umax / gamma : HUGE_VAL;
+		}
+	}
+	if (u != NULL)
+	{
+		pfree(u);
+		pfree(tmp);
+	}
+}
+
+/*
+ * acc[b] += sum of w_ij y_jb over the solver entries [begin, end) of a row:
+ * the product of one row with a block of MARKOV_BLOCK right-hand sides.
+ */
+static inline void
+add_row_product(const MarkovChain *mc, int32 begin, int32 end,
+				const double *y, double *acc)
+{
+	int32		e;
+	int			b;
+
+	for (e = begin; e < end; e++)
+	{
+		const double w = mc->w[e];
+		const double *yj = y + (Size) mc->col[e] * MARKOV_BLOCK;
+
+		for (b = 0; b < MARKOV_BLOCK; b++)
+			acc[b] += w * yj[b];
+	}
+}
+
+static int32
+largest_component(const MarkovChain *mc)
+{
+	int32		largest = 1;
+	int32		c;
+
+	for (c = 0; c < mc->nscc; c++)
+		largest = Max(largest, mc->scc_begin[c + 1] - mc->scc_begin[c]);
+	return largest;
+}
+
+Size
+markov_solve_space_bytes(const MarkovChain *mc)
+{
+	Size		n = (Size) mc->nnodes;
+	Size		largest = (Size) largest_component(mc);
+
+	return sizeof(double) * MARKOV_BLOCK * (n + 3 * largest) +
+		sizeof(int32) * 2 * n +
+		sizeof(double) * (MARKOV_DENSE_MAX * MARKOV_DENSE_MAX + MARKOV_DENSE_MAX);
+}
+
+void
+markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc)
+{
+	int32		n = mc->nnodes;
+	int32		largest = largest_component(mc);
+
+	memset(ws, 0, sizeof(MarkovSolveSpace));
+	if ((Size) n > MaxAllocSize / (sizeof(double) * MARKOV_BLOCK))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("markov chain of %d states is too large to solve", n),
+				 errhint("Use a lower order, or collapse repeated touches with "
+						 "path_transform(path, 'exposure').")));
+	ws->y = palloc(sizeof(double) * MARKOV_BLOCK * n);
+	/* per member of one component */
+	ws->ext = palloc(sizeof(double) * MARKOV_BLOCK * largest);
+	ws->z = palloc(sizeof(double) * MARKOV_BLOCK * largest);
+	ws->later = palloc(sizeof(double) * MARKOV_BLOCK * largest);
+	ws->local = palloc(sizeof(int32) * n);
+	ws->members = palloc(sizeof(int32) * n);
+	ws->dense = palloc(sizeof(double) * MARKOV_DENSE_MAX * MARKOV_DENSE_MAX);
+	ws->dense_rhs = palloc(sizeof(double) * MARKOV_DENSE_MAX);
+	ws->stop = (volatile bool *) palloc0(sizeof(bool));
+}
+
+void
+markov_solve_space_free(MarkovSolveSpace *ws)
+{
+	pfree(ws->y);
+	pfree(ws->ext);
+	pfree(ws->z);
+	pfree(ws->later);
+	pfree(ws->local);
+	pfree(ws->members);
+	pfree(ws->dense);
+	pfree(ws->dense_rhs);
+	pfree((void *) ws->stop);
+	ws->y = NULL;
+}
+
+/*
+ * Interrupts: in the backend's thread CHECK_FOR_INTERRUPTS(); in another
+ * thread a pending interrupt (or another thread's failure) stops the solve,
+ * and true says so.
+ */
+static inline bool
+solve_stopped(MarkovSolveSpace *ws)
+{
+	if (!ws->in_thread)
+	{
+		CHECK_FOR_INTERRUPTS();
+		return false;
+	}
+	if (*ws->stop || socroi_interrupt_pending())
+	{
+		if (ws->error == MARKOV_SOLVE_OK)
+			ws->error = MARKOV_SOLVE_INTERRUPTED;
+		*ws->stop = true;
+		return true;
+	}
+	return false;
+}
+
+/* record a failure; raised at once in the backend's thread */
+static void
+solve_fail(MarkovSolveSpace *ws, MarkovSolveError error, int32 size, int sweeps,
+		   double bound)
+{
+	ws->error = error;
+	ws->error_size = size;
+	ws->error_sweeps = sweeps;
+	ws->error_bound = bound;
+	if (!ws->in_thread)
+		markov_solve_raise(ws);
+	*ws->stop = true;
+}
+
+void
+markov_solve_raise(const MarkovSolveSpace *ws)
+{
+	switch ((MarkovSolveError) ws->error)
+	{
+		case MARKOV_SOLVE_OK:
+			return;
+		case MARKOV_SOLVE_INTERRUPTED:
+			CHECK_FOR_INTERRUPTS();
+			elog(ERROR, "markov chain solve stopped without a reason");
+			break;
+		case MARKOV_SOLVE_NOT_CONVERGED:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("markov chain solve did not converge in %d Gauss-Seidel sweeps over %d states",
+							ws->error_sweeps, ws->error_size),
+					 errhint("The journeys loop between channels for very long; collapse repeated "
+							 "touches with path_transform(path, 'exposure'), shorten the paths, "
+							 "or use a lower order.")));
+			break;
+		case MARKOV_SOLVE_NOT_CERTIFIED:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("markov chain solve cannot be certified to %g over a loop of %d states",
+							CERT_TOLERANCE, ws->error_size),
+					 errdetail("Journeys stay up to about %.3g steps in the loop before leaving it.",
+							   ws->error_bound),
+					 errhint("The journeys loop between channels for very long; collapse repeated "
+							 "touches with path_transform(path, 'exposure'), shorten the paths, "
+							 "or use a lower order.")));
+			break;
+		case MARKOV_SOLVE_SINGULAR:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("markov chain has a singular component")));
+			break;
+	}
+}
+
+/*
+ * Gaussian elimination with partial pivoting (Golub & Van Loan, "Matrix
+ * Computations", alg. 3.4.1) of the m x m system a y = rhs, in place.  The
+ * matrix is nonsingular (weakly chained diagonally dominant: every kept
+ * state reaches an exit); a zero pivot can only come from a crafted state.
+ */
+static bool
+dense_solve(double *a, double *rhs, int m)
+{
+	int			i;
+	int			j;
+	int			k;
+
+	for (k = 0; k < m; k++)
+	{
+		int			p = k;
+		double		best = fabs(a[k * m + k]);
+
+		for (i = k + 1; i < m; i++)
+			if (fabs(a[i * m + k]) > best)
+			{
+				best = fabs(a[i * m + k]);
+				p = i;
+			}
+		if (!(best > 0.0))
+			return false;
+		if (p != k)
+		{
+			for (j = k; j < m; j++)
+			{
+				double		t = a[k * m + j];
+
+				a[k * m + j] = a[p * m + j];
+				a[p * m + j] = t;
+			}
+			{
+				double		t = rhs[k];
+
+				rhs[k] = rhs[p];
+				rhs[p] = t;
+			}
+		}
+		for (i = k + 1; i < m; i++)
+		{
+			double		f = a[i * m + k] / a[k * m + k];
+
+			if (f == 0.0)
+				continue;
+			for (j = k + 1; j < m; j++)
+				a[i * m + j] -= f * a[k * m + j];
+			rhs[i] -= f * rhs[k];
+		}
+	}
+	for (i = m - 1; i >= 0; i--)
+	{
+		double		t = rhs[i];
+
+		for (j = i + 1; j < m; j++)
+			t -= a[i * m + j] * rhs[j];
+		rhs[i] = t / a[i * m + i];
+	}
+	return true;
+}
+
+/*
+ * Gauss-Seidel sweeps over one large component (members and ext set by
+ * solve_block), all nb systems at once.
+ *
+ * A sweep shrinks the error by about the square of the spectral radius of
+ * the Jacobi matrix J = D^-1 W; for journey data that radius is ~0.8 and
+ * comes from a single real Perron eigenvalue, the others being much
+ * smaller.  So after every sweep the error along J's Perron vector v is
+ * removed by a one-dimensional correction y += alpha v, alpha making the
+ * residual orthogonal to the left Perron vector (a two-level method with v
+ * as coarse space; cf. Saad, "Iterative Methods for Sparse Linear Systems",
+ * 2nd ed., sec. 5.2 on projection steps).  The residual is taken exactly --
+ * w^T r = w^T ext - z^T y with z = A^T w computed once -- so the correction
+ * vanishes at the solution whatever the accuracy of v and w; they only set
+ * the speed (about 0.25 per sweep instead of 0.64 on the bench data).  z^T y
+ * is summed during the sweep and the correction is applied lazily by the
+ * next one (a member adds alpha times the v-weight of its successors not yet
+ * swept), so it costs no extra pass over the solution.  Once alpha is within
+ * the rounding error of its sums, or the corrected sweeps stop improving,
+ * plain Gauss-Seidel finishes: for this M-matrix system it converges from
+ * any start (Varga, thm. 3.15).
+ *
+ * Stopping: the change of every entry relative to itself (RELATIVE_FLOOR
+ * for tiny entries) and the contraction rate of successive sweeps estimate
+ * the error left; below GS_TOLERANCE the answer is then certified: with
+ * the exact residual, |error| <= scc_bound * max |r_i| / D_i, which must be
+ * below CERT_TOLERANCE -- a nearly closed loop can stall the sweeps far from
+ * the solution, and is reported instead of returned.
+ */
+SOLVER_CLONES static bool
+gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
+			 const uint32 *fixed, MarkovSolveSpace *ws)
+{
+	const double *inv_denom = mc->inv_denom;
+	double	   *y = ws->y;
+	double	   *z = ws->z;
+	double	   *later = ws->later;
+	double		wext[MARKOV_BLOCK];
+	double		den[MARKOV_BLOCK];
+	double		alpha[MARKOV_BLOCK];
+	double		ymax[MARKOV_BLOCK];
+	bool		deflate = (mc->perron_v != NULL);
+	double		prev_delta = 0.0;
+	double		best_delta = 0.0;
+	int			stalled = 0;
+	Size		work = 0;
+	int32		max_sweeps;
+	int32		k;
+	int			sweep;
+	int			b;
+
+	for (k = 0; k < m; k++)
+	{
+		int32		i = ws->members[k];
+
+		work += mc->int_end[i] - mc->row[i] + 2;
+	}
+	max_sweeps = (int32) Max((Size) 1000, Min((Size) GS_MAX_SWEEPS, GS_MAX_WORK / work));
+
+	for (b = 0; b < MARKOV_BLOCK; b++)
+		wext[b] = den[b] = alpha[b] = 0.0;
+	if (deflate)
+	{
+		/*
+		 * z = A^T w over the members (in system b the free rows carry w, the
+		 * fixed identity rows 0), w^T ext and z^T v_free; and for the lazy
+		 * correction, per member the weight times v of its successors that
+		 * come later in the sweep
+		 */
+		memset(z, 0, sizeof(double) * MARKOV_BLOCK * m);
+		for (k = 0; k < m; k++)
+		{
+			int32		i = ws->members[k];
+			uint32		fx = fixed ? fixed[i] : 0;
+			const double *ext = ws->ext + (Size) k * MARKOV_BLOCK;
+			double	   *lk = later + (Size) k * MARKOV_BLOCK;
+			double		wv[MARKOV_BLOCK];
+			int32		e;
+
+			for (b = 0; b < MARKOV_BLOCK; b++)
+			{
+				wv[b] = (fx & ((uint32) 1 << b)) ? 0.0 : mc->perron_w[i];
+				z[(Size) k * MARKOV_BLOCK + b] += mc->denom[i] * wv[b];
+				wext[b] += wv[b] * ext[b];
+				lk[b] = 0.0;
+			}
+			for (e = mc->row[i]; e < mc->int_end[i]; e++)
+			{
+				int32		j = mc->col[e];
+				int32		kj = ws->local[j];
+				double	   *zj = z + (Size) kj * MARKOV_BLOCK;
+				const double w = mc->w[e];
+
+				for (b = 0; b < MARKOV_BLOCK; b++)
+					zj[b] -= w * wv[b];
+				if (kj > k)
+				{
+					uint32		fj = fixed ? fixed[j] : 0;
+
+					for (b = 0; b < MARKOV_BLOCK; b++)
+						if (!(fj & ((uint32) 1 << b)))
+							lk[b] += w * mc->perron_v[j];
+				}
+			}
+		}
+		for (k = 0; k < m; k++)
+		{
+			int32		i = ws->members[k];
+			uint32		fx = fixed ? fixed[i] : 0;
+
+			for (b = 0; b < MARKOV_BLOCK; b++)
+				if (!(fx & ((uint32) 1 << b)))
+					den[b] += z[(Size) k * MARKOV_BLOCK + b] * mc->perron_v[i];
+		}
+	}
+
+	for (b = 0; b < MARKOV_BLOCK; b++)
+		ymax[b] = 0.0;
+	for (sweep = 1;; sweep++)
+	{
+		double		delta = 0.0;
+		double		zy[MARKOV_BLOCK];
+		double		zy_abs[MARKOV_BLOCK];
+		double		floor_scale[MARKOV_BLOCK];
+
+		for (b = 0; b < MARKOV_BLOCK; b++)
+		{
+			zy[b] = zy_abs[b] = 0.0;
+			floor_scale[b] = RELATIVE_FLOOR * ymax[b];
+			ymax[b] = 0.0;
+		}
+		for (k = 0; k < m; k++)
+		{
+			int32		i = ws->members[k];
+			const double *ext = ws->ext + (Size) k * MARKOV_BLOCK;
+			double	   *yi = y + (Size) i * MARKOV_BLOCK;
+			uint32		fx = fixed ? fixed[i] : 0;
+			double		acc[MARKOV_BLOCK];
+
+			for (b = 0; b < MARKOV_BLOCK; b++)
+				acc[b] = ext[b];
+			add_row_product(mc, mc->row[i], mc->int_end[i], y, acc);
+			if (deflate)
+			{
+				/* the pending correction of the successors not yet swept */
+				const double *lk = later + (Size) k * MARKOV_BLOCK;
+
+				for (b = 0; b < MARKOV_BLOCK; b++)
+					acc[b] += alpha[b] * lk[b];
+			}
+			for (b = 0; b < MARKOV_BLOCK; b++)
+				acc[b] *= inv_denom[i];
+			/*
+			 * the change relative to the value (entries below 1e-12 of the
+			 * system's largest count as that size), divided out only when
+			 * it is a new maximum
+			 */
+			for (b = 0; b < nb; b++)
+			{
+				double		v = acc[b];
+				double		scale;
+				double		change;
+
+				if (fx & ((uint32) 1 << b))
+					continue;
+				change = fabs(v - (yi[b] + alpha[b] * (deflate ? mc->perron_v[i] : 0.0)));
+				scale = Max(fabs(v), floor_scale[b]);
+				if (change > delta * scale && scale > 0.0)
+					delta = change / scale;
+				ymax[b] = Max(ymax[b], fabs(v));
+				yi[b] = v;
+			}
+			if (deflate)
+			{
+				const double *zk = z + (Size) k * MARKOV_BLOCK;
+
+				for (b = 0; b < MARKOV_BLOCK; b++)
+				{
+					zy[b] += zk[b] * yi[b];
+					zy_abs[b] += fabs(zk[b] * yi[b]);
+				}
+			}
+		}
+
+		/*
+		 * The correction y += alpha v of this sweep's result, applied lazily
+		 * by the next sweep (and explicitly after the last one).  alpha is a
+		 * difference of sums; once it is within their rounding error it is
+		 * noise, and the plain sweeps finish the job.
+		 */
+		if (deflate)
+			for (b = 0; b < nb; b++)
+			{
+				double		noise = 16 * DBL_EPSILON * (fabs(wext[b]) + zy_abs[b]);
+
+				alpha[b] = 0.0;
+				if (den[b] > 0.0 && fabs(wext[b] - zy[b]) > noise)
+					alpha[b] = (wext[b] - zy[b]) / den[b];
+			}
+
+		/* converged, or at the rounding floor */
+		if (delta <= 2 * DBL_EPSILON)
+			break;
+		if (prev_delta > 0.0)
+		{
+			/* error left after contractions by rho: delta * rho / (1 - rho) */
+			double		rho = delta / prev_delta;
+
+			if (rho < 1.0 && delta * rho <= GS_TOLERANCE * (1.0 - rho))
+				break;
+		}
+		/* the corrected sweeps stopped improving: plain sweeps from here */
+		if (sweep == 1 || delta < best_delta)
+		{
+			best_delta = delta;
+			stalled = 0;
+		}
+		else if (++stalled >= 4)
+		{
+			if (deflate)
+			{
+				deflate = false;
+				for (b = 0; b < MARKOV_BLOCK; b++)
+					alpha[b] = 0.0;
+			}
+		}
+		prev_delta = delta;
+		if (sweep >= max_sweeps)
+		{
+			solve_fail(ws, MARKOV_SOLVE_NOT_CONVERGED, m, sweep, 0.0);
+			return false;
+		}
+		if (solve_stopped(ws))
+			return false;
+	}
+
+	/* the last correction; the solution is non-negative (clear rounding) */
+	for (k = 0; k < m; k++)
+	{
+		int32		i = ws->members[k];
+		double	   *yi = y + (Size) i * MARKOV_BLOCK;
+		uint32		fx = fixed ? fixed[i] : 0;
+
+		for (b = 0; b < nb; b++)
+		{
+			if (fx & ((uint32) 1 << b))
+				continue;
+			if (deflate)
+				yi[b] += alpha[b] * mc->perron_v[i];
+			if (yi[b] < 0.0)
+				yi[b] = 0.0;
+		}
+	}
+
+	/*
+	 * Certify the answer, not only the stalling of the sweeps: with the
+	 * residual r = ext + W y - D y computed exactly, the error is
+	 * e = (I - J)^-1 D^-1 r, so |e| <= scc_bound * max |r_i| / D_i.
+	 */
+	{
+		double		rmax[MARKOV_BLOCK];
+		double		vmax[MARKOV_BLOCK];
+
+		for (b = 0; b < MARKOV_BLOCK; b++)
+			rmax[b] = vmax[b] = 0.0;
+		for (k = 0; k < m; k++)
+		{
+			int32		i = ws->members[k];
+			const double *ext = ws->ext + (Size) k * MARKOV_BLOCK;
+			double	   *yi = y + (Size) i * MARKOV_BLOCK;
+			uint32		fx = fixed ? fixed[i] : 0;
+			double		acc[MARKOV_BLOCK];
+
+			for (b = 0; b < MARKOV_BLOCK; b++)
+				acc[b] = ext[b];
+			add_row_product(mc, mc->row[i], mc->int_end[i], y, acc);
+			for (b = 0; b < nb; b++)
+			{
+				if (fx & ((uint32) 1 << b))
+					continue;
+				rmax[b] = Max(rmax[b], fabs(acc[b] - mc->denom[i] * yi[b]) * inv_denom[i]);
+				vmax[b] = Max(vmax[b], yi[b]);
+			}
+		}
+		for (b = 0; b < nb; b++)
+			if (!(mc->scc_bound[scc] * rmax[b] <= CERT_TOLERANCE * vmax[b]))
+			{
+				solve_fail(ws, MARKOV_SOLVE_NOT_CERTIFIED, m, 0, mc->scc_bound[scc]);
+				return false;
+			}
+	}
+	return true;
+}
+
+/*
+ * One block of nb <= MARKOV_BLOCK systems over the live states, component by
+ * component, into ws->y (zeroed by the caller, fixed entries preset).
+ *   Base system (conv != NULL, nb = 1):  D_i x_i = sum_j W_ij x_j + C_i.
+ *   Loss systems of removals (conv == NULL): in system b the states that
+ *   contain channel b are fixed at d_i = x_i -- there everything is lost,
+ *   which folds the flow into M of the header comment into the fixed
+ *   entries -- and every other state satisfies D_i d_i = sum_j W_ij d_j.
+ */
+SOLVER_CLONES void
+markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
+			const uint32 *fixed, MarkovSolveSpace *ws)
+{
+	double	   *y = ws->y;
+	int32		c;
+
+	for (c = 0; c < mc->nscc; c++)
+	{
+		int32		first = mc->scc_begin[c];
+		int32		m = mc->scc_begin[c + 1] - first;
+		int32		k;
+		int			b;
+
+		if ((c & 0x3FF) == 0x3FF && solve_stopped(ws))
+			return;
+
+		/* the flow from the finished components below */
+		for (k = 0; k < m; k++)
+		{
+			int32		i = mc->scc_nodes[first + k];
+			double	   *ext = ws->ext + (Size) k * MARKOV_BLOCK;
+
+			ws->local[i] = k;
+			ws->members[k] = i;
+			for (b = 0; b < MARKOV_BLOCK; b++)
+				ext[b] = 0.0;
+			if (conv != NULL)
+				ext[0] = conv[i];
+			add_row_product(mc, mc->int_end[i], mc->row[i + 1], y, ext);
+		}
+
+		if (m == 1)
+		{
+			int32		i = ws->members[0];
+			uint32		fx = fixed ? fixed[i] : 0;
+
+			for (b = 0; b < nb; b++)
+				if (!(fx & ((uint32) 1 << b)))
+					y[(Size) i * MARKOV_BLOCK + b] = ws->ext[b] / mc->denom[i];
+			continue;
+		}
+
+		if (m <= MARKOV_DENSE_MAX)
+		{
+			/* one direct solve per system; fixed states are identity rows */
+			for (b = 0; b < nb; b++)
+			{
+				double	   *a = ws->dense;
+				double	   *rhs = ws->dense_rhs;
+				bool		any = false;
+
+				memset(a, 0, sizeof(double) * m * m);
+				for (k = 0; k < m; k++)
+				{
+					int32		i = ws->members[k];
+					int32		e;
+
+					if (fixed && (fixed[i] & ((uint32) 1 << b)))
+					{
+						a[k * m + k] = 1.0;
+						rhs[k] = y[(Size) i * MARKOV_BLOCK + b];
+					}
+					else
+					{
+						a[k * m + k] = mc->denom[i];
+						for (e = mc->row[i]; e < mc->int_end[i]; e++)
+							a[k * m + ws->local[mc->col[e]]] -= mc->w[e];
+						rhs[k] = ws->ext[(Size) k * MARKOV_BLOCK + b];
+					}
+					if (rhs[k] != 0.0)
+						any = true;
+				}
+				if (!any)
+					continue;	/* the solution is 0 */
+				if (!dense_solve(a, rhs, m))
+				{
+					solve_fail(ws, MARKOV_SOLVE_SINGULAR, m, 0, 0.0);
+					return;
+				}
+				for (k = 0; k < m; k++)
+				{
+					int32		i = ws->members[k];
+
+					if (!(fixed && (fixed[i] & ((uint32) 1 << b))))
+						y[(Size) i * MARKOV_BLOCK + b] = Max(rhs[k], 0.0);
+				}
+			}
+			continue;
+		}
+
+		if (!gauss_seidel(mc, c, m, nb, fixed, ws))
+			return;
+	}
+}

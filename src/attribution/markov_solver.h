@@ -1,0 +1,82 @@
+/*
+ * markov_solver.h
+ *		Exact absorption probabilities of a markov attribution chain and of
+ *		its loss systems (markov_solver.c).
+ */
+#ifndef SOCROI_MARKOV_SOLVER_H
+#define SOCROI_MARKOV_SOLVER_H
+
+#include "postgres.h"
+
+#include "attribution/markov_chain.h"
+
+/*
+ * Right sides solved together: the loss systems of MARKOV_BLOCK channels share the
+ * rows, so one pass over a row serves all of them (the inner loop is a
+ * short multiply-add over contiguous doubles that the compiler vectorises).
+ */
+#define MARKOV_BLOCK		32
+
+typedef struct MarkovSolveSpace
+{
+	double	   *y;				/* nnodes x MARKOV_BLOCK solutions */
+	double	   *ext;			/* members x MARKOV_BLOCK: flow from outside */
+	double	   *z;				/* members x MARKOV_BLOCK: A^T w (gauss_seidel) */
+	double	   *later;			/* members x MARKOV_BLOCK: see gauss_seidel */
+	int32	   *local;			/* node -> index in its component */
+	int32	   *members;
+	double	   *dense;			/* DENSE_MAX^2 */
+	double	   *dense_rhs;
+
+	/*
+	 * Zero for a solve in the backend's thread, which raises errors at once.
+	 * In a thread of socroi_run_threads() (in_thread), nothing is raised: a
+	 * failure is recorded here and sets *stop, an interrupt sets *stop, and
+	 * the solve returns early; the backend's thread raises the recorded error
+	 * with markov_solve_raise() once the threads are joined.
+	 */
+	bool		in_thread;
+	volatile bool *stop;		/* shared by the threads */
+	int			error;			/* MarkovSolveError */
+	int32		error_size;		/* states of the component that failed */
+	int			error_sweeps;
+	double		error_bound;
+} MarkovSolveSpace;
+
+typedef enum MarkovSolveError
+{
+	MARKOV_SOLVE_OK = 0,
+	MARKOV_SOLVE_INTERRUPTED,	/* stopped: an interrupt, or another thread failed */
+	MARKOV_SOLVE_NOT_CONVERGED,
+	MARKOV_SOLVE_NOT_CERTIFIED,
+	MARKOV_SOLVE_SINGULAR
+} MarkovSolveError;
+
+/*
+ * The Perron vectors and certificate bounds of the large components of a
+ * chain whose components are built (markov_components_build()).
+ */
+extern void markov_solver_prepare(MarkovChain *mc);
+
+/* work space for markov_solve_block(), sized by the largest component */
+extern void markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc);
+
+/* free what markov_solve_space_init() allocated */
+extern void markov_solve_space_free(MarkovSolveSpace *ws);
+
+/* bytes markov_solve_space_init() allocates */
+extern Size markov_solve_space_bytes(const MarkovChain *mc);
+
+/* raise the error recorded by a solve in a thread (nothing when none) */
+extern void markov_solve_raise(const MarkovSolveSpace *ws);
+
+/*
+ * Solve nb <= MARKOV_BLOCK systems at once into ws->y (node-major, stride
+ * MARKOV_BLOCK; zeroed by the caller, fixed entries preset): the base system
+ * when conv != NULL (nb = 1), else the loss systems in which system b keeps
+ * the states whose bit b is set in fixed[] at their preset value.
+ */
+extern void markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
+							   const uint32 *fixed, MarkovSolveSpace *ws);
+
+#endif							/* SOCROI_MARKOV_SOLVER_H */

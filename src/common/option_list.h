@@ -1,0 +1,71 @@
+/*
+ * option_list.h
+ *		Option lists written as text, read once (option_list.c): the
+ *		"key=value, key=value" options of journeys() and the transforms of
+ *		path_transform(), and fixed-length intervals in them.
+ *
+ * Grammar (keys case-insensitive, blanks allowed between tokens):
+ *     list   := [ option { ',' option } ]
+ *     option := key '=' value
+ *     key    := [A-Za-z_][A-Za-z0-9_]*
+ *     value  := '"' { char | '""' } '"'  |  bare text up to ',' or ')'
+ * Readers never raise: they return false with *error (and *hint when there
+ * is one) set, and the caller raises with its own SQLSTATE.
+ */
+#ifndef SOCROI_OPTION_LIST_H
+#define SOCROI_OPTION_LIST_H
+
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+
+#define SOCROI_OPTION_KEY_LEN 32
+
+typedef struct SocroiOption
+{
+	char		key[SOCROI_OPTION_KEY_LEN];	/* lower case */
+	char	   *value;			/* palloc'd, NUL-terminated */
+	int			len;			/* bytes of value (a NUL inside is an error) */
+} SocroiOption;
+
+/* skip blanks */
+extern const char *socroi_skip_blanks(const char *p);
+
+/*
+ * An identifier, lower-cased into buf (an empty string when longer than
+ * bufsize - 1, so it matches no known key); NULL when p starts none.
+ */
+extern const char *socroi_read_word(const char *p, char *buf, int bufsize);
+
+/*
+ * Read an option list starting at *pp; stops at the end of the string or,
+ * when in_parens, at the closing ')' (which is consumed).  what names the
+ * list in messages ("journeys option").  On success *opts (palloc'd) holds
+ * *nopts options in the order written and *pp points after the list.
+ */
+extern bool socroi_read_options(const char **pp, bool in_parens,
+								const char *what, SocroiOption **opts,
+								int *nopts, const char **error,
+								const char **hint);
+
+/*
+ * An interval, read by PostgreSQL's interval input, as fixed microseconds:
+ * a day counts 24 hours, months and years are refused (their length
+ * varies), and it must be positive.  Messages name "<what> <key>".
+ */
+extern bool socroi_parse_interval_us(const char *what, const char *key,
+									 const char *value, int64 *out,
+									 const char **error, const char **hint);
+
+/* an interval in its largest whole unit: "7 days", "36 hours", "1.5 seconds" */
+extern void socroi_append_interval(StringInfo buf, int64 us);
+
+/* an integer in [min, max] */
+extern bool socroi_parse_int_option(const char *what, const char *key,
+									const char *value, int64 min, int64 max,
+									int64 *out, const char **error);
+
+/* append a value, double-quoted when it needs to be (',', '(', ')', '"', blanks) */
+extern void socroi_append_option_value(StringInfo buf, const char *s, int len);
+
+#endif							/* SOCROI_OPTION_LIST_H */
