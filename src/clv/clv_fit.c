@@ -210,11 +210,13 @@ clv_fit_datum(TupleDesc tupdesc, const ClvFit *fit)
 	int			k = fit->nparams;
 	int			i;
 
-	if (tupdesc->natts != 2 * k + 2)
+	if (tupdesc->natts != 2 * k + 2 && tupdesc->natts != k + 2)
 		elog(ERROR, "model type has %d attributes, expected %d", tupdesc->natts, 2 * k + 2);
 	for (i = 0; i < k; i++)
 	{
 		values[i] = Float8GetDatum(fit->params[i]);
+		if (tupdesc->natts == k + 2)
+			continue;			/* no se_* (see clv_fit_result) */
 		if (isfinite(fit->se[i]))
 			values[k + 2 + i] = Float8GetDatum(fit->se[i]);
 		else
@@ -225,11 +227,22 @@ clv_fit_datum(TupleDesc tupdesc, const ClvFit *fit)
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
+/*
+ * The model as the function's result type.  bgnbd_model and
+ * gamma_gamma_model gained their se_* attributes in socroi 0.3: between
+ * installing the new library and ALTER EXTENSION socroi UPDATE a database
+ * still has them without, and gets the model without its standard errors.
+ */
 Datum
 clv_fit_result(FunctionCallInfo fcinfo, const ClvFit *fit, const char *type_name)
 {
-	TupleDesc	tupdesc = socroi_result_tupdesc(fcinfo, 2 * fit->nparams + 2, type_name);
+	TupleDesc	tupdesc;
+	int			natts = 2 * fit->nparams + 2;
 
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) == TYPEFUNC_COMPOSITE &&
+		tupdesc->natts == fit->nparams + 2)
+		natts = fit->nparams + 2;
+	tupdesc = socroi_result_tupdesc(fcinfo, natts, type_name);
 	return clv_fit_datum(tupdesc, fit);
 }
 
