@@ -54,6 +54,7 @@
 
 #include "common/common.h"
 #include "common/state_io.h"
+#include "clv/clv_periods.h"
 
 PG_FUNCTION_INFO_V1(socroi_customer_summary_trans);
 PG_FUNCTION_INFO_V1(socroi_customer_summary_trans_unit);
@@ -68,20 +69,6 @@ PG_FUNCTION_INFO_V1(socroi_customer_summary_result_at);
 #define SUMMARY_TAG		"customer_summary"
 #define HOLDOUT_TAG		"customer_summary_holdout"
 #define SUMMARY_VERSION 2		/* 1: socroi 0.2 (no calendar, no holdout) */
-#define DAYS_PER_AVERAGE_MONTH (365.25 / 12.0)
-
-/* calendar units; CALENDAR_NONE: the interval unit */
-typedef enum Calendar
-{
-	CALENDAR_NONE = 0,
-	CALENDAR_DAY,
-	CALENDAR_WEEK,
-	CALENDAR_MONTH,
-	CALENDAR_QUARTER,
-	CALENDAR_YEAR
-} Calendar;
-
-static const char *const calendar_names[] = {"", "day", "week", "month", "quarter", "year"};
 
 #define PART_CALIBRATION 0
 #define PART_HOLDOUT	1
@@ -127,52 +114,6 @@ summary_used(const CustomerSummaryState *state)
 	return SUMMARY_HEADER + (Size) state->nperiods * sizeof(SummaryPeriod);
 }
 
-/* ---------- periods ---------- */
-
-/*
- * A time unit is valid when no part of it is negative and it is not zero:
- * mixed signs ('1 mon -30 days') have no fixed length.  A unit shorter than
- * a day then has no month or day part, so periods divide by its time alone.
- */
-static bool
-unit_is_valid(const Interval *unit)
-{
-	return unit->month >= 0 && unit->day >= 0 && unit->time >= 0 &&
-		(unit->month > 0 || unit->day > 0 || unit->time > 0);
-}
-
-/* the unit's length in microseconds; ERROR unless valid */
-static double
-unit_usecs(const Interval *unit)
-{
-	if (!unit_is_valid(unit))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time_unit must be a positive interval without negative parts, got %s",
-						DatumGetCString(DirectFunctionCall1(interval_out,
-															IntervalPGetDatum(unconstify(Interval *, unit))))),
-				 errhint("Use e.g. '1 day' or '7 days'.")));
-	return (double) unit->time + (double) unit->day * USECS_PER_DAY +
-		(double) unit->month * DAYS_PER_AVERAGE_MONTH * USECS_PER_DAY;
-}
-
-/* periods are days for units of a day or more, else the unit itself */
-static inline bool
-unit_is_subday(const Interval *unit)
-{
-	return unit->month == 0 && unit->day == 0 && unit->time < USECS_PER_DAY;
-}
-
-static inline int64
-floor_div(int64 a, int64 b)
-{
-	int64		q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
 /* the settings of a summary: the same on every order of a customer */
 typedef struct SummarySettings
 {
@@ -181,52 +122,6 @@ typedef struct SummarySettings
 	Interval	unit;
 	int32		calendar;
 } SummarySettings;
-
-/* the period of a timestamp, on the local clock of the session time zone */
-static int64
-period_of(TimestampTz ts, const Interval *unit, int32 calendar)
-{
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			tz;
-	int64		local,
-				day;
-
-	if (timestamp2tm(ts, &tz, &tm, &fsec, NULL, NULL) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
-	local = ts - (int64) tz * USECS_PER_SEC;	/* tz is seconds west of UTC */
-	switch (calendar)
-	{
-		case CALENDAR_NONE:
-			break;
-		case CALENDAR_DAY:
-			return floor_div(local, USECS_PER_DAY);
-		case CALENDAR_WEEK:
-			/* Monday to Sunday (pandas 'W' = 'W-SUN'); 2000-01-03 was a Monday */
-			day = floor_div(local, USECS_PER_DAY);
-			return floor_div(day - 2, 7);
-		case CALENDAR_MONTH:
-			return (int64) tm.tm_year * 12 + tm.tm_mon - 1;
-		case CALENDAR_QUARTER:
-			return (int64) tm.tm_year * 4 + (tm.tm_mon - 1) / 3;
-		case CALENDAR_YEAR:
-			return (int64) tm.tm_year;
-	}
-	if (unit_is_subday(unit))
-		return floor_div(local, unit->time);	/* 0 < time < 1 day */
-	return floor_div(local, USECS_PER_DAY);
-}
-
-/* length of one period, in units */
-static double
-period_length(const Interval *unit, int32 calendar)
-{
-	if (calendar != CALENDAR_NONE || unit_is_subday(unit))
-		return 1.0;
-	return (double) USECS_PER_DAY / unit_usecs(unit);
-}
 
 /* by part (calibration first), then period */
 static int
@@ -439,50 +334,6 @@ check_same_setting(const CustomerSummaryState *state, const SummarySettings *s)
 				 errmsg("time_unit must be the same for every order of a customer")));
 }
 
-/* ---------- time units ---------- */
-
-static Interval
-one_day(void)
-{
-	Interval	unit = {0};
-
-	unit.day = 1;
-	return unit;
-}
-
-/*
- * A time_unit given as text: a calendar period name (day, week, month,
- * quarter, year, also plural and in any case), else an interval literal.
- */
-static void
-unit_from_text(text *unit_text, SummarySettings *s)
-{
-	char	   *str = text_to_cstring(unit_text);
-	char	   *name = str;
-	int			len,
-				i;
-
-	while (*name == ' ')
-		name++;
-	len = strlen(name);
-	while (len > 0 && name[len - 1] == ' ')
-		len--;
-	if (len > 1 && (name[len - 1] == 's' || name[len - 1] == 'S'))
-		len--;					/* plural */
-	for (i = CALENDAR_DAY; i <= CALENDAR_YEAR; i++)
-		if ((int) strlen(calendar_names[i]) == len &&
-			pg_strncasecmp(name, calendar_names[i], len) == 0)
-		{
-			s->calendar = i;
-			s->unit = one_day();
-			return;
-		}
-	s->calendar = CALENDAR_NONE;
-	s->unit = *DatumGetIntervalP(DirectFunctionCall3(interval_in, CStringGetDatum(str),
-													 ObjectIdGetDatum(InvalidOid),
-													 Int32GetDatum(-1)));
-}
-
 /* ---------- transition, combine ---------- */
 
 /*
@@ -527,7 +378,7 @@ summary_step(FunctionCallInfo fcinfo, SummarySettings *s, bool holdout)
 
 	if (PG_ARGISNULL(0))
 	{
-		(void) unit_usecs(&s->unit);	/* validates */
+		(void) clv_unit_usecs(&s->unit);	/* validates */
 		state = summary_new(4);
 		state->observation_end = s->observation_end;
 		state->calibration_end = s->calibration_end;
@@ -544,7 +395,7 @@ summary_step(FunctionCallInfo fcinfo, SummarySettings *s, bool holdout)
 	}
 
 	part = order_time > state->calibration_end ? PART_HOLDOUT : PART_CALIBRATION;
-	period = period_of(order_time, &state->unit, state->calendar);
+	period = clv_period_of(order_time, &state->unit, state->calendar);
 	if (state->nperiods > 0 && state->periods[state->nperiods - 1].period == period &&
 		state->periods[state->nperiods - 1].part == part)
 		amount_add(&state->periods[state->nperiods - 1].amount, amount);
@@ -595,7 +446,7 @@ socroi_customer_summary_trans(PG_FUNCTION_ARGS)
 	SKIP_ROW_IF_NULL(PG_NARGS() - 1);
 	s.observation_end = s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	s.calendar = CALENDAR_NONE;
-	s.unit = PG_NARGS() > 4 ? *PG_GETARG_INTERVAL_P(4) : one_day();
+	s.unit = PG_NARGS() > 4 ? *PG_GETARG_INTERVAL_P(4) : clv_one_day();
 	return summary_step(fcinfo, &s, false);
 }
 
@@ -613,7 +464,7 @@ socroi_customer_summary_trans_calendar(PG_FUNCTION_ARGS)
 
 	SKIP_ROW_IF_NULL(4);
 	s.observation_end = s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
-	unit_from_text(PG_GETARG_TEXT_PP(4), &s);
+	clv_unit_from_text(PG_GETARG_TEXT_PP(4), &s.unit, &s.calendar);
 	return summary_step(fcinfo, &s, false);
 }
 
@@ -627,13 +478,13 @@ socroi_customer_summary_holdout_trans(PG_FUNCTION_ARGS)
 	s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	s.observation_end = PG_GETARG_TIMESTAMPTZ(4);
 	s.calendar = CALENDAR_NONE;
-	s.unit = one_day();
+	s.unit = clv_one_day();
 	if (PG_NARGS() > 5)
 	{
 		if (get_fn_expr_argtype(fcinfo->flinfo, 5) == INTERVALOID)
 			s.unit = *PG_GETARG_INTERVAL_P(5);
 		else
-			unit_from_text(PG_GETARG_TEXT_PP(5), &s);
+			clv_unit_from_text(PG_GETARG_TEXT_PP(5), &s.unit, &s.calendar);
 	}
 	return summary_step(fcinfo, &s, true);
 }
@@ -742,7 +593,7 @@ summary_result(FunctionCallInfo fcinfo, const CustomerSummaryState *state,
 
 	first = state->periods[0].period;
 	last = state->periods[ncal - 1].period;
-	end_period = period_of(calibration_end, &state->unit, state->calendar);
+	end_period = clv_period_of(calibration_end, &state->unit, state->calendar);
 	if (end_period < last && calibration_end != state->calibration_end)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -752,12 +603,12 @@ summary_result(FunctionCallInfo fcinfo, const CustomerSummaryState *state,
 	if (end_period < last ||
 		(ncal < state->nperiods &&
 		 state->periods[state->nperiods - 1].period >
-		 period_of(state->observation_end, &state->unit, state->calendar)))
+		 clv_period_of(state->observation_end, &state->unit, state->calendar)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("customer_summary: an order falls after the period of its end of observation"),
 				 errdetail("The time zone changed between the partial aggregates.")));
-	length = period_length(&state->unit, state->calendar);
+	length = clv_period_length(&state->unit, state->calendar);
 	for (i = 1; i < ncal; i++)
 		repeat_spend += state->periods[i].amount;
 	for (i = ncal; i < state->nperiods; i++)
@@ -772,7 +623,7 @@ summary_result(FunctionCallInfo fcinfo, const CustomerSummaryState *state,
 	values[RFM_TOTAL] = Float8GetDatum(state->total);
 	if (holdout)
 	{
-		int64		obs_period = period_of(state->observation_end, &state->unit, state->calendar);
+		int64		obs_period = clv_period_of(state->observation_end, &state->unit, state->calendar);
 
 		values[RFM_HOLDOUT_FREQUENCY] = Float8GetDatum((double) (state->nperiods - ncal));
 		values[RFM_HOLDOUT_TOTAL] = Float8GetDatum(holdout_spend);
@@ -882,7 +733,7 @@ summary_read(StateReader *r, bool holdout)
 	unit.month = (int32) state_read_int_range(r, "unit months", PG_INT32_MIN, PG_INT32_MAX);
 	unit.day = (int32) state_read_int_range(r, "unit days", PG_INT32_MIN, PG_INT32_MAX);
 	unit.time = state_read_int64(r, "unit microseconds");
-	if (!unit_is_valid(&unit))
+	if (!clv_unit_is_valid(&unit))
 		state_invalid(r, "the time unit must be positive, without negative parts");
 	/* format version 1 (socroi 0.2) had interval units only */
 	calendar = r->version == 1 ? CALENDAR_NONE :
@@ -906,16 +757,16 @@ summary_read(StateReader *r, bool holdout)
 	 */
 	if (calendar == CALENDAR_NONE)
 	{
-		int64		per = unit_is_subday(&unit) ? unit.time : USECS_PER_DAY;
+		int64		per = clv_unit_is_subday(&unit) ? unit.time : USECS_PER_DAY;
 
-		min_period = floor_div(MIN_TIMESTAMP - USECS_PER_DAY, per);
-		max_period = floor_div(observation_end + USECS_PER_DAY, per);
+		min_period = clv_floor_div(MIN_TIMESTAMP - USECS_PER_DAY, per);
+		max_period = clv_floor_div(observation_end + USECS_PER_DAY, per);
 	}
 	else
 	{
 		/* calendar periods: bounded by those of the first and last days */
-		min_period = period_of(MIN_TIMESTAMP + 2 * USECS_PER_DAY, &unit, calendar) - 1;
-		max_period = period_of(Min(observation_end, END_TIMESTAMP - 2 * USECS_PER_DAY),
+		min_period = clv_period_of(MIN_TIMESTAMP + 2 * USECS_PER_DAY, &unit, calendar) - 1;
+		max_period = clv_period_of(Min(observation_end, END_TIMESTAMP - 2 * USECS_PER_DAY),
 							   &unit, calendar) + 1;
 	}
 	state = summary_new(n);
