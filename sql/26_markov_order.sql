@@ -1,4 +1,4 @@
--- Choosing the Markov order (PRODUCT.md section 3.6): per order 1 to 4 the
+-- Choosing the Markov order (doc/attribution.md): per order 1 to 4 the
 -- states, log-likelihood, parameters and BIC of the transitions and the
 -- out-of-sample AUC of predicting conversion from the path.  The state is
 -- an attribution_state of the model markov(order=auto), so the aggregate

@@ -179,17 +179,21 @@ COMMENT ON AGGREGATE customer_summary(timestamptz, float8, timestamptz, interval
 
 -- ---------- BG/NBD and Gamma-Gamma (Fader, Hardie & Lee 2005) ----------
 
+-- the se_* attributes came in 0.3.0 (sql/upgrade/0.2.0--0.3.0.sql adds them
+-- to an upgraded installation in the same order)
 CREATE TYPE bgnbd_model AS (
     r float8, alpha float8, a float8, b float8,
-    log_likelihood float8, customers float8);
+    log_likelihood float8, customers float8,
+    se_r float8, se_alpha float8, se_a float8, se_b float8);
 COMMENT ON TYPE bgnbd_model IS
-    'Fitted BG/NBD model: purchase rate ~ Gamma(r, alpha), dropout probability ~ Beta(a, b); total log-likelihood and customers fitted';
+    'Fitted BG/NBD model: purchase rate ~ Gamma(r, alpha), dropout probability ~ Beta(a, b); total log-likelihood, customers fitted, standard errors of r, alpha, a, b';
 
 CREATE TYPE gamma_gamma_model AS (
     p float8, q float8, v float8,
-    log_likelihood float8, customers float8);
+    log_likelihood float8, customers float8,
+    se_p float8, se_q float8, se_v float8);
 COMMENT ON TYPE gamma_gamma_model IS
-    'Fitted Gamma-Gamma spend model (shape p, and the Gamma(q, v) prior of the scale); total log-likelihood and repeat customers fitted';
+    'Fitted Gamma-Gamma spend model (shape p, and the Gamma(q, v) prior of the scale); total log-likelihood, repeat customers fitted, standard errors of p, q, v';
 
 CREATE TYPE bgnbd_fit_state;
 CREATE FUNCTION bgnbd_fit_state_in(cstring) RETURNS bgnbd_fit_state

@@ -94,36 +94,6 @@ typedef struct ModelOptions
 				fallback_linear;
 } ModelOptions;
 
-static const char *
-skip_blanks(const char *p)
-{
-	while (*p && isspace((unsigned char) *p))
-		p++;
-	return p;
-}
-
-/*
- * An identifier [A-Za-z_][A-Za-z0-9_]*, lower-cased into buf (an empty
- * string when too long, so it matches nothing).  NULL when there is none.
- */
-static const char *
-read_word(const char *p, char *buf, int bufsize)
-{
-	int			n = 0;
-
-	if (!(isalpha((unsigned char) *p) || *p == '_'))
-		return NULL;
-	while (isalnum((unsigned char) *p) || *p == '_')
-	{
-		if (n < bufsize - 1)
-			buf[n] = pg_ascii_tolower((unsigned char) *p);
-		n++;
-		p++;
-	}
-	buf[n < bufsize ? n : 0] = '\0';
-	return p;
-}
-
 /*
  * An option value: a double-quoted string ("" is a quote) or bare text up
  * to the next ',' or ')', trailing blanks removed.  Returns the position
@@ -418,8 +388,8 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 	*hint = NULL;
 	memset(&o, 0, sizeof(o));
 
-	p = skip_blanks(p);
-	p = read_word(p, name, sizeof(name));
+	p = socroi_skip_blanks(p);
+	p = socroi_read_word(p, name, sizeof(name));
 	if (p == NULL)
 	{
 		*error = psprintf("invalid attribution model \"%s\"", input);
@@ -443,10 +413,10 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 	o.direct = ATTR_DEFAULT_DIRECT;
 	o.direct_len = strlen(ATTR_DEFAULT_DIRECT);
 
-	p = skip_blanks(p);
+	p = socroi_skip_blanks(p);
 	if (*p == '(')
 	{
-		p = skip_blanks(p + 1);
+		p = socroi_skip_blanks(p + 1);
 		if (*p == ')')
 			p++;
 		else
@@ -457,7 +427,7 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 				char	   *value;
 				int			len;
 
-				p = read_word(p, key, sizeof(key));
+				p = socroi_read_word(p, key, sizeof(key));
 				if (p == NULL)
 				{
 					*error = psprintf("invalid attribution model \"%s\": expected an option name",
@@ -465,7 +435,7 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 					*hint = attr_model_forms_hint();
 					return NULL;
 				}
-				p = skip_blanks(p);
+				p = socroi_skip_blanks(p);
 				if (*p != '=')
 				{
 					*error = psprintf("invalid attribution model \"%s\": expected \"=\" after option %s",
@@ -473,7 +443,7 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 					*hint = attr_model_forms_hint();
 					return NULL;
 				}
-				p = skip_blanks(p + 1);
+				p = socroi_skip_blanks(p + 1);
 				p = read_value(p, &value, &len, error);
 				if (p == NULL)
 				{
@@ -483,10 +453,10 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 				}
 				if (!apply_option(&o, key, value, len, error, hint))
 					return NULL;
-				p = skip_blanks(p);
+				p = socroi_skip_blanks(p);
 				if (*p == ',')
 				{
-					p = skip_blanks(p + 1);
+					p = socroi_skip_blanks(p + 1);
 					continue;
 				}
 				if (*p == ')')
@@ -500,7 +470,7 @@ attr_model_parse(const char *input, const char **error, const char **hint)
 				return NULL;
 			}
 		}
-		p = skip_blanks(p);
+		p = socroi_skip_blanks(p);
 	}
 	if (*p != '\0')
 	{

@@ -23,6 +23,7 @@
 #include "utils/builtins.h"
 
 #include "common/common.h"
+#include "common/hypergeometric.h"
 #include "common/state_io.h"
 #include "common/stats.h"
 
@@ -35,6 +36,8 @@ PG_FUNCTION_INFO_V1(socroi_student_t_cdf);
 PG_FUNCTION_INFO_V1(socroi_student_t_quantile);
 PG_FUNCTION_INFO_V1(socroi_normal_cdf);
 PG_FUNCTION_INFO_V1(socroi_normal_quantile);
+PG_FUNCTION_INFO_V1(socroi_chi_square_sf);
+PG_FUNCTION_INFO_V1(socroi_hyp2f1);
 
 /* ---------- formula CLV ---------- */
 
@@ -468,4 +471,71 @@ socroi_normal_quantile(PG_FUNCTION_ARGS)
 
 	check_probability(p);
 	PG_RETURN_FLOAT8(stats_normal_quantile(p));
+}
+
+Datum
+socroi_chi_square_sf(PG_FUNCTION_ARGS)
+{
+	double		x = PG_GETARG_FLOAT8(0);
+	double		df = PG_GETARG_FLOAT8(1);
+
+	if (isnan(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("x must not be NaN")));
+	if (isnan(df) || !(df > 0.0) || isinf(df))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("df must be positive and finite, got %g", df)));
+	PG_RETURN_FLOAT8(stats_chisq_sf(x, df));
+}
+
+/* a cap on the series terms: z within about 1e-6 of 1 */
+#define HYP2F1_MAX_TERMS 50000000L
+
+Datum
+socroi_hyp2f1(PG_FUNCTION_ARGS)
+{
+	double		a = PG_GETARG_FLOAT8(0);
+	double		b = PG_GETARG_FLOAT8(1);
+	double		c = PG_GETARG_FLOAT8(2);
+	double		z = PG_GETARG_FLOAT8(3);
+	double		result;
+	int			sign = 1;
+
+	socroi_check_finite(a, "a");
+	socroi_check_finite(b, "b");
+	socroi_check_finite(c, "c");
+	socroi_check_finite(z, "z");
+	if (!(c > 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("c must be positive, got %g", c)));
+	if (!(z < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("z must be below 1, got %g", z),
+				 errhint("The series of 2F1 converges for |z| < 1; z <= -1 is reached by Pfaff's transformation.")));
+	/* 2F1(1, p; q; z) = 2F1(p, 1; q; z): the fast special case */
+	if (z >= 0.0 && c > 1.0 && (a == 1.0 || b == 1.0) && (a == 1.0 ? b : a) > 0.0)
+		result = hyp2f1_1pq(a == 1.0 ? b : a, c, z, HYP2F1_MAX_TERMS, NULL, NULL, NULL);
+	else
+	{
+		result = hyp2f1_log(a, b, c, z, HYP2F1_MAX_TERMS, &sign);
+		if (isnan(result))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("hyp2f1: the series does not converge within %ld terms", HYP2F1_MAX_TERMS),
+					 errhint("z is too close to 1 for these parameters.")));
+		result = sign == 0 ? 0.0 : sign * exp(result);
+	}
+	if (isnan(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("hyp2f1: the continued fraction does not converge")));
+	if (isinf(result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("hyp2f1: value out of range: overflow")));
+	PG_RETURN_FLOAT8(result);
 }

@@ -50,6 +50,28 @@ extern double stats_hyper_series_log(double a1, double a2, double b1,
 									 double b2, double z, long max_terms,
 									 int *sign);
 
+/*
+ * I_x(a, b) (*lower) and 1 - I_x(a, b) (*upper), each to full relative
+ * accuracy; y = 1 - x given by the caller without cancellation
+ */
+extern void stats_incomplete_beta(double a, double b, double x, double y,
+								  double *lower, double *upper);
+
+/* ln Gamma(x + h) - ln Gamma(x), accurate for tiny h too */
+extern double stats_lgamma_diff(double x, double h);
+
+/*
+ * ln[(x + h)_n / (x)_n] / h, (x)_n = Gamma(x + n) / Gamma(x); at h = 0 its
+ * limit psi(x + n) - psi(x)
+ */
+extern double stats_log_rising_ratio_slope(double x, double n, double h);
+
+/* regularized upper incomplete gamma Q(a, x) = Gamma(a, x) / Gamma(a) */
+extern double stats_gamma_q(double a, double x);
+
+/* chi-square survival P(X > x) with df > 0 degrees of freedom */
+extern double stats_chisq_sf(double x, double df);
+
 /* ---------- normal distribution ---------- */
 
 extern double stats_normal_pdf(double z);

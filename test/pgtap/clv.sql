@@ -305,10 +305,10 @@ SELECT throws_ok($$SELECT gamma_gamma_fit(f, m) FROM (VALUES (1.0, 5.0), (2.0, 6
 -- ======================= predictions ==================================
 -- mpmath, 40 digits, FHL 2005 eq. 9/10 with the exact 2F1 (a = 1: the limit)
 CREATE TEMP TABLE models AS
-SELECT ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL)::bgnbd_model AS cd,
-       ROW(1.5, 2, 0.3, 0.4, NULL, NULL)::bgnbd_model AS m2,
-       ROW(0.8, 10, 1, 3, NULL, NULL)::bgnbd_model AS m3,
-       ROW(6.25, 3.74, 15.44, NULL, NULL)::gamma_gamma_model AS gg;
+SELECT ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model AS cd,
+       ROW(1.5, 2, 0.3, 0.4, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model AS m2,
+       ROW(0.8, 10, 1, 3, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model AS m3,
+       ROW(6.25, 3.74, 15.44, NULL, NULL, NULL, NULL, NULL)::gamma_gamma_model AS gg;
 SELECT ok(pg_temp.rel(bgnbd_expected_purchases(cd, 1), 0.053267891171658279927) < 1e-10
           AND pg_temp.rel(bgnbd_expected_purchases(cd, 78), 1.8605190579427685363) < 1e-10
           AND pg_temp.rel(bgnbd_expected_purchases(cd, 2000), 8.6363127941929040998) < 1e-10,
@@ -345,13 +345,13 @@ SELECT ok(predicted_clv(cd, gg, 2, 30.43, 38.86, 22.35, 0, 0.01, 4.345) = 0
 SELECT ok(pg_temp.rel(predicted_clv(cd, gg, 2, 30.43, 38.86, 22.35, 1, 0, 4.345),
                       gamma_gamma_expected_spend(gg, 2, 22.35) * bgnbd_conditional_purchases(cd, 4.345, 2, 30.43, 38.86)) < 1e-14,
           'one undiscounted month = expected spend x expected purchases') FROM models;
-SELECT throws_ok($$SELECT bgnbd_conditional_purchases(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL)::bgnbd_model, 1, 2.5, 1, 2)$$,
+SELECT throws_ok($$SELECT bgnbd_conditional_purchases(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, 1, 2.5, 1, 2)$$,
                  '22023', NULL, 'fractional frequency');
-SELECT throws_ok($$SELECT bgnbd_p_alive(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL)::bgnbd_model, 2, 5, 4)$$,
+SELECT throws_ok($$SELECT bgnbd_p_alive(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, 2, 5, 4)$$,
                  '22023', NULL, 'recency above t');
-SELECT throws_ok($$SELECT bgnbd_p_alive(ROW(0.243, 'NaN', 0.793, 2.426, NULL, NULL)::bgnbd_model, 2, 3, 4)$$,
+SELECT throws_ok($$SELECT bgnbd_p_alive(ROW(0.243, 'NaN', 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, 2, 3, 4)$$,
                  '22023', NULL, 'NaN model parameter');
-SELECT throws_ok($$SELECT bgnbd_p_alive(ROW(0.243, NULL, 0.793, 2.426, NULL, NULL)::bgnbd_model, 2, 3, 4)$$,
+SELECT throws_ok($$SELECT bgnbd_p_alive(ROW(0.243, NULL, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, 2, 3, 4)$$,
                  '22004', NULL, 'NULL model parameter');
 SELECT throws_ok($$SELECT predicted_clv(cd, gg, 2, 3, 4, 10, -1, 0, 30) FROM models$$,
                  '22023', NULL, 'negative months');
@@ -371,8 +371,8 @@ SELECT throws_ok($$SELECT bgnbd_fit(1, -0.5, 3)$$, '22023', NULL, 'bgnbd_fit: ne
 SELECT throws_ok($$SELECT bgnbd_fit(1, 1, 'Infinity')$$, '22023', NULL, 'bgnbd_fit: infinite t');
 SELECT throws_ok($$SELECT bgnbd_fit(1, 1, 3, 'NaN')$$, '22023', NULL, 'bgnbd_fit: NaN customers');
 SELECT throws_ok($$SELECT gamma_gamma_fit(1, 'NaN')$$, '22023', NULL, 'gamma_gamma_fit: NaN spend');
-SELECT throws_ok($$SELECT 'bgnbd_fit:1 1 [ 1 2 3 ]'::bgnbd_fit_state$$, '22P02', NULL, 'truncated bgnbd state');
-SELECT throws_ok($$SELECT 'customer_summary:1 0 0 1 0 1 -5 1 [ 5 1 ]'::customer_summary_state$$, '22P02', NULL,
+SELECT throws_ok($$SELECT 'bgnbd_fit:2 0 -1 1 [ 1 2 3 ]'::bgnbd_fit_state$$, '22P02', NULL, 'truncated bgnbd state');
+SELECT throws_ok($$SELECT 'customer_summary:2 0 0 1 0 0 1 -5 1 [ 5 1 ]'::customer_summary_state$$, '22P02', NULL,
                  'negative total in a summary state');
 
 SELECT * FROM finish();

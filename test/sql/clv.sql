@@ -157,12 +157,12 @@ SELECT bgnbd_fit(1, 'NaN', 10);
 SELECT bgnbd_fit(1, 2, 10, -1);
 SELECT gamma_gamma_fit(2, 0);
 SELECT gamma_gamma_fit(f, m) FROM (VALUES (0.0, 0.0), (0.0, 5.0)) AS x(f, m);
-SELECT bgnbd_expected_purchases(ROW(0.243, -4.414, 0.793, 2.426, NULL, NULL)::bgnbd_model, 10);
-SELECT bgnbd_expected_purchases(ROW(0.243, NULL, 0.793, 2.426, NULL, NULL)::bgnbd_model, 10);
-SELECT bgnbd_expected_purchases(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL)::bgnbd_model, -1);
-SELECT predicted_clv(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL)::bgnbd_model,
-                     ROW(6.25, 3.74, 15.44, NULL, NULL)::gamma_gamma_model, 2, 30, 38, 20, 12, 0.01, 0);
-SELECT gamma_gamma_expected_spend(ROW(6.25, 0.5, 15.44, NULL, NULL)::gamma_gamma_model, 0, 0);
+SELECT bgnbd_expected_purchases(ROW(0.243, -4.414, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, 10);
+SELECT bgnbd_expected_purchases(ROW(0.243, NULL, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, 10);
+SELECT bgnbd_expected_purchases(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, -1);
+SELECT predicted_clv(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model,
+                     ROW(6.25, 3.74, 15.44, NULL, NULL, NULL, NULL, NULL)::gamma_gamma_model, 2, 30, 38, 20, 12, 0.01, 0);
+SELECT gamma_gamma_expected_spend(ROW(6.25, 0.5, 15.44, NULL, NULL, NULL, NULL, NULL)::gamma_gamma_model, 0, 0);
 
 -- ---------- states: text form, binary round trip, crafted input ----------
 SELECT clv_compare_transfn(clv_compare_transfn(NULL, true, 3), false, 1.5)::text;
@@ -184,15 +184,15 @@ SELECT 'clv_compare:1 1.5 | 1 3 0 | 0 0 0'::clv_compare_state;
 SELECT 'clv_compare:1 0.95 | 1 3 0.5 | 0 0 0'::clv_compare_state;
 SELECT 'clv_compare:1 0.95 | -1 3 0 | 0 0 0'::clv_compare_state;
 SELECT 'clv_compare:1 0.95 | 1 3 0'::clv_compare_state;
-SELECT 'customer_summary:1 0 0 1 0 2 10 2 [ -5 1 -5 9 ]'::customer_summary_state;
+SELECT 'customer_summary:2 0 0 1 0 0 2 10 2 [ -5 1 -5 9 ]'::customer_summary_state;
 -- a period before any timestamp (recency would be 9.2e18 days)
-SELECT 'customer_summary:1 0 0 1 0 2 1 2 [ -9223372036854775808 1 -5 1 ]'::customer_summary_state;
-SELECT 'customer_summary:1 0 0 0 0 1 10 1 [ 5 10 ]'::customer_summary_state;
-SELECT 'customer_summary:1 0 0 1 0 1 10 2 [ 5 1 6 9 ]'::customer_summary_state;
-SELECT 'bgnbd_fit:1 1 [ 0 1 5 1 ]'::bgnbd_fit_state;
-SELECT 'bgnbd_fit:1 2 [ 1 2 3 1 1 2 3 4 ]'::bgnbd_fit_state;
-SELECT 'bgnbd_fit:1 99 [ 1 2 3 1 ]'::bgnbd_fit_state;
-SELECT 'bgnbd_fit:1 1 [ 1 2 3 0 ]'::bgnbd_fit_state;
-SELECT 'bgnbd_fit:1 1 [ 1 2 NaN 1 ]'::bgnbd_fit_state;
-SELECT 'gamma_gamma_fit:1 1 [ 2 -1 1 ]'::gamma_gamma_fit_state;
-SELECT 'gamma_gamma_fit:1 1 [ 2 3 1 ] x'::gamma_gamma_fit_state;
+SELECT 'customer_summary:2 0 0 1 0 0 2 1 2 [ -9223372036854775808 1 -5 1 ]'::customer_summary_state;
+SELECT 'customer_summary:2 0 0 0 0 0 1 10 1 [ 5 10 ]'::customer_summary_state;
+SELECT 'customer_summary:2 0 0 1 0 0 1 10 2 [ 5 1 6 9 ]'::customer_summary_state;
+SELECT 'bgnbd_fit:2 0 -1 1 [ 0 1 5 1 ]'::bgnbd_fit_state;
+SELECT 'bgnbd_fit:2 0 -1 2 [ 1 2 3 1 1 2 3 4 ]'::bgnbd_fit_state;
+SELECT 'bgnbd_fit:2 0 -1 99 [ 1 2 3 1 ]'::bgnbd_fit_state;
+SELECT 'bgnbd_fit:2 0 -1 1 [ 1 2 3 0 ]'::bgnbd_fit_state;
+SELECT 'bgnbd_fit:2 0 -1 1 [ 1 2 NaN 1 ]'::bgnbd_fit_state;
+SELECT 'gamma_gamma_fit:2 0 -1 1 [ 2 -1 1 ]'::gamma_gamma_fit_state;
+SELECT 'gamma_gamma_fit:2 0 -1 1 [ 2 3 1 ] x'::gamma_gamma_fit_state;

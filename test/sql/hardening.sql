@@ -25,10 +25,10 @@ SELECT student_t_cdf(1e200, 'Infinity') AS a, student_t_cdf(-1e200, 'Infinity') 
 SELECT student_t_quantile(0.9, 1e-300) AS e, student_t_quantile(1e-300, 1e-5) AS f;
 
 -- predictions that overflow are errors (22003), as float8 arithmetic is
-SELECT predicted_clv(ROW(0.243, 4.414, 0.793, 2.426, 0, 2357)::bgnbd_model,
-                     ROW(6.25, 3.74, 15.44, 0, 946)::gamma_gamma_model,
+SELECT predicted_clv(ROW(0.243, 4.414, 0.793, 2.426, 0, 2357, NULL, NULL, NULL, NULL)::bgnbd_model,
+                     ROW(6.25, 3.74, 15.44, 0, 946, NULL, NULL, NULL)::gamma_gamma_model,
                      2, 30.43, 38.86, 50, 1200, -0.5, 4.345);
-SELECT gamma_gamma_expected_spend(ROW(6.25, 3.74, 1e300, 0, 0)::gamma_gamma_model, 1e300, 1e300);
+SELECT gamma_gamma_expected_spend(ROW(6.25, 3.74, 1e300, 0, 0, NULL, NULL, NULL)::gamma_gamma_model, 1e300, 1e300);
 
 -- merged customer counts beyond int8 are errors, not wrapped negative counts
 SELECT clv_compare_combinefn('clv_compare:1 0.95 | 9223372036854775807 1 0 | 0 0 0',
@@ -57,8 +57,8 @@ SELECT bgnbd_fit(x, tx, t, w)
 FROM (VALUES (1, 2, 3, 1e308::float8), (2, 2, 3, 1e308), (0, 0, 3, 1e308)) v(x, tx, t, w);
 
 -- -0 and 0 are one pattern key in a crafted state too
-SELECT 'bgnbd_fit:1 2 [ -0 0 5 1 0 0 5 1 ]'::bgnbd_fit_state;
-SELECT 'bgnbd_fit:1 1 [ -0 -0 5 1 ]'::bgnbd_fit_state;
+SELECT 'bgnbd_fit:2 0 -1 2 [ -0 0 5 1 0 0 5 1 ]'::bgnbd_fit_state;
+SELECT 'bgnbd_fit:2 0 -1 1 [ -0 -0 5 1 ]'::bgnbd_fit_state;
 
 -- a time_decay or lookback state continued through the overload without
 -- touch times: 22023, never weights from ages that were not computed

@@ -100,14 +100,47 @@ COMPOSITES = {
     "traffic_source": ("ROW('google', 'cpc', 'brand')::{t}", [
         "NULL", "ROW(NULL, NULL, NULL)::{t}", "ROW('', '', '')::{t}",
         "ROW(" + LONG_TEXT + ", 'cpc', NULL)::{t}", "ROW('(direct)', '(none)', 'cross-network')::{t}"]),
-    "bgnbd_model": ("ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::{t}", [
-        "NULL", "ROW('NaN', 4.414, 0.793, 2.426, 0, 1)::{t}", "ROW(-1, 4.414, 0.793, 2.426, 0, 1)::{t}",
-        "ROW(0, 0, 0, 0, 0, 0)::{t}", "ROW(1e308, 1e308, 1e308, 1e308, 0, 1)::{t}",
-        "ROW(NULL, NULL, NULL, NULL, NULL, NULL)::{t}", "ROW(5e-324, 5e-324, 5e-324, 5e-324, 0, 1)::{t}"]),
-    "gamma_gamma_model": ("ROW(6.25, 3.74, 15.44, 0, 946)::{t}", [
-        "NULL", "ROW(6.25, 1, 15.44, 0, 946)::{t}", "ROW(6.25, 0.5, 15.44, 0, 946)::{t}",
-        "ROW('NaN', 3.74, 15.44, 0, 946)::{t}", "ROW(-6.25, 3.74, 15.44, 0, 946)::{t}",
-        "ROW(NULL, NULL, NULL, NULL, NULL)::{t}", "ROW(1e308, 1.0000000001, 1e308, 0, 1)::{t}"]),
+    "bgnbd_model": ("ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357, 0.013, 0.38, 0.19, 0.71)::{t}", [
+        "NULL", "ROW('NaN', 4.414, 0.793, 2.426, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(-1, 4.414, 0.793, 2.426, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)::{t}",
+        "ROW(1e308, 1e308, 1e308, 1e308, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(5e-324, 5e-324, 5e-324, 5e-324, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(0.243, 4.414, 1, 2.426, 0, 1, 'NaN', -1, 'Infinity', NULL)::{t}"]),
+    "gamma_gamma_model": ("ROW(6.25, 3.74, 15.44, 0, 946, 0.5, 0.2, 1.1)::{t}", [
+        "NULL", "ROW(6.25, 1, 15.44, 0, 946, NULL, NULL, NULL)::{t}",
+        "ROW(6.25, 0.5, 15.44, 0, 946, NULL, NULL, NULL)::{t}",
+        "ROW('NaN', 3.74, 15.44, 0, 946, NULL, NULL, NULL)::{t}",
+        "ROW(-6.25, 3.74, 15.44, 0, 946, NULL, NULL, NULL)::{t}",
+        "ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(1e308, 1.0000000001, 1e308, 0, 1, NULL, NULL, NULL)::{t}"]),
+    "pareto_nbd_model": ("ROW(0.553, 10.578, 0.606, 11.668, -9594.97, 2357, 0.05, 0.8, 0.2, 6.2)::{t}", [
+        "NULL", "ROW('NaN', 10.578, 0.606, 11.668, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(0.553, -1, 0.606, 11.668, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(0.553, 10.578, 1, 11.668, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(0.553, 1e-300, 0.606, 1e300, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(0.553, 1e300, 0.606, 1e-300, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(1e308, 1e308, 1e308, 1e308, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(5e-324, 5e-324, 5e-324, 5e-324, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::{t}"]),
+    "mbgnbd_model": ("ROW(0.525, 6.183, 0.891, 1.614, -9582.13, 2357, 0.08, 0.7, 0.15, 0.54)::{t}", [
+        "NULL", "ROW('NaN', 6.183, 0.891, 1.614, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(0.525, 6.183, 1, 1.614, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(1e308, 1e308, 1e308, 1e308, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(5e-324, 5e-324, 5e-324, 5e-324, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::{t}"]),
+    "bgbb_model": ("ROW(1.204, 0.750, 0.657, 2.783, -33225.58, 11104, 0.07, 0.03, 0.05, 0.32)::{t}", [
+        "NULL", "ROW('NaN', 0.75, 0.657, 2.783, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(1.204, 0.75, 1, 2.783, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(1e308, 1e308, 1e308, 1e308, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(5e-324, 5e-324, 5e-324, 5e-324, 0, 1, NULL, NULL, NULL, NULL)::{t}",
+        "ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::{t}"]),
+    "sbg_model": ("ROW(0.668, 3.806, -1611.16, 1000, 0.1, 0.8)::{t}", [
+        "NULL", "ROW('NaN', 3.806, 0, 1, NULL, NULL)::{t}", "ROW(1, 3.806, 0, 1, NULL, NULL)::{t}",
+        "ROW(1e-300, 1e300, 0, 1, NULL, NULL)::{t}", "ROW(1e300, 1e-300, 0, 1, NULL, NULL)::{t}",
+        "ROW(1e308, 1e308, 0, 1, NULL, NULL)::{t}", "ROW(5e-324, 5e-324, 0, 1, NULL, NULL)::{t}",
+        "ROW(-1, 2, 0, 1, NULL, NULL)::{t}", "ROW(NULL, NULL, NULL, NULL, NULL, NULL)::{t}"]),
 }
 
 

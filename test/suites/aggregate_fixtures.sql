@@ -135,6 +135,373 @@ SELECT (SELECT array_agg('ch' || floor(power(random(), 2) * 9)::int) FROM genera
        3 AS markov_order, i % 4 AS g
 FROM generate_series(1, 20000) i;
 
+-- aggregate: bgnbd_fit(double precision,double precision,double precision,double precision,double precision)
+-- BG/NBD story as above, with customer counts and a small L2 penalizer
+WITH c AS (
+    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p
+    FROM generate_series(1, 4000) i
+), d AS (
+    SELECT i, lambda, floor(ln(1 - random()) / ln(1 - p)) + 1 AS repeats_before_dropout FROM c
+), ev AS (
+    SELECT d.i, k, d.repeats_before_dropout,
+           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
+    FROM d CROSS JOIN generate_series(1, 40) k
+)
+SELECT count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
+       round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency,
+       39::float8 AS t, (1 + i % 3)::float8 AS customers, 0.001::float8 AS penalizer, i % 3 AS g
+FROM ev GROUP BY i;
+
+-- aggregate: gamma_gamma_fit(double precision,double precision,double precision)
+WITH c AS (
+    SELECT i, 1 + (i % 8) AS x,
+           (SELECT sum(-ln(1 - random())) FROM generate_series(1, 4 + (i * 0))) / 15 AS nu
+    FROM generate_series(1, 4000) i
+)
+SELECT x::float8 AS frequency,
+       round(((SELECT sum(-ln(1 - random())) FROM generate_series(1, 6 * c.x)) / (c.nu * c.x))::numeric, 1)::float8 AS monetary_value,
+       (1 + i % 4)::float8 AS customers, i % 3 AS g
+FROM c;
+
+-- aggregate: gamma_gamma_fit(double precision,double precision,double precision,double precision)
+WITH c AS (
+    SELECT i, 1 + (i % 8) AS x,
+           (SELECT sum(-ln(1 - random())) FROM generate_series(1, 4 + (i * 0))) / 15 AS nu
+    FROM generate_series(1, 4000) i
+)
+SELECT x::float8 AS frequency,
+       round(((SELECT sum(-ln(1 - random())) FROM generate_series(1, 6 * c.x)) / (c.nu * c.x))::numeric, 1)::float8 AS monetary_value,
+       1::float8 AS customers, 0.0001::float8 AS penalizer, i % 3 AS g
+FROM c;
+
+-- aggregate: pareto_nbd_fit(double precision,double precision,double precision)
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
+), cust AS (
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
+)
+SELECT frequency, recency, 39::float8 AS t, i % 3 AS g FROM pcust;
+
+-- aggregate: pareto_nbd_fit(double precision,double precision,double precision,double precision)
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
+), cust AS (
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
+)
+SELECT frequency, recency, 39::float8 AS t, (1 + i % 3)::float8 AS customers, i % 3 AS g FROM pcust;
+
+-- aggregate: pareto_nbd_fit(double precision,double precision,double precision,double precision,double precision)
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
+), cust AS (
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
+)
+SELECT frequency, recency, 39::float8 AS t, 1::float8 AS customers, 0.0001::float8 AS penalizer, i % 3 AS g FROM pcust;
+
+-- aggregate: mbgnbd_fit(double precision,double precision,double precision)
+-- MBG/NBD: the BG/NBD story above (purchases, dropout after purchases), weeks rounded
+WITH c AS (
+    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
+           -ln(1 - random()) / 40 AS mu
+    FROM generate_series(1, 4000) i
+), d AS (
+    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
+), ev AS (
+    SELECT d.i, k, d.repeats_before_dropout,
+           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
+    FROM d CROSS JOIN generate_series(1, 40) k
+), cust AS (
+    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
+           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
+    FROM ev GROUP BY i
+)
+SELECT frequency, recency, 39::float8 AS t, i % 3 AS g FROM cust;
+
+-- aggregate: mbgnbd_fit(double precision,double precision,double precision,double precision)
+WITH c AS (
+    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
+           -ln(1 - random()) / 40 AS mu
+    FROM generate_series(1, 4000) i
+), d AS (
+    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
+), ev AS (
+    SELECT d.i, k, d.repeats_before_dropout,
+           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
+    FROM d CROSS JOIN generate_series(1, 40) k
+), cust AS (
+    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
+           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
+    FROM ev GROUP BY i
+)
+SELECT frequency, recency, 39::float8 AS t, (1 + i % 3)::float8 AS customers, i % 3 AS g FROM cust;
+
+-- aggregate: mbgnbd_fit(double precision,double precision,double precision,double precision,double precision)
+WITH c AS (
+    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
+           -ln(1 - random()) / 40 AS mu
+    FROM generate_series(1, 4000) i
+), d AS (
+    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
+), ev AS (
+    SELECT d.i, k, d.repeats_before_dropout,
+           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
+    FROM d CROSS JOIN generate_series(1, 40) k
+), cust AS (
+    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
+           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
+    FROM ev GROUP BY i
+)
+SELECT frequency, recency, 39::float8 AS t, 1::float8 AS customers, 0.0001::float8 AS penalizer, i % 3 AS g FROM cust;
+
+-- aggregate: bgnbd_compare(boolean,double precision,double precision,double precision)
+-- followers (every third customer) buy from the same story
+WITH c AS (
+    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
+           -ln(1 - random()) / 40 AS mu
+    FROM generate_series(1, 4000) i
+), d AS (
+    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
+), ev AS (
+    SELECT d.i, k, d.repeats_before_dropout,
+           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
+    FROM d CROSS JOIN generate_series(1, 40) k
+), cust AS (
+    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
+           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
+    FROM ev GROUP BY i
+)
+SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, i % 2 AS g FROM cust;
+
+-- aggregate: bgnbd_compare(boolean,double precision,double precision,double precision,double precision)
+WITH c AS (
+    SELECT i, (-ln(1 - random()) - ln(1 - random())) / 10 AS lambda, 0.6 * random() AS p,
+           -ln(1 - random()) / 40 AS mu
+    FROM generate_series(1, 4000) i
+), d AS (
+    SELECT i, lambda, least(floor(ln(1 - random()) / ln(1 - p)) + 1, 1e6) AS repeats_before_dropout FROM c
+), ev AS (
+    SELECT d.i, k, d.repeats_before_dropout,
+           sum(-ln(1 - random()) / d.lambda) OVER (PARTITION BY d.i ORDER BY k) AS at
+    FROM d CROSS JOIN generate_series(1, 40) k
+), cust AS (
+    SELECT i, count(*) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout)::float8 AS frequency,
+           round(coalesce(max(at) FILTER (WHERE at <= 39 AND k <= repeats_before_dropout), 0)::numeric)::float8 AS recency
+    FROM ev GROUP BY i
+)
+SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, 52::float8 AS horizon, i % 2 AS g FROM cust;
+
+-- aggregate: pareto_nbd_compare(boolean,double precision,double precision,double precision)
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
+), cust AS (
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
+)
+SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, i % 2 AS g FROM pcust;
+
+-- aggregate: pareto_nbd_compare(boolean,double precision,double precision,double precision,double precision)
+-- Pareto/NBD story (Schmittlein et al. 1987) with r = s = 1: purchase rate
+-- lambda ~ Exp(rate 10), lifetime rate mu ~ Exp(rate 12) (a Lomax lifetime),
+-- purchases in the active part of T = 39 geometric given it, weeks rounded
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 4000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
+), cust AS (
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+), pcust AS (
+    SELECT i, frequency, CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency
+    FROM cust
+)
+SELECT i % 3 = 0 AS follower, frequency, recency, 39::float8 AS t, 52::float8 AS horizon, i % 2 AS g FROM pcust;
+
+-- aggregate: bgbb_fit(double precision,double precision,double precision)
+-- BG/BB story (Fader, Hardie & Shang 2010): p ~ Beta(1.2, 0.75), theta ~
+-- Beta(0.66, 2.8), 6 opportunities
+WITH c AS (
+    SELECT i, random() AS u_p, random() AS u_theta FROM generate_series(1, 4000) i
+), pr AS (
+    SELECT i, power(u_p, 0.8) AS p, 1 - power(1 - u_theta, 0.15) * 0.9 AS theta FROM c
+), occ AS (
+    SELECT pr.i, k, random() < pr.p AS buys, random() AS u_die, pr.theta
+    FROM pr CROSS JOIN generate_series(1, 6) k
+), alive AS (
+    SELECT i, k, buys, bool_and(u_die >= theta) OVER (PARTITION BY i ORDER BY k) AS alive FROM occ
+), cust AS (
+    SELECT i, count(*) FILTER (WHERE buys AND alive)::float8 AS frequency,
+           coalesce(max(k) FILTER (WHERE buys AND alive), 0)::float8 AS recency
+    FROM alive GROUP BY i
+)
+SELECT frequency, recency, 6::float8 AS n_periods, i % 3 AS g FROM cust;
+
+-- aggregate: bgbb_fit(double precision,double precision,double precision,double precision)
+-- BG/BB story (Fader, Hardie & Shang 2010): p ~ Beta(1.2, 0.75), theta ~
+-- Beta(0.66, 2.8), 6 opportunities
+WITH c AS (
+    SELECT i, random() AS u_p, random() AS u_theta FROM generate_series(1, 4000) i
+), pr AS (
+    SELECT i, power(u_p, 0.8) AS p, 1 - power(1 - u_theta, 0.15) * 0.9 AS theta FROM c
+), occ AS (
+    SELECT pr.i, k, random() < pr.p AS buys, random() AS u_die, pr.theta
+    FROM pr CROSS JOIN generate_series(1, 6) k
+), alive AS (
+    SELECT i, k, buys, bool_and(u_die >= theta) OVER (PARTITION BY i ORDER BY k) AS alive FROM occ
+), cust AS (
+    SELECT i, count(*) FILTER (WHERE buys AND alive)::float8 AS frequency,
+           coalesce(max(k) FILTER (WHERE buys AND alive), 0)::float8 AS recency
+    FROM alive GROUP BY i
+)
+SELECT frequency, recency, 6::float8 AS n_periods, (1 + i % 3)::float8 AS customers, i % 2 AS g FROM cust;
+
+-- aggregate: bgbb_fit(double precision,double precision,double precision,double precision,double precision)
+-- BG/BB story (Fader, Hardie & Shang 2010): p ~ Beta(1.2, 0.75), theta ~
+-- Beta(0.66, 2.8), 6 opportunities
+WITH c AS (
+    SELECT i, random() AS u_p, random() AS u_theta FROM generate_series(1, 4000) i
+), pr AS (
+    SELECT i, power(u_p, 0.8) AS p, 1 - power(1 - u_theta, 0.15) * 0.9 AS theta FROM c
+), occ AS (
+    SELECT pr.i, k, random() < pr.p AS buys, random() AS u_die, pr.theta
+    FROM pr CROSS JOIN generate_series(1, 6) k
+), alive AS (
+    SELECT i, k, buys, bool_and(u_die >= theta) OVER (PARTITION BY i ORDER BY k) AS alive FROM occ
+), cust AS (
+    SELECT i, count(*) FILTER (WHERE buys AND alive)::float8 AS frequency,
+           coalesce(max(k) FILTER (WHERE buys AND alive), 0)::float8 AS recency
+    FROM alive GROUP BY i
+)
+SELECT frequency, recency, 6::float8 AS n_periods, 1::float8 AS customers, 0.0001::float8 AS penalizer, i % 3 AS g FROM cust;
+
+-- aggregate: sbg_fit(integer,boolean)
+-- sBG story (Fader & Hardie 2007): churn probability theta ~ Beta(0.7, 2),
+-- renewals until churn, observed for at most 8 periods
+WITH c AS (
+    SELECT i, random() AS u FROM generate_series(1, 4000) i
+), th AS (
+    SELECT i, least(0.999, greatest(0.001, power(u, 1.6) * 0.8)) AS theta FROM c
+), s AS (
+    SELECT i, floor(ln(1 - random()) / ln(1 - theta)) AS life FROM th
+)
+SELECT least(life, 8)::int AS periods_survived, life < 8 AS churned, i % 3 AS g FROM s;
+
+-- aggregate: sbg_fit(integer,boolean,double precision)
+-- sBG story (Fader & Hardie 2007): churn probability theta ~ Beta(0.7, 2),
+-- renewals until churn, observed for at most 8 periods
+WITH c AS (
+    SELECT i, random() AS u FROM generate_series(1, 4000) i
+), th AS (
+    SELECT i, least(0.999, greatest(0.001, power(u, 1.6) * 0.8)) AS theta FROM c
+), s AS (
+    SELECT i, floor(ln(1 - random()) / ln(1 - theta)) AS life FROM th
+)
+SELECT least(life, 8)::int AS periods_survived, life < 8 AS churned, (1 + i % 4)::float8 AS customers, i % 2 AS g FROM s;
+
+-- aggregate: sbg_fit(integer,boolean,double precision,double precision)
+-- sBG story (Fader & Hardie 2007): churn probability theta ~ Beta(0.7, 2),
+-- renewals until churn, observed for at most 8 periods
+WITH c AS (
+    SELECT i, random() AS u FROM generate_series(1, 4000) i
+), th AS (
+    SELECT i, least(0.999, greatest(0.001, power(u, 1.6) * 0.8)) AS theta FROM c
+), s AS (
+    SELECT i, floor(ln(1 - random()) / ln(1 - theta)) AS life FROM th
+)
+SELECT least(life, 8)::int AS periods_survived, life < 8 AS churned, 1::float8 AS customers, 0.0001::float8 AS penalizer, i % 3 AS g FROM s;
+
+-- aggregate: sbg_compare(boolean,integer,boolean)
+-- sBG story (Fader & Hardie 2007): churn probability theta ~ Beta(0.7, 2),
+-- renewals until churn, observed for at most 8 periods
+WITH c AS (
+    SELECT i, random() AS u FROM generate_series(1, 4000) i
+), th AS (
+    SELECT i, least(0.999, greatest(0.001, power(u, 1.6) * 0.8)) AS theta FROM c
+), s AS (
+    SELECT i, floor(ln(1 - random()) / ln(1 - theta)) AS life FROM th
+)
+SELECT i % 3 = 0 AS follower, least(life, 8)::int AS periods_survived, life < 8 AS churned, i % 2 AS g FROM s;
+
+-- aggregate: sbg_compare(boolean,integer,boolean,double precision)
+-- sBG story (Fader & Hardie 2007): churn probability theta ~ Beta(0.7, 2),
+-- renewals until churn, observed for at most 8 periods
+WITH c AS (
+    SELECT i, random() AS u FROM generate_series(1, 4000) i
+), th AS (
+    SELECT i, least(0.999, greatest(0.001, power(u, 1.6) * 0.8)) AS theta FROM c
+), s AS (
+    SELECT i, floor(ln(1 - random()) / ln(1 - theta)) AS life FROM th
+)
+SELECT i % 3 = 0 AS follower, least(life, 8)::int AS periods_survived, life < 8 AS churned, 12::float8 AS horizon, i % 2 AS g FROM s;
+
+-- aggregate: customer_summary(timestamp with time zone,double precision,timestamp with time zone,text)
+SELECT timestamptz '2025-01-01 00:00+00' + random() * 700 * interval '1 day' AS order_time,
+       (1 + random() * 50)::float8 AS amount, timestamptz '2026-12-31 00:00+00' AS observation_end,
+       'week'::text AS time_unit, i % 2 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary_holdout(timestamp with time zone,double precision,timestamp with time zone,timestamp with time zone)
+SELECT timestamptz '2025-01-01 00:00+00' + random() * 700 * interval '1 day' AS order_time,
+       (1 + random() * 50)::float8 AS amount, timestamptz '2026-06-30 00:00+00' AS calibration_end,
+       timestamptz '2026-12-31 00:00+00' AS observation_end, i % 2 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary_holdout(timestamp with time zone,double precision,timestamp with time zone,timestamp with time zone,interval)
+SELECT timestamptz '2025-01-01 00:00+00' + random() * 700 * interval '1 day' AS order_time,
+       (1 + random() * 50)::float8 AS amount, timestamptz '2026-06-30 00:00+00' AS calibration_end,
+       timestamptz '2026-12-31 00:00+00' AS observation_end, interval '7 days' AS time_unit, i % 3 AS g
+FROM generate_series(1, 20000) i;
+
+-- aggregate: customer_summary_holdout(timestamp with time zone,double precision,timestamp with time zone,timestamp with time zone,text)
+SELECT timestamptz '2025-01-01 00:00+00' + random() * 700 * interval '1 day' AS order_time,
+       (1 + random() * 50)::float8 AS amount, timestamptz '2026-06-30 00:00+00' AS calibration_end,
+       timestamptz '2026-12-31 00:00+00' AS observation_end, 'month'::text AS time_unit, i % 2 AS g
+FROM generate_series(1, 20000) i;
+
 -- the rollup aggregates (sql/22_attribution_rollups.sql, sql/42_clv_rollups.sql):
 -- states not finalised, and merges of stored states
 -- aggregate: attribution_partial(text[],double precision,double precision,attribution_model)

@@ -48,6 +48,9 @@ PATH_COLUMNS = {"path", "touch_times"}
 
 # one query per type of the extension that a result can hold; the states of
 # the aggregates (*_state) are internal and never meant for a client
+WEEKLY_RFM = ("(SELECT customer_id, customer_summary(ordered_at, amount::float8, '2026-10-31', '7 days'::interval) AS s "
+              "FROM orders GROUP BY customer_id) AS r")
+
 TYPE_PROBES = [
     ("attribution_model", "SELECT 'time_decay(half_life=7 days)'::attribution_model AS v"),
     ("channel_credit[]", "SELECT attribution(ARRAY['email', 'social ads', 'email'], 1, 99.5::float8, 'linear') AS v"),
@@ -96,6 +99,24 @@ TYPE_PROBES = [
     ("mmm_statistics", "SELECT mmm_fit_stats(model) AS v FROM mmm_models WHERE scope = 'brand'"),
     ("markov_order_fit", "SELECT (markov_order_selection(path, converted::int, (NOT converted)::int))[1] AS v "
                          "FROM journey_paths"),
+    # the CLV models of 0.3.0 (weekly summaries of the demo orders)
+    ("pareto_nbd_model", "SELECT pareto_nbd_fit((s).frequency, (s).recency, (s).t) AS v FROM " + WEEKLY_RFM),
+    ("mbgnbd_model", "SELECT mbgnbd_fit((s).frequency, (s).recency, (s).t) AS v FROM " + WEEKLY_RFM),
+    ("bgbb_model", "WITH o AS (SELECT customer_id, (extract(year FROM ordered_at) * 12 + extract(month FROM ordered_at))::int AS m "
+                   "FROM orders), f AS (SELECT customer_id, min(m) AS m0 FROM o GROUP BY 1), "
+                   "r AS (SELECT f.customer_id, count(DISTINCT o.m) FILTER (WHERE o.m > f.m0 AND o.m <= f.m0 + 6)::float8 AS x, "
+                   "coalesce(max(o.m - f.m0) FILTER (WHERE o.m > f.m0 AND o.m <= f.m0 + 6), 0)::float8 AS tx "
+                   "FROM f JOIN o USING (customer_id) WHERE f.m0 <= 2026 * 12 + 4 GROUP BY 1) "
+                   "SELECT bgbb_fit(x, tx, 6) AS v FROM r"),
+    ("sbg_model", "SELECT sbg_fit(renewals, cancelled_at IS NOT NULL) AS v FROM subscriptions"),
+    ("bgnbd_comparison", "SELECT bgnbd_compare(customer_id % 2 = 0, (s).frequency, (s).recency, (s).t, 52) AS v FROM "
+                         + WEEKLY_RFM),
+    ("pareto_nbd_comparison", "SELECT pareto_nbd_compare(c.follows_brand, (s).frequency, (s).recency, (s).t, 52) AS v FROM "
+                              + WEEKLY_RFM + " JOIN customers AS c USING (customer_id)"),
+    ("sbg_comparison", "SELECT sbg_compare(c.follows_brand, s.renewals, s.cancelled_at IS NOT NULL, 12) AS v "
+                       "FROM subscriptions AS s JOIN customers AS c USING (customer_id)"),
+    ("customer_rfm_holdout", "SELECT customer_summary_holdout(ordered_at, amount::float8, '2026-06-30', '2026-10-31', 'week') AS v "
+                             "FROM orders WHERE customer_id = (SELECT min(customer_id) FROM orders WHERE ordered_at < '2026-03-01')"),
     ("boolean", "SELECT is_social('l.facebook.com') AS v"),
 ]
 

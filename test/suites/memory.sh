@@ -24,6 +24,16 @@ CREATE AGGREGATE memtest.bgnbd_fit_state_only(float8, float8, float8)
     (SFUNC = bgnbd_fit_transfn, STYPE = bgnbd_fit_state);
 CREATE AGGREGATE memtest.gamma_gamma_fit_state_only(float8, float8)
     (SFUNC = gamma_gamma_fit_transfn, STYPE = gamma_gamma_fit_state);
+CREATE AGGREGATE memtest.pareto_nbd_fit_state_only(float8, float8, float8)
+    (SFUNC = pareto_nbd_fit_transfn, STYPE = pareto_nbd_fit_state);
+CREATE AGGREGATE memtest.bgbb_fit_state_only(float8, float8, float8)
+    (SFUNC = bgbb_fit_transfn, STYPE = bgbb_fit_state);
+CREATE AGGREGATE memtest.sbg_fit_state_only(int, boolean)
+    (SFUNC = sbg_fit_transfn, STYPE = sbg_fit_state);
+CREATE AGGREGATE memtest.bgnbd_compare_state_only(boolean, float8, float8, float8)
+    (SFUNC = bgnbd_compare_transfn, STYPE = bgnbd_compare_state);
+CREATE AGGREGATE memtest.sbg_compare_state_only(boolean, int, boolean)
+    (SFUNC = sbg_compare_transfn, STYPE = sbg_compare_state);
 CREATE AGGREGATE memtest.mmm_fit_state_only(date, text, float8, text)
     (SFUNC = mmm_fit_transfn, STYPE = mmm_fit_state);
 SQL

@@ -103,7 +103,25 @@ for script in sql/socroi--*.sql; do
     psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "CREATE EXTENSION socroi VERSION '$old'" >/dev/null
     # the old installation works with the current library before the update
     psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "SELECT roi(45000::numeric, 20000::numeric)" >/dev/null
+    # model values stored by the old version (before the se_* attributes)
+    have_models=$(psql -XAtq -d socroi_up_old -c "SELECT to_regtype('bgnbd_model') IS NOT NULL")
+    if [ "$have_models" = t ]; then
+        psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+CREATE TABLE stored_models AS
+SELECT ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::bgnbd_model AS bg,
+       ROW(6.25, 3.74, 15.44, -4055.9, 946)::gamma_gamma_model AS gg;
+SQL
+    fi
     psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c 'ALTER EXTENSION socroi UPDATE' >/dev/null
+    [ "$have_models" = t ] && stored=$(psql -XAtq -d socroi_up_old -v ON_ERROR_STOP=1 -c "
+        SELECT bg::text || ' ' || gg::text || ' ' || ((bg).se_r IS NULL AND (gg).se_v IS NULL)
+               || ' ' || round(bgnbd_conditional_purchases(bg, 39, 2, 30.43, 38.86)::numeric, 3)
+               || ' ' || round(predicted_clv(bg, gg, 2, 30.43, 38.86, 22.35, 12, 0.01, 4.345)::numeric, 2)
+        FROM stored_models")
+    if [ "$have_models" = t ] && [ "$stored" != "(0.243,4.414,0.793,2.426,-9582.4,2357,,,,) (6.25,3.74,15.44,-4055.9,946,,,) true 1.226 36.29" ]; then
+        echo "upgrade: model values stored by $old do not read as expected after the update: $stored" >&2
+        failed=1; continue
+    fi
     v_after=$(psql -XAtq -d socroi_up_old -c "SELECT extversion FROM pg_extension WHERE extname = 'socroi'")
     catalog socroi_up_old >"$tmp/upgraded"
     if [ "$v_after" != "$cur" ]; then

@@ -334,14 +334,19 @@ for rel in "${OLD_RELEASES[@]}"; do
     upg "$db" snapshot "$T/frozen-$v-before.json" >/dev/null || failed=1
     upg "$db" compare "$fz" "$T/frozen-$v-before.json" --label "socroi $v's values, current library, extension still $v" \
         --binary base >/dev/null || failed=1
-    # a dump of the old installation restored under the current version
+    # a dump of the old installation restored as the README says: into a
+    # database where the dump's socroi version is created first (a composite
+    # type that gained attributes, like bgnbd_model's se_* in 0.3.0, reads the
+    # dump's rows only in its old shape), then updated
     "$(tool pg_dump)" -Fc -d "$db" >"$T/frozen-$v.dump"
     "$PSQL" -XAtq -d postgres -c 'SET client_min_messages = warning' -c "DROP DATABASE IF EXISTS ${db}_restored" \
         -c "CREATE DATABASE ${db}_restored" >/dev/null
-    "$(tool pg_restore)" --exit-on-error -d "${db}_restored" "$T/frozen-$v.dump"
+    "$PSQL" -XAtq -d "${db}_restored" -c "CREATE EXTENSION socroi VERSION '$v'" >/dev/null
+    "$(tool pg_restore)" --exit-on-error -d "${db}_restored" "$T/frozen-$v.dump" || failed=1
+    update_ext "${db}_restored" || failed=1
     upg "${db}_restored" snapshot "$T/frozen-$v-restored.json" >/dev/null || failed=1
     upg "${db}_restored" compare "$fz" "$T/frozen-$v-restored.json" \
-        --label "socroi $v's values dumped and restored into socroi $cur_version" --binary base || failed=1
+        --label "socroi $v's values dumped, restored into socroi $v and updated to $cur_version" --binary base || failed=1
     update_ext "$db" || failed=1
     upg "$db" snapshot "$T/frozen-$v-after.json" >/dev/null || failed=1
     upg "$db" compare "$fz" "$T/frozen-$v-after.json" \

@@ -146,6 +146,72 @@ FROM e CROSS JOIN generate_series(0, 1) AS g CROSS JOIN LATERAL (VALUES
     ('social', social, 'media'),
     ('search', search, 'media')) AS v(variable, value, role);
 
+-- setup
+-- since: 0.3.0
+CREATE AGGREGATE upg.pareto_nbd_fit_state(float8, float8, float8)
+    (SFUNC = pareto_nbd_fit_transfn, STYPE = pareto_nbd_fit_state);
+CREATE AGGREGATE upg.mbgnbd_fit_state(float8, float8, float8, float8, float8)
+    (SFUNC = mbgnbd_fit_transfn, STYPE = mbgnbd_fit_state);
+CREATE AGGREGATE upg.bgbb_fit_state(float8, float8, float8, float8)
+    (SFUNC = bgbb_fit_transfn, STYPE = bgbb_fit_state);
+CREATE AGGREGATE upg.sbg_fit_state(int4, boolean, float8)
+    (SFUNC = sbg_fit_transfn, STYPE = sbg_fit_state);
+CREATE AGGREGATE upg.bgnbd_compare_state(boolean, float8, float8, float8, float8)
+    (SFUNC = bgnbd_compare_transfn, STYPE = bgnbd_compare_state);
+CREATE AGGREGATE upg.pareto_nbd_compare_state(boolean, float8, float8, float8)
+    (SFUNC = pareto_nbd_compare_transfn, STYPE = pareto_nbd_compare_state);
+CREATE AGGREGATE upg.sbg_compare_state(boolean, int4, boolean, float8)
+    (SFUNC = sbg_compare_transfn, STYPE = sbg_compare_state);
+CREATE AGGREGATE upg.customer_summary_holdout_state(timestamptz, float8, timestamptz, timestamptz, text)
+    (SFUNC = customer_summary_holdout_transfn, STYPE = customer_summary_holdout_state);
+-- Pareto/NBD customers (Schmittlein, Morrison & Colombo 1987, the model's
+-- own story, r = s = 1): purchase rate ~ Exp(rate 10), lifetime rate
+-- ~ Exp(rate 12); purchases of the active part of 39 weeks
+CREATE TABLE upg.pnbd AS
+WITH d AS (
+    SELECT i, 12 * (1 / (1 - random()) - 1) AS lifetime, random() AS u1, random() AS u2
+    FROM generate_series(1, 2000) AS i
+), a AS (
+    SELECT i, least(lifetime, 39) AS active, u1, u2 FROM d
+), c AS (
+    SELECT i, active, u2,
+           CASE WHEN active <= 0 THEN 0 ELSE floor(ln(1 - u1) / ln(active / (10 + active))) END::float8 AS frequency
+    FROM a
+)
+SELECT i, i % 2 AS g, frequency,
+       CASE WHEN frequency = 0 THEN 0 ELSE floor(active * power(u2, 1 / frequency)) END::float8 AS recency,
+       39::float8 AS t
+FROM c;
+-- BG/BB donors (Fader, Hardie & Shang 2010): 6 yearly opportunities; a
+-- donor gives with probability p ~ U(0, 1) while alive, and stays alive for
+-- a geometric number of years with dropout probability theta ~ Beta(1/2, 1)
+CREATE TABLE upg.donors AS
+WITH d AS (
+    SELECT i, random() AS p, random() ^ 2 AS theta, random() AS u FROM generate_series(1, 1500) AS i
+), y AS (
+    SELECT d.i, k, random() < d.p AS gave,
+           k <= 1 + floor(ln(1 - d.u) / ln(1 - least(d.theta, 0.999999))) AS alive
+    FROM d CROSS JOIN generate_series(1, 6) AS k
+)
+SELECT i, i % 2 AS g,
+       count(*) FILTER (WHERE gave AND alive)::float8 AS frequency,
+       coalesce(max(k) FILTER (WHERE gave AND alive), 0)::float8 AS recency,
+       6::float8 AS n_periods
+FROM y GROUP BY i;
+-- subscriptions: the cohorts of Fader & Hardie (2007, "How to project
+-- customer retention"), high end (g 0) and regular (g 1): of 1,000
+-- subscribers, those lost after k renewals, and those active after 7 years
+CREATE TABLE upg.cohorts AS
+SELECT g, l.periods_survived, l.churned, l.customers::float8 AS customers
+FROM (VALUES (0, ARRAY[1000, 869, 743, 653, 593, 551, 517, 491]),
+             (1, ARRAY[1000, 631, 468, 382, 326, 289, 262, 241])) AS c(g, alive),
+     LATERAL (SELECT k - 1 AS periods_survived, true AS churned, alive[k] - alive[k + 1] AS customers
+              FROM generate_series(1, 7) AS k
+              UNION ALL SELECT 7, false, alive[8]) AS l;
+-- the same, one row per subscriber
+CREATE TABLE upg.subscribers AS
+SELECT g, periods_survived, churned FROM upg.cohorts, generate_series(1, customers::int);
+
 -- ---------------------------------------------------------------- attribution
 
 -- type: attribution_model
@@ -387,17 +453,18 @@ SELECT ROW(NULL, NULL, NULL, NULL, NULL, NULL)::customer_rfm;
 SELECT upg.bgnbd_fit_state(frequency, recency, t, 1 + i % 3) AS v FROM upg.rfm GROUP BY g;
 
 -- fitted models kept to predict from (e.g. one per month): their
--- predictions must stay the same
+-- predictions must stay the same.  Literals through jsonb_populate_record:
+-- the type has 6 attributes in 0.2.0 and 10 (se_*) from 0.3.0 on
 -- type: bgnbd_model
 -- since: 0.2.0
 -- final: ARRAY[bgnbd_expected_purchases(v, 39), bgnbd_conditional_purchases(v, 39, 2, 30.43, 38.86), bgnbd_p_alive(v, 2, 30.43, 38.86)]
 SELECT bgnbd_fit(frequency, recency, t) AS v FROM upg.rfm GROUP BY g
 UNION ALL
-SELECT ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::bgnbd_model;
+SELECT jsonb_populate_record(NULL::bgnbd_model, '{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "log_likelihood": -9582.4, "customers": 2357}');
 
 -- type: bgnbd_model
 -- since: 0.2.0
-SELECT ROW(NULL, 'Infinity', -0.0, 5e-324, 'NaN', 0)::bgnbd_model AS v;
+SELECT jsonb_populate_record(NULL::bgnbd_model, '{"r": null, "alpha": "Infinity", "a": -0.0, "b": 5e-324, "log_likelihood": "NaN", "customers": 0}') AS v;
 
 -- type: gamma_gamma_fit_state
 -- since: 0.2.0
@@ -406,14 +473,119 @@ SELECT upg.gamma_gamma_fit_state(frequency, monetary_value) AS v FROM upg.spend 
 
 -- type: gamma_gamma_model
 -- since: 0.2.0
--- final: ARRAY[gamma_gamma_expected_spend(v, 2, 50), gamma_gamma_expected_spend(v, 0, 0), predicted_clv(ROW(0.243, 4.414, 0.793, 2.426, -9582.4, 2357)::bgnbd_model, v, 2, 30.43, 38.86, 50, 12, 0.01, 4.345)]
+-- final: ARRAY[gamma_gamma_expected_spend(v, 2, 50), gamma_gamma_expected_spend(v, 0, 0), predicted_clv(jsonb_populate_record(NULL::bgnbd_model, '{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "log_likelihood": -9582.4, "customers": 2357}'), v, 2, 30.43, 38.86, 50, 12, 0.01, 4.345)]
 SELECT gamma_gamma_fit(frequency, monetary_value) AS v FROM upg.spend GROUP BY g
 UNION ALL
-SELECT ROW(6.25, 3.74, 15.44, -0.0, 946)::gamma_gamma_model;
+SELECT jsonb_populate_record(NULL::gamma_gamma_model, '{"p": 6.25, "q": 3.74, "v": 15.44, "log_likelihood": -0.0, "customers": 946}');
 
 -- type: gamma_gamma_model
 -- since: 0.2.0
-SELECT ROW(NULL, NULL, 'NaN', '-Infinity', 1e308)::gamma_gamma_model AS v;
+SELECT jsonb_populate_record(NULL::gamma_gamma_model, '{"p": null, "q": null, "v": "NaN", "log_likelihood": "-Infinity", "customers": 1e308}') AS v;
+
+-- the models of 0.3.0
+-- type: pareto_nbd_fit_state
+-- since: 0.3.0
+-- final: pareto_nbd_fit_finalfn(v)
+SELECT upg.pareto_nbd_fit_state(frequency, recency, t) AS v FROM upg.pnbd GROUP BY g;
+
+-- type: pareto_nbd_model
+-- since: 0.3.0
+-- final: ARRAY[pareto_nbd_expected_purchases(v, 39), pareto_nbd_conditional_purchases(v, 39, 2, 30, 39), pareto_nbd_p_alive(v, 2, 30, 39)]
+SELECT pareto_nbd_fit(frequency, recency, t) AS v FROM upg.pnbd GROUP BY g
+UNION ALL
+SELECT ROW(0.5533, 10.5780, 0.6062, 11.6690, -9594.98, 2357, 0.048, 0.84, 0.19, 6.6)::pareto_nbd_model;
+
+-- type: pareto_nbd_model
+-- since: 0.3.0
+SELECT ROW(NULL, 'Infinity', -0.0, 5e-324, 'NaN', 0, NULL, NULL, 'NaN', 1e308)::pareto_nbd_model AS v;
+
+-- type: mbgnbd_fit_state
+-- since: 0.3.0
+-- final: mbgnbd_fit_finalfn(v)
+-- (BG/NBD's story: MBG/NBD's dropout heterogeneity needs the penalizer)
+SELECT upg.mbgnbd_fit_state(frequency, recency, t, 1 + i % 2, p) AS v
+FROM upg.rfm, unnest(ARRAY[0.01, 0.05]) AS p GROUP BY g, p;
+
+-- type: mbgnbd_model
+-- since: 0.3.0
+-- final: ARRAY[mbgnbd_expected_purchases(v, 39), mbgnbd_conditional_purchases(v, 39, 2, 30.43, 38.86), mbgnbd_p_alive(v, 2, 30.43, 38.86), mbgnbd_p_alive(v, 0, 0, 38.86)]
+SELECT mbgnbd_fit(frequency, recency, t, 1, 0.01) AS v FROM upg.rfm GROUP BY g
+UNION ALL
+SELECT ROW(0.5248, 6.1830, 0.8914, 1.6140, -9582.13, 2357, NULL, NULL, NULL, NULL)::mbgnbd_model;
+
+-- type: bgbb_fit_state
+-- since: 0.3.0
+-- final: bgbb_fit_finalfn(v)
+SELECT upg.bgbb_fit_state(frequency, recency, n_periods, 1 + i % 3) AS v FROM upg.donors GROUP BY g;
+
+-- type: bgbb_model
+-- since: 0.3.0
+-- final: ARRAY[bgbb_expected_purchases(v, 5), bgbb_conditional_purchases(v, 5, 3, 5, 6), bgbb_p_alive(v, 3, 5, 6), bgbb_p_alive(v, 0, 0, 6)]
+SELECT bgbb_fit(frequency, recency, n_periods) AS v FROM upg.donors GROUP BY g
+UNION ALL
+SELECT ROW(1.2035, 0.7497, 0.6567, 2.7834, -33225.58, 11104, 0.0, -0.0, 1e-300, 'Infinity')::bgbb_model;
+
+-- type: sbg_fit_state
+-- since: 0.3.0
+-- final: sbg_fit_finalfn(v)
+SELECT upg.sbg_fit_state(periods_survived, churned, customers) AS v FROM upg.cohorts GROUP BY g;
+
+-- type: sbg_model
+-- since: 0.3.0
+-- final: ARRAY[sbg_survival(v, 12), sbg_retention_rate(v, 3), sbg_expected_lifetime(v, 12), sbg_derl(v, 3, 0.1)]
+SELECT sbg_fit(periods_survived, churned, customers) AS v FROM upg.cohorts GROUP BY g
+UNION ALL
+SELECT ROW(0.668, 3.806, -1611.16, 1000, NULL, NULL)::sbg_model;
+
+-- type: bgnbd_compare_state
+-- since: 0.3.0
+-- final: bgnbd_compare_finalfn(v)
+SELECT upg.bgnbd_compare_state(g = 0, frequency, recency, t, h) AS v
+FROM upg.rfm, unnest(ARRAY[0, 52]) AS h GROUP BY h;
+
+-- type: bgnbd_comparison
+-- since: 0.3.0
+SELECT bgnbd_compare(g = 0, frequency, recency, t, 52) AS v FROM upg.rfm
+UNION ALL
+SELECT ROW(NULL, NULL, NULL, 'NaN', 4, 1, 0, NULL, NULL, NULL, NULL)::bgnbd_comparison;
+
+-- type: pareto_nbd_compare_state
+-- since: 0.3.0
+-- final: pareto_nbd_compare_finalfn(v)
+SELECT upg.pareto_nbd_compare_state(g = 0, frequency, recency, t) AS v FROM upg.pnbd;
+
+-- type: pareto_nbd_comparison
+-- since: 0.3.0
+SELECT pareto_nbd_compare(g = 0, frequency, recency, t, 39) AS v FROM upg.pnbd;
+
+-- type: sbg_compare_state
+-- since: 0.3.0
+-- final: sbg_compare_finalfn(v)
+SELECT upg.sbg_compare_state(g = 0, periods_survived, churned, h) AS v
+FROM upg.subscribers, unnest(ARRAY[1.0, 12.0]) AS h GROUP BY h;
+
+-- type: sbg_comparison
+-- since: 0.3.0
+SELECT sbg_compare(g = 0, periods_survived, churned, 12) AS v FROM upg.subscribers
+UNION ALL
+SELECT sbg_compare(g = 0, periods_survived, churned) FROM upg.subscribers;
+
+-- calibration and holdout summaries (lifetimes' calibration_and_holdout_data)
+-- type: customer_summary_holdout_state
+-- since: 0.3.0
+-- final: customer_summary_holdout_finalfn(v)
+SELECT upg.customer_summary_holdout_state(ordered_at, amount, timestamptz '2026-02-15 00:00+00',
+                                          timestamptz '2026-03-31 00:00+00', u) AS v
+FROM upg.orders, unnest(ARRAY['day', 'week', 'month', '6 hours']) AS u
+WHERE customer <= 4 GROUP BY customer, u;
+
+-- type: customer_rfm_holdout
+-- since: 0.3.0
+SELECT customer_summary_holdout(ordered_at, amount, timestamptz '2026-02-15 00:00+00',
+                                timestamptz '2026-03-31 00:00+00', '7 days'::interval) AS v
+FROM upg.orders WHERE customer <= 6 GROUP BY customer
+UNION ALL
+SELECT ROW(0, 0, 0, 0, 1, 'NaN', -0.0, 'Infinity', NULL)::customer_rfm_holdout;
 
 -- ---------------------------------------------------------------- compare
 

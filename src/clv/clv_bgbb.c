@@ -1,0 +1,308 @@
+/*
+ * clv_bgbb.c
+ *		The BG/BB model of discrete-time, non-contractual repeat transactions
+ *		(Fader, Hardie & Shang 2010, "Customer-base analysis in a
+ *		discrete-time noncontractual setting", Marketing Science 29(6)):
+ *		at each transaction opportunity an active customer transacts with
+ *		probability p ~ Beta(alpha, beta), then drops out with probability
+ *		theta ~ Beta(gamma, delta).  Fit (bgbb_fit) and predictions.
+ *
+ * Data: x transactions in n opportunities, the last at opportunity t_x.
+ * Likelihood (ibid., eq. 5):
+ *   L = B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n)/B(gamma, delta)
+ *     + sum_{i=0}^{n-t_x-1} B(alpha+x, beta+t_x-x+i)/B(alpha, beta)
+ *                           B(gamma+1, delta+t_x+i)/B(gamma, delta).
+ * The terms of the sum shrink with i (their ratio is a product of two
+ * factors below 1), so they are summed relative to the first, with the
+ * digamma functions of their gradient advanced by psi(z+1) = psi(z) + 1/z.
+ *
+ * Predictions, with A(m) = sum_{i=1}^{m} B(gamma, delta+i)/B(gamma, delta),
+ * the expected number of opportunities alive among the next m:
+ *   E[X(n)] = alpha/(alpha+beta) A(n)                      (eq. 7)
+ *   P(alive at n+1 | x, t_x, n)
+ *       = B(alpha+x, beta+n-x)/B(alpha, beta) B(gamma, delta+n+1)/B(gamma, delta) / L
+ *                                                            (eq. 11)
+ *   E[X(n, n+n*) | x, t_x, n]
+ *       = B(alpha+x+1, beta+n-x)/B(alpha, beta) B(gamma, delta+n)/B(gamma, delta)
+ *         A'(n*) / L,   A' = A with delta + n for delta       (eq. 13)
+ * and A(m) = delta/(gamma-1) [1 - (1+delta)_m / (gamma+delta)_m] in closed
+ * form, written as delta rho phi(-(gamma-1) rho) with rho = ln[(gamma+
+ * delta)_m / (1+delta)_m] / (gamma - 1), finite at gamma = 1.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "miscadmin.h"
+
+#include "common/common.h"
+#include "common/stats.h"
+#include "clv/clv_fit.h"
+#include "clv/clv_patterns.h"
+#include "clv/clv_predict.h"
+
+PG_FUNCTION_INFO_V1(socroi_bgbb_fit_final);
+PG_FUNCTION_INFO_V1(socroi_bgbb_expected_purchases);
+PG_FUNCTION_INFO_V1(socroi_bgbb_conditional_purchases);
+PG_FUNCTION_INFO_V1(socroi_bgbb_p_alive);
+
+typedef struct BgbbParams
+{
+	double		alpha,
+				beta,
+				gamma,
+				delta;
+} BgbbParams;
+
+/*
+ * ln L of one history (without the -ln B(alpha,beta) - ln B(gamma,delta)
+ * of every term) and, when grad is not NULL, its derivatives with respect
+ * to alpha, beta, gamma, delta.
+ */
+static double
+bgbb_log_terms(const BgbbParams *m, double x, double tx, double n, double *grad)
+{
+	double		a = m->alpha,
+				b = m->beta,
+				g = m->gamma,
+				d = m->delta;
+	double		l_alive = stats_lbeta(a + x, b + n - x) + stats_lbeta(g, d + n);
+	double		l_first,
+				top,
+				sum,
+				e;
+	double		alive_d[4] = {0, 0, 0, 0},
+				sum_d[4] = {0, 0, 0, 0};
+	double		psi_ax = 0.0,
+				psi_abm = 0.0,
+				psi_bm = 0.0,
+				psi_dj = 0.0,
+				psi_gdj = 0.0,
+				psi_g1 = 0.0;
+	long		count = (long) (n - tx);	/* terms of the sum: n - t_x */
+	long		i;
+	int			k;
+
+	if (grad)
+	{
+		psi_ax = stats_digamma(a + x);
+		alive_d[0] = psi_ax - stats_digamma(a + b + n);
+		alive_d[1] = stats_digamma(b + n - x) - stats_digamma(a + b + n);
+		alive_d[2] = stats_digamma(g) - stats_digamma(g + d + n);
+		alive_d[3] = stats_digamma(d + n) - stats_digamma(g + d + n);
+	}
+	if (count <= 0)
+	{
+		if (grad)
+			memcpy(grad, alive_d, sizeof(alive_d));
+		return l_alive;
+	}
+	/* the first dead-after term, i = 0 */
+	l_first = stats_lbeta(a + x, b + tx - x) + stats_lbeta(g + 1.0, d + tx);
+	top = fmax(l_alive, l_first);
+	sum = exp(l_alive - top);
+	if (grad)
+	{
+		psi_abm = stats_digamma(a + b + tx);
+		psi_bm = stats_digamma(b + tx - x);
+		psi_dj = stats_digamma(d + tx);
+		psi_gdj = stats_digamma(g + d + tx + 1.0);
+		psi_g1 = stats_digamma(g + 1.0);
+		for (k = 0; k < 4; k++)
+			sum_d[k] = sum * alive_d[k];
+	}
+	e = exp(l_first - top);
+	for (i = 0; i < count; i++)
+	{
+		double		j = tx + i;
+
+		sum += e;
+		if (grad)
+		{
+			sum_d[0] += e * (psi_ax - psi_abm);
+			sum_d[1] += e * (psi_bm - psi_abm);
+			sum_d[2] += e * (psi_g1 - psi_gdj);
+			sum_d[3] += e * (psi_dj - psi_gdj);
+			/* advance every digamma by one */
+			psi_abm += 1.0 / (a + b + j);
+			psi_bm += 1.0 / (b + j - x);
+			psi_dj += 1.0 / (d + j);
+			psi_gdj += 1.0 / (g + d + j + 1.0);
+		}
+		/* B(a+x, b+j+1-x)/B(a+x, b+j-x) B(g+1, d+j+1)/B(g+1, d+j) */
+		e *= (b + j - x) / (a + b + j) * (d + j) / (g + d + j + 1.0);
+		if ((i & 0xffff) == 0xffff)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (grad)
+		for (k = 0; k < 4; k++)
+			grad[k] = sum_d[k] / sum;
+	return top + log(sum);
+}
+
+/* ---------- fit ---------- */
+
+static double
+bgbb_objective(const double *theta, double *gradient, void *arg)
+{
+	FitData    *data = arg;
+	BgbbParams	m;
+	double		base,
+				base_d[4],
+				ll = 0.0,
+				g[4] = {0, 0, 0, 0};
+	int			i,
+				k;
+
+	m.alpha = exp(theta[0]);
+	m.beta = exp(theta[1]);
+	m.gamma = exp(theta[2]);
+	m.delta = exp(theta[3]);
+	base = -stats_lbeta(m.alpha, m.beta) - stats_lbeta(m.gamma, m.delta);
+	base_d[0] = stats_digamma(m.alpha + m.beta) - stats_digamma(m.alpha);
+	base_d[1] = stats_digamma(m.alpha + m.beta) - stats_digamma(m.beta);
+	base_d[2] = stats_digamma(m.gamma + m.delta) - stats_digamma(m.gamma);
+	base_d[3] = stats_digamma(m.gamma + m.delta) - stats_digamma(m.delta);
+	for (i = 0; i < data->npatterns; i++)
+	{
+		const double *row = data->rows + (Size) i * 4;
+		double		d[4];
+		double		w = row[3];
+
+		ll += w * (base + bgbb_log_terms(&m, row[0], row[1], row[2], d));
+		for (k = 0; k < 4; k++)
+			g[k] += w * (base_d[k] + d[k]);
+	}
+	gradient[0] = -m.alpha * g[0] / data->total_weight;
+	gradient[1] = -m.beta * g[1] / data->total_weight;
+	gradient[2] = -m.gamma * g[2] / data->total_weight;
+	gradient[3] = -m.delta * g[3] / data->total_weight;
+	return -ll / data->total_weight;
+}
+
+Datum
+socroi_bgbb_fit_final(PG_FUNCTION_ARGS)
+{
+	static const char *const names[] = {"alpha", "beta", "gamma", "delta"};
+	static const ClvModelSpec spec = {"bgbb_model", 4, names, bgbb_objective};
+	FitData		data;
+	ClvFit		fit;
+	double	   *rows,
+				penalizer;
+	double		theta[4] = {0.0, 0.0, 0.0, 0.0};	/* all parameters 1 */
+	double		transactions = 0.0;
+	int			n,
+				i;
+
+	if (!clv_fit_final_rows(fcinfo, PATTERN_BGBB, &rows, &n, &penalizer))
+		PG_RETURN_NULL();
+	fit_data_init(&data, rows, n, 4);
+	for (i = 0; i < n; i++)
+		transactions += rows[i * 4] * rows[i * 4 + 3];
+	if (transactions == 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bgbb_fit: no customer made a transaction, so the model cannot be identified"),
+				 errhint("Fit on customers observed over several transaction opportunities, with their repeat transactions.")));
+	if (n < 3)
+		clv_fit_too_few_patterns("bgbb_fit", n, 3, "(frequency, recency, n_periods)");
+	clv_fit_maximize(&spec, "bgbb_fit", &data, penalizer, theta, &fit);
+	return clv_fit_result(fcinfo, &fit, "bgbb_model");
+}
+
+/* ---------- predictions ---------- */
+
+static void
+read_bgbb(FunctionCallInfo fcinfo, int argno, BgbbParams *m)
+{
+	static const char *const fields[] = {"alpha", "beta", "gamma", "delta"};
+	double		params[4];
+
+	clv_read_model(fcinfo, argno, 0, "bgbb_model", fields, 4, params);
+	m->alpha = params[0];
+	m->beta = params[1];
+	m->gamma = params[2];
+	m->delta = params[3];
+}
+
+/* A(m) = sum_{i=1}^{m} B(gamma, delta+i) / B(gamma, delta), in closed form */
+static double
+bgbb_alive_sum(double gamma, double delta, double periods)
+{
+	double		h = gamma - 1.0;
+	double		rho;
+
+	if (periods == 0.0)
+		return 0.0;
+	rho = stats_log_rising_ratio_slope(1.0 + delta, periods, h);
+	return delta * rho * clv_phi(-h * rho);
+}
+
+static void
+check_future_periods(int32 periods)
+{
+	if (periods < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("future_periods must not be negative, got %d", periods)));
+}
+
+/* ln L of a history, all terms */
+static double
+bgbb_log_likelihood(const BgbbParams *m, double x, double tx, double n)
+{
+	return bgbb_log_terms(m, x, tx, n, NULL) - stats_lbeta(m->alpha, m->beta) -
+		stats_lbeta(m->gamma, m->delta);
+}
+
+Datum
+socroi_bgbb_expected_purchases(PG_FUNCTION_ARGS)
+{
+	BgbbParams	m;
+	int32		periods = PG_GETARG_INT32(1);
+	double		result;
+
+	read_bgbb(fcinfo, 0, &m);
+	check_future_periods(periods);
+	result = m.alpha / (m.alpha + m.beta) * bgbb_alive_sum(m.gamma, m.delta, periods);
+	clv_check_result_finite(result, "bgbb_expected_purchases");
+	PG_RETURN_FLOAT8(result);
+}
+
+Datum
+socroi_bgbb_conditional_purchases(PG_FUNCTION_ARGS)
+{
+	BgbbParams	m;
+	int32		periods = PG_GETARG_INT32(1);
+	double		x = PG_GETARG_FLOAT8(2);
+	double		tx = PG_GETARG_FLOAT8(3);
+	double		n = PG_GETARG_FLOAT8(4);
+	double		log_front,
+				result;
+
+	read_bgbb(fcinfo, 0, &m);
+	check_future_periods(periods);
+	clv_check_discrete_summary(x, tx, n);
+	log_front = stats_lbeta(m.alpha + x + 1.0, m.beta + n - x) - stats_lbeta(m.alpha, m.beta)
+		+ stats_lbeta(m.gamma, m.delta + n) - stats_lbeta(m.gamma, m.delta)
+		- bgbb_log_likelihood(&m, x, tx, n);
+	result = exp(log_front) * bgbb_alive_sum(m.gamma, m.delta + n, periods);
+	clv_check_result_finite(result, "bgbb_conditional_purchases");
+	PG_RETURN_FLOAT8(result);
+}
+
+Datum
+socroi_bgbb_p_alive(PG_FUNCTION_ARGS)
+{
+	BgbbParams	m;
+	double		x = PG_GETARG_FLOAT8(1);
+	double		tx = PG_GETARG_FLOAT8(2);
+	double		n = PG_GETARG_FLOAT8(3);
+
+	read_bgbb(fcinfo, 0, &m);
+	clv_check_discrete_summary(x, tx, n);
+	PG_RETURN_FLOAT8(exp(stats_lbeta(m.alpha + x, m.beta + n - x) - stats_lbeta(m.alpha, m.beta)
+						 + stats_lbeta(m.gamma, m.delta + n + 1.0) - stats_lbeta(m.gamma, m.delta)
+						 - bgbb_log_likelihood(&m, x, tx, n)));
+}

@@ -1,0 +1,51 @@
+/*
+ * clv_predict.h
+ *		Reading model composites and the BG/NBD-family expectations
+ *		(clv_predict.c), shared by the prediction functions of every model
+ *		and by the comparisons.
+ */
+#ifndef SOCROI_CLV_PREDICT_H
+#define SOCROI_CLV_PREDICT_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+/* model arguments of one function call site that are cached (fn_extra) */
+#define CLV_MODEL_SLOTS 2
+
+/*
+ * The first nfields attributes of the composite in argument argno, which
+ * must be positive and finite (22023; NULL: 22004).  Decoded once per
+ * distinct value and call site, in cache slot `slot` (< CLV_MODEL_SLOTS).
+ */
+extern void clv_read_model(FunctionCallInfo fcinfo, int argno, int slot,
+						   const char *type_name, const char *const *fields,
+						   int nfields, double *params);
+
+/* ERROR 22003 (like float8 arithmetic) unless value is finite */
+extern void clv_check_result_finite(double value, const char *function);
+
+/* (e^u - 1) / u, 1 at u = 0 */
+extern double clv_phi(double u);
+
+typedef struct BgnbdParams
+{
+	double		r,
+				alpha,
+				a,
+				b;
+} BgnbdParams;
+
+/*
+ * BG/NBD E[Y(t) | alive, x, T]: expected purchases in (T, T + t] of a
+ * customer still active (Fader, Hardie & Lee 2005, eq. 10 without
+ * P(alive)); with b + 1 for b it is the MBG/NBD one.
+ */
+extern double bgnbd_expected_if_alive(const BgnbdParams *m, double t,
+									  double x, double T);
+
+/* BG/NBD P(alive | x, t_x, T) */
+extern double bgnbd_alive(const BgnbdParams *m, double x, double tx, double T);
+
+#endif							/* SOCROI_CLV_PREDICT_H */
