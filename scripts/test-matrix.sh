@@ -104,7 +104,11 @@ for r in "${runs[@]}"; do
         env -u PG_CONFIG SOCROI_PRIVATE_PG="$private" SOCROI_DOCS_OUT="$out/$label.docs" \
             "$ROOT/scripts/test.sh" "${tests[@]}" 2>&1 | logto "$out/$label.log"
     else
+        # the upgrades suite's parts 2a and 2b (releases built for Debian's 15)
+        # and 3 (the pg_upgrade chain over every major) run once, in the Debian
+        # run; here its part 1, dump and restore on this version
         env PG_CONFIG="$pgc" SOCROI_PRIVATE_PG="$private" SOCROI_DOCS_OUT="$out/$label.docs" \
+            SOCROI_UPGRADES_PARTS="${SOCROI_UPGRADES_PARTS:-1}" \
             "$ROOT/scripts/test.sh" "${tests[@]}" 2>&1 | logto "$out/$label.log"
     fi
     rc=${PIPESTATUS[0]}
