@@ -23,22 +23,6 @@
 #include "mmm/mmm_data.h"
 #include "mmm/mmm_transforms.h"
 
-/* a period in messages: ISO 8601 whatever the DateStyle */
-char *
-mmm_date_text(DateADT d)
-{
-	int			y,
-				m,
-				day;
-
-	if (DATE_NOT_FINITE(d))
-		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
-	if (y <= 0)
-		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-	return psprintf("%04d-%02d-%02d", y, m, day);
-}
-
 static void
 j2ymd(DateADT d, int *y, int *m, int *day)
 {

@@ -54,9 +54,8 @@ typedef struct MmmChannelParams
 extern MmmData *mmm_state_data(FunctionCallInfo fcinfo, int argno,
 							   char **options);
 
-/* the date of period t; a date as YYYY-MM-DD for messages */
+/* the date of period t */
 extern DateADT mmm_period_date(const MmmData *data, int t);
-extern char *mmm_date_text(DateADT date);
 
 /* the n-th Fourier column at period t (n = 2 (order - 1) + {0: sin, 1: cos}) */
 extern double mmm_fourier(const MmmData *data, const MmmOptions *options,

@@ -1,7 +1,8 @@
 /*
  * mmm_model.c
- *		The mmm_model type and the final function
- *		of mmm_fit.
+ *		The mmm_model type: its I/O and what every reader of a model needs
+ *		(the channel terms, the fitted values); the final function of mmm_fit
+ *		that makes one is in mmm_fit_final.c.
  *
  * A model holds its options, the data it was fitted to (the period x
  * variable table), the fitted parameters and, with bootstrap=N, the
@@ -35,10 +36,8 @@
 
 #include "common/common.h"
 #include "common/state_io.h"
-#include "mmm/mmm_bootstrap.h"
 #include "mmm/mmm_model.h"
 
-PG_FUNCTION_INFO_V1(socroi_mmm_fit_final);
 
 #define MMM_MODEL_TAG "mmm_model"
 #define MMM_MODEL_VERSION 1
@@ -388,30 +387,4 @@ mmm_model_channel(const MmmModel *m, const char *name)
 		if (strcmp(m->data.media_name[j], name) == 0)
 			return j;
 	return -1;
-}
-
-/* ---------- the final function of mmm_fit ---------- */
-
-Datum
-socroi_mmm_fit_final(PG_FUNCTION_ARGS)
-{
-	MmmModel   *m;
-	MmmData    *d;
-	char	   *options;
-	StringInfoData canonical;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	m = palloc0(sizeof(MmmModel));
-	d = mmm_state_data(fcinfo, 0, &options);
-	mmm_options_parse(options, &m->options);
-	mmm_prepare(d, &m->options);
-	m->data = *d;
-	m->fit = *mmm_fit_model(d, &m->options);
-	initStringInfo(&canonical);
-	mmm_options_canonical(&m->options, &canonical);
-	m->options_text = canonical.data;
-	if (m->options.bootstrap > 0)
-		mmm_bootstrap(m);
-	PG_RETURN_DATUM(mmm_model_datum(m));
 }

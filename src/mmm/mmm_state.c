@@ -34,9 +34,24 @@
 
 #include "common/common.h"
 #include "common/state_io.h"
-#include "mmm/mmm_data.h"
 #include "mmm/mmm_options.h"
 #include "mmm/mmm_state.h"
+
+/* a period in messages: ISO 8601 whatever the DateStyle */
+char *
+mmm_date_text(DateADT d)
+{
+	int			y,
+				m,
+				day;
+
+	if (DATE_NOT_FINITE(d))
+		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	if (y <= 0)
+		return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+	return psprintf("%04d-%02d-%02d", y, m, day);
+}
 
 PG_FUNCTION_INFO_V1(socroi_mmm_fit_trans);
 PG_FUNCTION_INFO_V1(socroi_mmm_fit_trans_options);

@@ -26,6 +26,9 @@ typedef enum MmmRole
 
 extern const char *const mmm_role_names[4];
 
+/* a date as YYYY-MM-DD for messages, whatever the DateStyle */
+extern char *mmm_date_text(DateADT date);
+
 /* the state in canonical order: variables by name and role, entries by period */
 typedef struct MmmSeriesView
 {
