@@ -2,7 +2,8 @@
  * clv_patterns.c
  *		The aggregate state of the CLV model fits: customers collapsed into
  *		distinct patterns -- (x, t_x, T) for BG/NBD, (x, m) for Gamma-Gamma --
- *		with their total weight, in a flat open-addressing hash table.
+ *		with their total weight, in a flat open-addressing hash table
+ *		(common/flat_hash).
  *
  * Customers with the same pattern contribute the same likelihood term, so
  * the state grows with distinct patterns, never with rows: a million
@@ -18,12 +19,12 @@
 
 #include <math.h>
 
-#include "common/hashfn.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
 #include "common/common.h"
+#include "common/flat_hash.h"
 #include "common/state_io.h"
 #include "clv/clv_patterns.h"
 
@@ -120,31 +121,30 @@ pattern_new(PatternKind kind, int capacity, double penalizer, double horizon)
 	return state;
 }
 
-static uint32
-pattern_hash(const double *keys, int nkeys)
+/*
+ * The slots as a common/flat_hash table: the keys, then the weight (0 only
+ * in an empty slot), hashed by hash_bytes of the keys
+ */
+static FlatHash
+pattern_table(PatternState *state)
 {
-	return hash_bytes((const unsigned char *) keys, nkeys * sizeof(double));
+	FlatHash	t;
+
+	t.slots = (char *) state->slots;
+	t.capacity = (uint32) state->capacity;
+	t.slot_size = slot_width(state->nkeys) * sizeof(double);
+	t.key_size = state->nkeys * sizeof(double);
+	t.hash = flat_hash_bytes;
+	return t;
 }
 
-/*
- * The slot holding the keys, or else the empty slot where they would go
- * (linear probing; the load factor keeps an empty slot on every path)
- */
+/* the slot holding the keys, or else the empty slot where they would go */
 static double *
 pattern_probe(PatternState *state, const double *keys)
 {
-	int			nkeys = state->nkeys;
-	uint32		mask = (uint32) state->capacity - 1;
-	uint32		i = pattern_hash(keys, nkeys) & mask;
+	FlatHash	t = pattern_table(state);
 
-	for (;;)
-	{
-		double	   *slot = pattern_slot(state, i);
-
-		if (slot[nkeys] == 0.0 || memcmp(slot, keys, nkeys * sizeof(double)) == 0)
-			return slot;
-		i = (i + 1) & mask;
-	}
+	return (double *) flat_hash_lookup(&t, keys);
 }
 
 /* add weight to the pattern keys; the state must have room for one more */
@@ -181,31 +181,21 @@ pattern_contains(PatternState *state, const double *keys)
 static PatternState *
 pattern_make_room(PatternState *state, int more, bool copy)
 {
-	int64		needed = ((int64) state->count + more) * 2;
-	int			capacity = state->capacity;
+	uint32		capacity;
 	PatternState *grown;
-	int			i;
+	FlatHash	from,
+				to;
 
-	if (needed <= capacity && !copy)
+	capacity = flat_hash_capacity((int64) state->count + more, (uint32) state->capacity,
+								  PATTERN_MAX_CAPACITY, "customer patterns",
+								  "Round recency and t to fewer decimals so that customers share patterns.");
+	if (capacity == (uint32) state->capacity && !copy)
 		return state;
-	while (capacity < needed)
-	{
-		if (capacity >= PATTERN_MAX_CAPACITY)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many distinct customer patterns for one model (limit %d)",
-							PATTERN_MAX_CAPACITY / 2),
-					 errhint("Round recency and t to fewer decimals so that customers share patterns.")));
-		capacity *= 2;
-	}
-	grown = pattern_new(state->kind, capacity, state->penalizer, state->horizon);
-	for (i = 0; i < state->capacity; i++)
-	{
-		double	   *slot = pattern_slot(state, i);
-
-		if (slot[state->nkeys] != 0.0)
-			pattern_add(grown, slot, slot[state->nkeys]);
-	}
+	grown = pattern_new(state->kind, (int) capacity, state->penalizer, state->horizon);
+	from = pattern_table(state);
+	to = pattern_table(grown);
+	flat_hash_rehash(&from, &to);
+	grown->count = state->count;
 	return grown;
 }
 
@@ -260,9 +250,8 @@ pattern_convert(const StateHeader *old_header, Size size)
 
 	if (old->version != 1 || size < PATTERN_HEADER_V1 ||
 		(old->nkeys != 2 && old->nkeys != 3) ||
-		old->capacity < PATTERN_MIN_CAPACITY || old->capacity > PATTERN_MAX_CAPACITY ||
-		(old->capacity & (old->capacity - 1)) != 0 ||
-		old->count < 0 || old->count > old->capacity / 2)
+		!flat_hash_shape_ok(old->capacity, old->count, PATTERN_MIN_CAPACITY,
+							PATTERN_MAX_CAPACITY))
 		return NULL;
 	table = (Size) old->capacity * slot_width(old->nkeys) * sizeof(double);
 	if (PATTERN_HEADER_V1 + table > size)
@@ -284,9 +273,8 @@ pattern_arg(FunctionCallInfo fcinfo, int argno, PatternKind kind)
 
 	if ((kind != PATTERN_ANY && state->kind != kind) ||
 		pattern_nkeys(state->kind) == 0 || state->nkeys != pattern_nkeys(state->kind) ||
-		state->capacity < PATTERN_MIN_CAPACITY || state->capacity > PATTERN_MAX_CAPACITY ||
-		(state->capacity & (state->capacity - 1)) != 0 ||
-		state->count < 0 || state->count > state->capacity / 2 ||
+		!flat_hash_shape_ok(state->capacity, state->count, PATTERN_MIN_CAPACITY,
+							PATTERN_MAX_CAPACITY) ||
 		PATTERN_HEADER + (Size) state->capacity * slot_width(state->nkeys) * sizeof(double) >
 		VARSIZE_ANY(state) ||
 		!(state->penalizer >= 0.0) || isinf(state->penalizer) ||

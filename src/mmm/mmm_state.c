@@ -33,6 +33,7 @@
 #include "utils/float.h"
 
 #include "common/common.h"
+#include "common/flat_hash.h"
 #include "common/state_io.h"
 #include "mmm/mmm_options.h"
 #include "mmm/mmm_state.h"
@@ -167,12 +168,7 @@ entry_hash(int32 period, int32 series)
 {
 	uint64		h = ((uint64) (uint32) period << 32) | (uint32) series;
 
-	h ^= h >> 33;
-	h *= UINT64CONST(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	h ^= h >> 33;
-	return (uint32) h;
+	return flat_hash_double(&h, sizeof(h));	/* murmur3's finaliser of the 64 bits */
 }
 
 /* the slot of (period, series): occupied by it, or the empty one for it */
