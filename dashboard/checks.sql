@@ -193,3 +193,50 @@ SELECT count(*) FROM journeys WHERE converted;
 -- page: markov
 -- label: Journeys that buy
 SELECT 100.0 * count(*) FILTER (WHERE converted) / count(*) FROM journeys;
+
+-- page: mmm
+-- label: Top channel's contribution (EUR)
+-- the channels' weekly contributions summed over the fitted weeks (all but
+-- the 8 held out at the end), not mmm_channels' totals
+SELECT max(total)
+FROM (SELECT d.component, sum(d.value) AS total
+      FROM mmm_models AS m CROSS JOIN LATERAL mmm_decomposition(m.model) AS d
+      JOIN channels AS ch ON ch.channel = d.component
+      WHERE m.scope = 'brand' AND d.period <= (SELECT max(week) - 8 * 7 FROM weekly_revenue)
+      GROUP BY d.component) AS per_channel;
+
+-- page: mmm
+-- label: Organic Instagram ROI
+SELECT 100 * ((SELECT sum(d.value)
+               FROM mmm_models AS m CROSS JOIN LATERAL mmm_decomposition(m.model) AS d
+               WHERE m.scope = 'brand' AND d.component = 'instagram'
+                 AND d.period <= (SELECT max(week) - 8 * 7 FROM weekly_revenue))
+              / (SELECT sum(cost) FROM weekly_marketing
+                 WHERE channel = 'instagram' AND week <= (SELECT max(week) - 8 * 7 FROM weekly_revenue))::float8
+              - 1);
+
+-- page: mmm
+-- label: Next quarter: expected revenue gain (EUR)
+-- today's weekly cost per channel from the warehouse, over the fitted weeks;
+-- each channel between half and twice it; 13 weeks
+WITH today AS (
+    SELECT array_agg(channel ORDER BY channel) AS channels,
+           array_agg(cost / 2 ORDER BY channel) AS lo,
+           array_agg(cost * 2 ORDER BY channel) AS hi,
+           sum(cost) AS budget
+    FROM (SELECT channel, avg(cost)::float8 AS cost FROM weekly_marketing
+          WHERE week <= (SELECT max(week) - 8 * 7 FROM weekly_revenue) GROUP BY channel) AS c
+)
+SELECT 13 * sum(o.optimal_kpi - o.current_kpi)
+FROM mmm_models AS m, today AS t,
+     mmm_optimize(m.model, t.budget, t.channels, t.lo, t.hi) AS o
+WHERE m.scope = 'brand';
+
+-- page: mmm
+-- label: Error on the 8 held-out weeks (MAPE)
+SELECT 100 * avg(abs(a.value - f.value) / a.value)
+FROM mmm_models AS m
+CROSS JOIN LATERAL mmm_decomposition(m.model) AS a
+JOIN LATERAL mmm_decomposition(m.model) AS f ON f.period = a.period AND f.component = 'fitted'
+WHERE m.scope = 'brand' AND a.component = 'actual'
+  AND a.period > (SELECT max(week) - 8 * 7 FROM weekly_revenue);

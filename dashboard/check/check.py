@@ -5,11 +5,11 @@ warehouse.
   check.py RENDERED.json CHECKS.sql [--expect-mismatch]
 
 For every page: it rendered, shows no Evidence error block, no "No Records",
-no browser error; every chart painted pixels; its screenshot is a PNG that
-is not blank.  For every check of CHECKS.sql (page, label, SQL): the page
-shows a big number with that label, and it equals the SQL's value run
-directly on PostgreSQL (PG* environment) to the precision shown: a page
-showing 30.1% passes for 30.05 <= x <= 30.15.
+no component still loading, no browser error; every chart painted pixels;
+its screenshot is a PNG that is not blank.  For every check of CHECKS.sql
+(page, label, SQL): the page shows a big number with that label, and it
+equals the SQL's value run directly on PostgreSQL (PG* environment) to the
+precision shown: a page showing 30.1% passes for 30.05 <= x <= 30.15.
 
 With --expect-mismatch (the checker's self-test) the run passes only if
 EVERY check of CHECKS.sql fails: give it deliberately wrong SQL and it must
@@ -75,6 +75,8 @@ def check_pages(pages):
             bad.append(f"{name}: Evidence error block: {e[:300]}")
         if p["empty"]:
             bad.append(f"{name}: {p['empty']} component(s) show 'No Records'")
+        if p.get("loading"):
+            bad.append(f"{name}: {p['loading']} component(s) still loading after 30 s")
         if not p["charts"]:
             bad.append(f"{name}: no chart on the page")
         for i, c in enumerate(p["charts"]):

@@ -53,9 +53,11 @@ function readPage() {
 		}
 		return { width: c.clientWidth, height: c.clientHeight, painted };
 	});
+	// a component whose query has not answered yet shows a pulsing skeleton
+	const loading = article.querySelectorAll('.animate-pulse').length;
 	const tables = article.querySelectorAll('table').length;
 	const h1 = article.querySelector('h1');
-	return { title: h1 ? text(h1) : '', values, errors, empty, charts, tables };
+	return { title: h1 ? text(h1) : '', values, errors, empty, loading, charts, tables };
 }
 
 const result = [];
@@ -81,13 +83,15 @@ for (const name of pages) {
 	try {
 		await page.goto(url, { waitUntil: 'networkidle', timeout: 120000 });
 		// charts draw client-side after DuckDB-WASM has read the data; wait
-		// until the number of painted pixels stops changing
+		// until nothing is loading and the number of painted pixels stops
+		// changing (queries the build did not prerender, e.g. a chart per
+		// row of another query, run in the browser and take seconds)
 		let last = -1;
 		for (let i = 0; i < 60; i++) {
 			await page.waitForTimeout(500);
 			const now = await page.evaluate(readPage);
 			const sum = now.charts.reduce((a, c) => a + c.painted, 0) + now.values.length;
-			if (sum === last && i >= 3) break;
+			if (sum === last && i >= 3 && now.loading === 0) break;
 			last = sum;
 		}
 		const shot = path.join(shotDir, (name.replace(/\/$/, '') || 'index') + '.png');
@@ -95,7 +99,8 @@ for (const name of pages) {
 		const seen = await page.evaluate(readPage);
 		result.push({ page: name, url, screenshot: shot, ms: Date.now() - t0, problems, ...seen });
 		console.log(`  /${name}: ${seen.charts.length} charts, ${seen.values.length} big numbers, ` +
-			`${seen.errors.length} error blocks, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+			`${seen.errors.length} error blocks, ${seen.loading} still loading, ` +
+			`${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	} catch (e) {
 		failed = true;
 		result.push({ page: name, url, problems: [...problems, `could not render: ${e.message}`] });

@@ -28,3 +28,13 @@ SELECT count(*) FROM journeys;
 -- wrong: off by a little: the revenue of one month too few
 SELECT roi_percent(sum(credited_revenue), sum(total_cost)::float8)
 FROM bi_channel_roi_monthly WHERE kind = 'organic social' AND month > date '2026-01-01';
+
+-- page: mmm
+-- label: Next quarter: expected revenue gain (EUR)
+-- wrong: the optimum without the channels' bounds (three channels cut to
+-- nothing, one tripled: far outside the spend the data has seen)
+SELECT 13 * sum(o.optimal_kpi - o.current_kpi)
+FROM mmm_models AS m,
+     mmm_optimize(m.model, (SELECT sum(cost)::float8 / count(DISTINCT week) FROM weekly_marketing
+                            WHERE week <= (SELECT max(week) - 8 * 7 FROM weekly_revenue))) AS o
+WHERE m.scope = 'brand';
