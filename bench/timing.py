@@ -6,9 +6,11 @@ A case file holds cases separated by header comments:
     -- case: <name>
     -- floor: <name of the case that is the floor>        (optional)
     -- compare: <name of the plain-SQL case it replaces>  (optional)
+    -- set: <setting = value>                             (optional, repeatable)
+    -- runs: <N>            (optional: fewer runs for a case of minutes)
     <one SQL statement>;
 
-Every case runs 3 times in the same session (after one untimed warm-up run
+Every case runs 3 times (or its "runs") in the same session (after one untimed warm-up run
 when the file says "-- warmup: on"); the best time counts.  Ratios: "plain SQL /
 socroi" for cases with "compare", "socroi / floor" for cases with "floor".
 Connection parameters come from PGHOST/PGPORT/PGUSER/PGDATABASE.
@@ -35,6 +37,8 @@ def parse(path):
             cur["floor"] = s[9:].strip()
         elif cur is not None and s.startswith("-- compare:"):
             cur["compare"] = s[11:].strip()
+        elif cur is not None and s.startswith("-- runs:"):
+            cur["runs"] = int(s[8:].strip())
         elif cur is not None and s.startswith("-- set:"):
             cur.setdefault("set", []).append(s[7:].strip())
         elif cur is not None and not s.startswith("--"):
@@ -59,11 +63,14 @@ def main():
             for s in c.get("set", []):
                 cur.execute("SET " + s)
             times = []
-            for _ in range(RUNS):
+            for _ in range(c.get("runs", RUNS)):
                 t0 = time.perf_counter()
                 cur.execute(c["sql"])
                 cur.fetchall()
                 times.append((time.perf_counter() - t0) * 1000.0)
+            best[c["name"]] = min(times)
+            if c.get("runs", RUNS) != RUNS:
+                c["name"] += f" ({c['runs']} run{'s' if c['runs'] > 1 else ''})"
             best[c["name"]] = min(times)
             rows.append(c)
             print(f"  {c['name']:<48} {min(times):10.1f} ms", file=sys.stderr)

@@ -24,6 +24,7 @@ SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov') 
 SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov(order=2)') FROM bench_campaigns_1000;
 
 -- case: markov order 2, 1,000 names, one thread
+-- runs: 1
 -- set: socroi.threads = 1
 SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov(order=2)') FROM bench_campaigns_1000;
 
@@ -31,6 +32,7 @@ SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov(or
 SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov') FROM bench_campaigns_3000;
 
 -- case: markov order 2, 3,000 names
+-- runs: 1
 SELECT attribution(path, converted::int, value, (NOT converted)::int, 'markov(order=2)') FROM bench_campaigns_3000;
 
 -- case: markov_order_selection, 1,000 names
