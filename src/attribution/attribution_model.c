@@ -94,62 +94,28 @@ typedef struct ModelOptions
 				fallback_linear;
 } ModelOptions;
 
-/*
- * An option value: a double-quoted string ("" is a quote) or bare text up
- * to the next ',' or ')', trailing blanks removed.  Returns the position
- * after it, or NULL with *error set.
- */
+/* an option value (common/option_list), the problems in a model's words */
 static const char *
 read_value(const char *p, char **value, int *len, const char **error)
 {
-	StringInfoData buf;
+	SocroiValueProblem problem;
 
-	initStringInfo(&buf);
-	if (*p == '"')
+	p = socroi_scan_option_value(p, value, len, &problem);
+	switch (problem)
 	{
-		p++;
-		for (;;)
-		{
-			if (*p == '\0')
-			{
-				*error = "unterminated quoted value in attribution model";
-				return NULL;
-			}
-			if (*p == '"')
-			{
-				if (p[1] != '"')
-					break;
-				p++;
-			}
-			appendStringInfoChar(&buf, *p++);
-		}
-		p++;
-	}
-	else
-	{
-		const char *start = p;
-		const char *end;
-
-		while (*p && *p != ',' && *p != ')')
-			p++;
-		end = p;
-		while (end > start && isspace((unsigned char) end[-1]))
-			end--;
-		if (end == start)
-		{
+		case SOCROI_VALUE_OK:
+			break;
+		case SOCROI_VALUE_UNTERMINATED:
+			*error = "unterminated quoted value in attribution model";
+			break;
+		case SOCROI_VALUE_MISSING:
 			*error = "missing option value in attribution model";
-			return NULL;
-		}
-		if (memchr(start, '(', end - start) || memchr(start, '"', end - start))
-		{
+			break;
+		case SOCROI_VALUE_NEEDS_QUOTES:
 			*error = psprintf("attribution model option value \"%.*s\" must be double-quoted",
-							  (int) (end - start), start);
-			return NULL;
-		}
-		appendBinaryStringInfo(&buf, start, end - start);
+							  *len, *value);
+			break;
 	}
-	*value = buf.data;
-	*len = buf.len;
 	return p;
 }
 

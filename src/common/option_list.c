@@ -45,17 +45,13 @@ socroi_read_word(const char *p, char *buf, int bufsize)
 	return p;
 }
 
-/*
- * A value: a double-quoted string ("" is a quote) or bare text up to the
- * next ',' or ')', trailing blanks removed.  Returns the position after it,
- * or NULL with *error set.
- */
-static const char *
-read_value(const char *p, const char *what, const char *key, char **value,
-		   int *len, const char **error)
+const char *
+socroi_scan_option_value(const char *p, char **value, int *len,
+						 SocroiValueProblem *problem)
 {
 	StringInfoData buf;
 
+	*problem = SOCROI_VALUE_OK;
 	initStringInfo(&buf);
 	if (*p == '"')
 	{
@@ -64,7 +60,7 @@ read_value(const char *p, const char *what, const char *key, char **value,
 		{
 			if (*p == '\0')
 			{
-				*error = psprintf("unterminated quoted value of %s %s", what, key);
+				*problem = SOCROI_VALUE_UNTERMINATED;
 				return NULL;
 			}
 			if (*p == '"')
@@ -87,21 +83,40 @@ read_value(const char *p, const char *what, const char *key, char **value,
 		end = p;
 		while (end > start && isspace((unsigned char) end[-1]))
 			end--;
-		if (end == start)
-		{
-			*error = psprintf("missing value of %s %s", what, key);
-			return NULL;
-		}
-		if (memchr(start, '(', end - start) || memchr(start, '"', end - start))
-		{
-			*error = psprintf("value \"%.*s\" of %s %s must be double-quoted",
-							  (int) (end - start), start, what, key);
-			return NULL;
-		}
 		appendBinaryStringInfo(&buf, start, end - start);
+		if (end == start)
+			*problem = SOCROI_VALUE_MISSING;
+		else if (memchr(start, '(', end - start) || memchr(start, '"', end - start))
+			*problem = SOCROI_VALUE_NEEDS_QUOTES;
 	}
 	*value = buf.data;
 	*len = buf.len;
+	return *problem == SOCROI_VALUE_OK ? p : NULL;
+}
+
+/* a value of an option list, the problems in this file's words */
+static const char *
+read_value(const char *p, const char *what, const char *key, char **value,
+		   int *len, const char **error)
+{
+	SocroiValueProblem problem;
+
+	p = socroi_scan_option_value(p, value, len, &problem);
+	switch (problem)
+	{
+		case SOCROI_VALUE_OK:
+			break;
+		case SOCROI_VALUE_UNTERMINATED:
+			*error = psprintf("unterminated quoted value of %s %s", what, key);
+			break;
+		case SOCROI_VALUE_MISSING:
+			*error = psprintf("missing value of %s %s", what, key);
+			break;
+		case SOCROI_VALUE_NEEDS_QUOTES:
+			*error = psprintf("value \"%.*s\" of %s %s must be double-quoted",
+							  *len, *value, what, key);
+			break;
+	}
 	return p;
 }
 

@@ -37,6 +37,25 @@ extern const char *socroi_skip_blanks(const char *p);
  */
 extern const char *socroi_read_word(const char *p, char *buf, int bufsize);
 
+/* what is wrong with an option value, if anything */
+typedef enum SocroiValueProblem
+{
+	SOCROI_VALUE_OK,
+	SOCROI_VALUE_UNTERMINATED,	/* '"' without its closing quote */
+	SOCROI_VALUE_MISSING,		/* nothing before ',' or ')' */
+	SOCROI_VALUE_NEEDS_QUOTES	/* bare text with '(' or '"' in it */
+} SocroiValueProblem;
+
+/*
+ * One value at p (grammar above): the position after it, with the value
+ * (palloc'd, NUL-terminated) in *value and *len; or NULL with *problem set
+ * (for SOCROI_VALUE_NEEDS_QUOTES, *value holds the bare text, for the
+ * caller's message).  Callers word the messages.
+ */
+extern const char *socroi_scan_option_value(const char *p, char **value,
+											int *len,
+											SocroiValueProblem *problem);
+
 /*
  * Read an option list starting at *pp; stops at the end of the string or,
  * when in_parens, at the closing ')' (which is consumed).  what names the

@@ -22,16 +22,16 @@ rows of its fixture in test/suites/aggregate_fixtures.sql:
 
 Fails (exit 1) on any difference, on a missing fixture, or on a crash.
 """
-import io
 import os
 import random
 import re
-import struct
 import sys
 import time
 
 import psycopg2
 import psycopg2.extensions
+
+from pgcopy import copy_in_binary, copy_out_binary
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REL_TOL = 1e-9
@@ -70,35 +70,6 @@ def numbers_equal(a, b):
 def lost(e, conn):
     """An error without SQLSTATE, or a closed connection, means the backend died."""
     return e.pgcode is None or conn.closed != 0
-
-
-def copy_out_binary(cur, query):
-    """Values of a one-column query in binary format, via COPY ... TO STDOUT."""
-    buf = io.BytesIO()
-    cur.copy_expert(f"COPY ({query}) TO STDOUT (FORMAT binary)", buf)
-    data = buf.getvalue()
-    pos = 11 + 4
-    ext = struct.unpack(">i", data[pos:pos + 4])[0]
-    pos += 4 + ext
-    out = []
-    while True:
-        (nf,) = struct.unpack(">h", data[pos:pos + 2])
-        pos += 2
-        if nf == -1:
-            return out
-        (ln,) = struct.unpack(">i", data[pos:pos + 4])
-        pos += 4
-        out.append(data[pos:pos + ln])
-        pos += ln
-
-
-def copy_in_binary(cur, table, blobs):
-    """COPY binary values into a one-column table (calls the receive function)."""
-    body = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
-    for b in blobs:
-        body += struct.pack(">hi", 1, len(b)) + b
-    body += struct.pack(">h", -1)
-    cur.copy_expert(f"COPY {table} FROM STDIN (FORMAT binary)", io.BytesIO(body))
 
 
 def load_fixtures(path):

@@ -32,7 +32,6 @@ Every command works on the database of PGHOST/PGPORT/PGDATABASE:
 """
 import argparse
 import base64
-import io
 import json
 import re
 import struct
@@ -40,6 +39,8 @@ import sys
 import zlib
 
 import psycopg2
+
+from pgcopy import copy_in_binary, copy_out_binary
 
 HERE = __file__.rsplit("/", 1)[0]
 FIXTURES = HERE + "/upgrades_fixtures.sql"
@@ -206,37 +207,6 @@ def cmd_load(args):
 
 
 # ---------------------------------------------------------------- snapshots
-
-def copy_out_binary(cur, query):
-    """Values of a one-column query in binary form (the send functions)."""
-    buf = io.BytesIO()
-    cur.copy_expert(f"COPY ({query}) TO STDOUT (FORMAT binary)", buf)
-    data = buf.getvalue()
-    pos = 11 + 4
-    ext = struct.unpack(">i", data[pos:pos + 4])[0]
-    pos += 4 + ext
-    out = []
-    while True:
-        (nf,) = struct.unpack(">h", data[pos:pos + 2])
-        pos += 2
-        if nf == -1:
-            return out
-        (ln,) = struct.unpack(">i", data[pos:pos + 4])
-        pos += 4
-        if ln < 0:
-            out.append(None)
-            continue
-        out.append(data[pos:pos + ln])
-        pos += ln
-
-
-def copy_in_binary(cur, table, blobs):
-    body = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
-    for b in blobs:
-        body += struct.pack(">hi", 1, len(b)) + b if b is not None else struct.pack(">hi", 1, -1)
-    body += struct.pack(">h", -1)
-    cur.copy_expert(f"COPY {table} FROM STDIN (FORMAT binary)", io.BytesIO(body))
-
 
 def raw_functions(cur, types):
     """pg_temp.upg_raw_N(type) -> its stored bytes (the varlena's data, detoasted)
