@@ -1,5 +1,5 @@
 /*
- * socroi.h
+ * common.h
  *		Shared helpers of the socroi extension: argument checks that raise the
  *		errors listed in README.md, "Errors", and allocation-free walking of
  *		one-dimensional arrays.
@@ -21,6 +21,21 @@
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/numeric.h"
+
+/* ---------- SQL entry points ---------- */
+
+/*
+ * An entry point that is one variant of a shared implementation, e.g.
+ *     SOCROI_VARIANT(socroi_roas_numeric, money_ratio_numeric(fcinfo, RATIO_ROAS))
+ * defines Datum socroi_roas_numeric(PG_FUNCTION_ARGS) { return <call>; }.
+ * Its PG_FUNCTION_INFO_V1() stays with the file's others.
+ */
+#define SOCROI_VARIANT(name, call) \
+	Datum \
+	name(PG_FUNCTION_ARGS) \
+	{ \
+		return (call); \
+	}
 
 /* ---------- scalar argument checks (common.c) ---------- */
 
