@@ -47,7 +47,7 @@ typedef struct MarkovChain
 	 * also rescale every weight above by the same power of two and
 	 * renumbers the nodes in the order the solver sweeps them (nodes, conv,
 	 * null, value and start follow; edges keep the old numbers and are not
-	 * used any more), and the Perron part by markov_solver_prepare()
+	 * used any more), and the Perron part by markov_perron_prepare()
 	 * (markov_solver.c).
 	 */
 	double	   *self;			/* self-loop weight */

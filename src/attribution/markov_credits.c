@@ -14,7 +14,9 @@
  * next block from an atomic counter.  A block's answer does not depend on
  * the thread that solves it, so the result is the same with any number of
  * threads.  Errors and interrupts are raised by the backend's thread after
- * every thread has been joined.
+ * every thread has been joined; an interrupt that ends no query (a parallel
+ * worker's message) only stops the threads, and the backend's thread then
+ * solves the blocks not solved yet itself.
  */
 #include "postgres.h"
 
@@ -26,6 +28,7 @@
 #include "attribution/markov_components.h"
 #include "attribution/markov_credits.h"
 #include "attribution/markov_order.h"
+#include "attribution/markov_perron.h"
 #include "attribution/markov_solver.h"
 #include "common/common.h"
 #include "common/threads.h"
@@ -42,6 +45,7 @@ typedef struct RemovalWork
 	const int32 *chan_begin;	/* live states containing each channel */
 	const int32 *chan_nodes;
 	double	   *removal_effect;	/* out, by channel id */
+	bool	   *done;			/* per block: solved */
 	pg_atomic_uint32 next_block;
 	pg_atomic_uint32 next_slot;
 	int			nslots;
@@ -73,6 +77,8 @@ removal_worker(void *arg)
 
 		if (blk >= nblocks || rw->stop)
 			return;
+		if (rw->done[blk])
+			continue;
 		nb = Min(MARKOV_BLOCK, rw->ntodo - first);
 		memset(ws->y, 0, sizeof(double) * MARKOV_BLOCK * n);
 		for (b = 0; b < nb; b++)
@@ -103,6 +109,7 @@ removal_worker(void *arg)
 			rw->stop = true;
 			return;
 		}
+		rw->done[blk] = true;
 	}
 }
 
@@ -130,6 +137,7 @@ removal_effects(const AttrState *s, const MarkovChain *mc, const double *x,
 	int32		nblocks;
 	Size		per_thread;
 	int			nthreads;
+	int			nspaces;
 	int			t;
 	int32		i;
 	int32		c;
@@ -159,9 +167,8 @@ removal_effects(const AttrState *s, const MarkovChain *mc, const double *x,
 	rw.chan_begin = chan_begin;
 	rw.chan_nodes = chan_nodes;
 	rw.removal_effect = removal_effect;
-	pg_atomic_init_u32(&rw.next_block, 0);
-	pg_atomic_init_u32(&rw.next_slot, 0);
-	rw.nslots = nthreads;
+	rw.done = palloc0(sizeof(bool) * nblocks);
+	nspaces = nthreads;
 	rw.ws = palloc(sizeof(MarkovSolveSpace) * nthreads);
 	rw.fixed = palloc(sizeof(uint32 *) * nthreads);
 	rw.failed_block = palloc(sizeof(int32) * nthreads);
@@ -169,38 +176,56 @@ removal_effects(const AttrState *s, const MarkovChain *mc, const double *x,
 	{
 		markov_solve_space_init(&rw.ws[t], mc);
 		pfree((void *) rw.ws[t].stop);
-		rw.ws[t].in_thread = (nthreads > 1);
 		rw.ws[t].stop = &rw.stop;
 		rw.fixed[t] = palloc0(sizeof(uint32) * n);
-		rw.failed_block[t] = -1;
 	}
 
-	if (nthreads > 1)
-		(void) socroi_run_threads(nthreads, removal_worker, &rw);
-	else
-		removal_worker(&rw);
-
-	/* every thread has returned: raise the failure of the first block that failed */
-	if (rw.stop)
+	for (;;)
 	{
 		int			worst = -1;
 
+		pg_atomic_init_u32(&rw.next_block, 0);
+		pg_atomic_init_u32(&rw.next_slot, 0);
+		rw.nslots = nthreads;
+		rw.stop = false;
+		for (t = 0; t < nthreads; t++)
+		{
+			rw.ws[t].in_thread = (nthreads > 1);
+			rw.ws[t].error = MARKOV_SOLVE_OK;
+			rw.failed_block[t] = -1;
+		}
+		if (nthreads > 1)
+			(void) socroi_run_threads(nthreads, removal_worker, &rw);
+		else
+			removal_worker(&rw);
+		if (!rw.stop)
+			break;
+
+		/* every thread has returned: raise the failure of the first block that failed */
 		for (t = 0; t < nthreads; t++)
 			if (rw.failed_block[t] >= 0 &&
 				rw.ws[t].error != MARKOV_SOLVE_INTERRUPTED &&
 				(worst < 0 || rw.failed_block[t] < rw.failed_block[worst]))
 				worst = t;
-		CHECK_FOR_INTERRUPTS();
 		if (worst >= 0)
 			markov_solve_raise(&rw.ws[worst]);
-		elog(ERROR, "markov chain solve stopped without a reason");
+		CHECK_FOR_INTERRUPTS();
+		if (nthreads == 1)
+			elog(ERROR, "markov chain solve stopped without a reason");
+
+		/*
+		 * Stopped by an interrupt that ended no query: the blocks not solved
+		 * yet, in the backend's thread, which services interrupts as it goes
+		 */
+		nthreads = 1;
 	}
-	for (t = 0; t < nthreads; t++)
+	for (t = 0; t < nspaces; t++)
 	{
 		rw.ws[t].stop = palloc(sizeof(bool));	/* freed with the space */
 		markov_solve_space_free(&rw.ws[t]);
 		pfree(rw.fixed[t]);
 	}
+	pfree(rw.done);
 	pfree(rank);
 	pfree(by_rank);
 	pfree(todo);
@@ -268,7 +293,7 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 		order = markov_order_select(s);
 	markov_chain_build(s, order, &mc);
 	markov_components_build(&mc);
-	markov_solver_prepare(&mc);
+	markov_perron_prepare(&mc);
 	n = mc.nnodes;
 
 	x = base_solution(&mc, mc.conv);

@@ -36,10 +36,13 @@
  * component (gauss_seidel() explains), stopped when the error estimated
  * from the contraction rate of successive sweeps is below GS_TOLERANCE
  * relative, then certified by a bound computed from the exact residual
- * (certificate: CERT_TOLERANCE), with hard caps on the work.  One solve per
- * channel, BLOCK channels at a time over the same rows: only the states
- * fixed by the removal change; the rows, the components and the base
- * solution are built once and reused.
+ * (certificate: CERT_TOLERANCE), with hard caps on the work; the Perron
+ * vectors and the certificate's bound come from markov_perron.c.  One
+ * solve per channel, BLOCK channels at a time over the same rows: only the
+ * states fixed by the removal change; the rows, the components and the
+ * base solution are built once and reused, and what the fixed states
+ * change in the correction's sums is kept apart (gauss_seidel()), so a
+ * sweep reads the block's solutions and one number per state.
  */
 #include "postgres.h"
 
@@ -53,6 +56,7 @@
 #include "attribution/markov_components.h"
 #include "attribution/markov_solver.h"
 #include "common/common.h"
+#include "common/linalg.h"
 #include "common/threads.h"
 
 /*
@@ -77,134 +81,81 @@
 #define GS_MAX_WORK		((Size) 2000000000)
 
 /*
- * What gauss_seidel() needs of each large component: the Perron vectors of
- * J = D^-1 W restricted to it, by power iteration on I + J (same vectors;
- * the shift keeps the iteration converging when the component is
- * periodic) -- only a direction for the correction, which stays exact
- * whatever their accuracy -- and the bound of its certificate.
- */
-#define PERRON_ITERATIONS 30
-#define CERT_SWEEPS		60
-
-void
-markov_solver_prepare(MarkovChain *mc)
-{
-	int32		n = mc->nnodes;
-	double	   *u = NULL;
-	double	   *tmp = NULL;
-	int32		c;
-
-	for (c = 0; c < mc->nscc; c++)
-	{
-		int32		first = mc->scc_begin[c];
-		int32		m = mc->scc_begin[c + 1] - first;
-		const int32 *members = mc->scc_nodes + first;
-		int			it;
-		int32		k;
-
-		if (m <= MARKOV_DENSE_MAX)
-			continue;
-		if (mc->perron_v == NULL)
-		{
-			mc->scc_bound = palloc0(sizeof(double) * mc->nscc);
-			mc->perron_v = palloc0(sizeof(double) * n);
-			mc->perron_w = palloc0(sizeof(double) * n);
-			u = palloc0(sizeof(double) * n);
-			tmp = palloc0(sizeof(double) * n);
-		}
-		for (k = 0; k < m; k++)
-			mc->perron_v[members[k]] = u[members[k]] = 1.0;
-		for (it = 0; it < PERRON_ITERATIONS; it++)
-		{
-			double		vmax = 0.0;
-			double		umax = 0.0;
-
-			/* v <- v + J v */
-			for (k = 0; k < m; k++)
-			{
-				int32		i = members[k];
-				double		sum = 0.0;
-				int32		e;
-
-				for (e = mc->row[i]; e < mc->int_end[i]; e++)
-					sum += mc->w[e] * mc->perron_v[mc->col[e]];
-				tmp[i] = mc->perron_v[i] + sum * mc->inv_denom[i];
-				vmax = Max(vmax, tmp[i]);
-			}
-			for (k = 0; k < m; k++)
-				mc->perron_v[members[k]] = tmp[members[k]] / vmax;
-
-			/* u <- u + J^T u */
-			for (k = 0; k < m; k++)
-				tmp[members[k]] = u[members[k]];
-			for (k = 0; k < m; k++)
-			{
-				int32		i = members[k];
-				double		f = u[i] * mc->inv_denom[i];
-				int32		e;
-
-				for (e = mc->row[i]; e < mc->int_end[i]; e++)
-					tmp[mc->col[e]] += f * mc->w[e];
-			}
-			for (k = 0; k < m; k++)
-				umax = Max(umax, tmp[members[k]]);
-			for (k = 0; k < m; k++)
-				u[members[k]] = tmp[members[k]] / umax;
-		}
-		for (k = 0; k < m; k++)
-			mc->perron_w[members[k]] = u[members[k]] * mc->inv_denom[members[k]];
-
-		/*
-		 * A positive u with (I - J) u >= gamma > 0 componentwise bounds the
-		 * inverse of the M-matrix I - J: (I - J)^-1 1 <= u / gamma, whatever
-		 * the accuracy of u (Berman & Plemmons, "Nonnegative Matrices in the
-		 * Mathematical Sciences", ch. 6, the semipositivity
-		 * characterisation).  u: a few Gauss-Seidel sweeps towards the
-		 * expected steps before leaving the component, (I - J) t = 1, whose
-		 * bound is then about max t.
-		 */
-		for (k = 0; k < m; k++)
-			u[members[k]] = 0.0;
-		for (it = 0; it < CERT_SWEEPS; it++)
-			for (k = 0; k < m; k++)
-			{
-				int32		i = members[k];
-				double		sum = 0.0;
-				int32		e;
-
-				for (e = mc->row[i]; e < mc->int_end[i]; e++)
-					sum += mc->w[e] * u[mc->col[e]];
-				u[i] = 1.0 + sum * mc->inv_denom[i];
-			}
-		{
-			double		gamma = HUGE_VAL;
-			double		umax = 0.0;
-
-			for (k = 0; k < m; k++)
-			{
-				int32		i = members[k];
-				double		sum = 0.0;
-				int32		e;
-
-				for (e = mc->row[i]; e < mc->int_end[i]; e++)
-					sum += mc->w[e] * u[mc->col[e]];
-				gamma = Min(gamma, u[i] - sum * mc->inv_denom[i]);
-				umax = Max(umax, u[i]);
-			}
-			mc->scc_bound[c] = (gamma > 0.0) ? umax / gamma : HUGE_VAL;
-		}
-	}
-	if (u != NULL)
-	{
-		pfree(u);
-		pfree(tmp);
-	}
-}
-
-/*
  * acc[b] += sum of w_ij y_jb over the solver entries [begin, end) of a row:
  * the product of one row with a block of MARKOV_BLOCK right-hand sides.
+ * With GCC or Clang the block is held in vector registers for the whole
+ * row, two edges at a time into two sets of accumulators, so that neither
+ * the stores of acc nor the latency of one multiply-add chain limit it.
  */
+#if defined(__GNUC__)
+typedef double BlockVec __attribute__((vector_size(8 * sizeof(double))));
+
+StaticAssertDecl(MARKOV_BLOCK == 32, "add_row_product holds 4 vectors of 8");
+
+/* acc += w * the 8 doubles at p (a macro: no vector crosses a call) */
+#define BLOCK_ADD_SCALED(acc, w, p) \
+	do { \
+		BlockVec	t_; \
+		memcpy(&t_, (p), sizeof(t_)); \
+		(acc) += (w) * t_; \
+	} while (0)
+
+/* inlined, so that each build of its callers (SOLVER_CLONES) has its own */
+static pg_attribute_always_inline void
+add_row_product(const MarkovChain *mc, int32 begin, int32 end,
+				const double *y, double *acc)
+{
+	BlockVec	a0,
+				a1,
+				a2,
+				a3;
+	BlockVec	c0 = {0},
+				c1 = {0},
+				c2 = {0},
+				c3 = {0};
+	int32		e;
+
+	memcpy(&a0, acc, sizeof(a0));
+	memcpy(&a1, acc + 8, sizeof(a1));
+	memcpy(&a2, acc + 16, sizeof(a2));
+	memcpy(&a3, acc + 24, sizeof(a3));
+
+	for (e = begin; e + 1 < end; e += 2)
+	{
+		const double w0 = mc->w[e];
+		const double w1 = mc->w[e + 1];
+		const double *y0 = y + (Size) mc->col[e] * MARKOV_BLOCK;
+		const double *y1 = y + (Size) mc->col[e + 1] * MARKOV_BLOCK;
+
+		BLOCK_ADD_SCALED(a0, w0, y0);
+		BLOCK_ADD_SCALED(a1, w0, y0 + 8);
+		BLOCK_ADD_SCALED(a2, w0, y0 + 16);
+		BLOCK_ADD_SCALED(a3, w0, y0 + 24);
+		BLOCK_ADD_SCALED(c0, w1, y1);
+		BLOCK_ADD_SCALED(c1, w1, y1 + 8);
+		BLOCK_ADD_SCALED(c2, w1, y1 + 16);
+		BLOCK_ADD_SCALED(c3, w1, y1 + 24);
+	}
+	if (e < end)
+	{
+		const double w0 = mc->w[e];
+		const double *y0 = y + (Size) mc->col[e] * MARKOV_BLOCK;
+
+		BLOCK_ADD_SCALED(a0, w0, y0);
+		BLOCK_ADD_SCALED(a1, w0, y0 + 8);
+		BLOCK_ADD_SCALED(a2, w0, y0 + 16);
+		BLOCK_ADD_SCALED(a3, w0, y0 + 24);
+	}
+	a0 += c0;
+	a1 += c1;
+	a2 += c2;
+	a3 += c3;
+	memcpy(acc, &a0, sizeof(a0));
+	memcpy(acc + 8, &a1, sizeof(a1));
+	memcpy(acc + 16, &a2, sizeof(a2));
+	memcpy(acc + 24, &a3, sizeof(a3));
+}
+#else
 static inline void
 add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 				const double *y, double *acc)
@@ -221,6 +172,38 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 			acc[b] += w * yj[b];
 	}
 }
+#endif
+
+/*
+ * The update of one row's entries in a sweep: acc (the new values) replaces
+ * yi in every system whose bit is not set in fx; per system, the largest
+ * change relative to the value (entries below floor_scale count as that
+ * size) goes to delta[b] and the largest value to ymax[b].  shift: the
+ * row's Perron entry, times alpha the lazy correction the old value still
+ * lacks.  Systems past nb hold zeroes throughout and change nothing.
+ */
+static pg_attribute_always_inline void
+sweep_update(double *yi, const double *acc, const double *alpha, double shift,
+			 uint32 fx, const double *floor_scale, double *delta, double *ymax)
+{
+	int			b;
+
+	for (b = 0; b < MARKOV_BLOCK; b++)
+	{
+		double		v = acc[b];
+		double		scale;
+		double		change;
+
+		if (fx & ((uint32) 1 << b))
+			continue;
+		change = fabs(v - (yi[b] + alpha[b] * shift));
+		scale = Max(fabs(v), floor_scale[b]);
+		if (scale > 0.0 && change > delta[b] * scale)
+			delta[b] = change / scale;
+		ymax[b] = Max(ymax[b], fabs(v));
+		yi[b] = v;
+	}
+}
 
 static int32
 largest_component(const MarkovChain *mc)
@@ -233,13 +216,60 @@ largest_component(const MarkovChain *mc)
 	return largest;
 }
 
+/*
+ * Room for the corrections gauss_seidel() keeps of the fixed states of one
+ * block in one component: one per edge out of a fixed state (zfix), one per
+ * edge into a fixed state at most (lfix) -- each once per system that fixes
+ * the state, and a state is fixed by the channels it contains.
+ */
+static Size
+fix_capacity(const MarkovChain *mc)
+{
+	Size		most = 0;
+	int32		c;
+
+	for (c = 0; c < mc->nscc; c++)
+	{
+		int32		first = mc->scc_begin[c];
+		int32		m = mc->scc_begin[c + 1] - first;
+		Size		own = 0;
+		Size		into = 0;
+		int32		k;
+
+		if (m <= MARKOV_DENSE_MAX)
+			continue;
+		for (k = 0; k < m; k++)
+		{
+			int32		i = mc->scc_nodes[first + k];
+			int32		e;
+
+			own += (Size) mc->nodes[i].len * (mc->int_end[i] - mc->row[i]);
+			for (e = mc->row[i]; e < mc->int_end[i]; e++)
+				into += (Size) mc->nodes[mc->col[e]].len;
+		}
+		most = Max(most, Max(own, into));
+	}
+	return most;
+}
+
+static inline void
+add_fix(SweepFix *fix, Size *n, int32 k, int b, double d)
+{
+	fix[*n].k = k;
+	fix[*n].b = b;
+	fix[*n].d = d;
+	(*n)++;
+}
+
 Size
 markov_solve_space_bytes(const MarkovChain *mc)
 {
 	Size		n = (Size) mc->nnodes;
 	Size		largest = (Size) largest_component(mc);
 
-	return sizeof(double) * MARKOV_BLOCK * (n + 3 * largest) +
+	return sizeof(double) * MARKOV_BLOCK * (n + largest) +
+		sizeof(double) * 3 * largest +
+		sizeof(SweepFix) * 2 * fix_capacity(mc) +
 		sizeof(int32) * 2 * n +
 		sizeof(double) * (MARKOV_DENSE_MAX * MARKOV_DENSE_MAX + MARKOV_DENSE_MAX);
 }
@@ -257,11 +287,21 @@ markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc)
 				 errmsg("markov chain of %d states is too large to solve", n),
 				 errhint("Use a lower order, or collapse repeated touches with "
 						 "path_transform(path, 'exposure').")));
+	ws->fix_capacity = fix_capacity(mc);
+	if (ws->fix_capacity > MaxAllocSize / sizeof(SweepFix))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("markov chain of %d states is too large to solve", n),
+				 errhint("Use a lower order, or collapse repeated touches with "
+						 "path_transform(path, 'exposure').")));
 	ws->y = palloc(sizeof(double) * MARKOV_BLOCK * n);
 	/* per member of one component */
 	ws->ext = palloc(sizeof(double) * MARKOV_BLOCK * largest);
-	ws->z = palloc(sizeof(double) * MARKOV_BLOCK * largest);
-	ws->later = palloc(sizeof(double) * MARKOV_BLOCK * largest);
+	ws->zs = palloc(sizeof(double) * largest);
+	ws->ls = palloc(sizeof(double) * largest);
+	ws->za = palloc(sizeof(double) * largest);
+	ws->zfix = palloc(sizeof(SweepFix) * Max(ws->fix_capacity, 1));
+	ws->lfix = palloc(sizeof(SweepFix) * Max(ws->fix_capacity, 1));
 	ws->local = palloc(sizeof(int32) * n);
 	ws->members = palloc(sizeof(int32) * n);
 	ws->dense = palloc(sizeof(double) * MARKOV_DENSE_MAX * MARKOV_DENSE_MAX);
@@ -274,8 +314,11 @@ markov_solve_space_free(MarkovSolveSpace *ws)
 {
 	pfree(ws->y);
 	pfree(ws->ext);
-	pfree(ws->z);
-	pfree(ws->later);
+	pfree(ws->zs);
+	pfree(ws->ls);
+	pfree(ws->za);
+	pfree(ws->zfix);
+	pfree(ws->lfix);
 	pfree(ws->local);
 	pfree(ws->members);
 	pfree(ws->dense);
@@ -361,70 +404,6 @@ markov_solve_raise(const MarkovSolveSpace *ws)
 }
 
 /*
- * Gaussian elimination with partial pivoting (Golub & Van Loan, "Matrix
- * Computations", alg. 3.4.1) of the m x m system a y = rhs, in place.  The
- * matrix is nonsingular (weakly chained diagonally dominant: every kept
- * state reaches an exit); a zero pivot can only come from a crafted state.
- */
-static bool
-dense_solve(double *a, double *rhs, int m)
-{
-	int			i;
-	int			j;
-	int			k;
-
-	for (k = 0; k < m; k++)
-	{
-		int			p = k;
-		double		best = fabs(a[k * m + k]);
-
-		for (i = k + 1; i < m; i++)
-			if (fabs(a[i * m + k]) > best)
-			{
-				best = fabs(a[i * m + k]);
-				p = i;
-			}
-		if (!(best > 0.0))
-			return false;
-		if (p != k)
-		{
-			for (j = k; j < m; j++)
-			{
-				double		t = a[k * m + j];
-
-				a[k * m + j] = a[p * m + j];
-				a[p * m + j] = t;
-			}
-			{
-				double		t = rhs[k];
-
-				rhs[k] = rhs[p];
-				rhs[p] = t;
-			}
-		}
-		for (i = k + 1; i < m; i++)
-		{
-			double		f = a[i * m + k] / a[k * m + k];
-
-			if (f == 0.0)
-				continue;
-			for (j = k + 1; j < m; j++)
-				a[i * m + j] -= f * a[k * m + j];
-			rhs[i] -= f * rhs[k];
-		}
-	}
-	for (i = m - 1; i >= 0; i--)
-	{
-		double		t = rhs[i];
-
-		for (j = i + 1; j < m; j++)
-			t -= a[i * m + j] * rhs[j];
-		rhs[i] = t / a[i * m + i];
-	}
-	return true;
-}
-
-/*
  * Gauss-Seidel sweeps over one large component (members and ext set by
  * solve_block), all nb systems at once.
  *
@@ -459,9 +438,14 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 {
 	const double *inv_denom = mc->inv_denom;
 	double	   *y = ws->y;
-	double	   *z = ws->z;
-	double	   *later = ws->later;
+	double	   *zs = ws->zs;
+	double	   *ls = ws->ls;
+	double	   *za = ws->za;
+	Size		nzfix = 0;
+	Size		nlfix = 0;
 	double		wext[MARKOV_BLOCK];
+	double		zy_fixed[MARKOV_BLOCK];
+	double		zy_fixed_abs[MARKOV_BLOCK];
 	double		den[MARKOV_BLOCK];
 	double		alpha[MARKOV_BLOCK];
 	double		ymax[MARKOV_BLOCK];
@@ -484,60 +468,111 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	max_sweeps = (int32) Max((Size) 1000, Min((Size) GS_MAX_SWEEPS, GS_MAX_WORK / work));
 
 	for (b = 0; b < MARKOV_BLOCK; b++)
-		wext[b] = den[b] = alpha[b] = 0.0;
+		wext[b] = den[b] = alpha[b] = zy_fixed[b] = zy_fixed_abs[b] = 0.0;
 	if (deflate)
 	{
 		/*
 		 * z = A^T w over the members (in system b the free rows carry w, the
 		 * fixed identity rows 0), w^T ext and z^T v_free; and for the lazy
 		 * correction, per member the weight times v of its successors that
-		 * come later in the sweep
+		 * come later in the sweep.  Both are kept as the value of a system
+		 * with nothing fixed (zs, ls: one number per member) and what the
+		 * fixed states change in it (zfix, lfix: a few per fixed state), so
+		 * a sweep reads one number per member, not a block.  The fixed
+		 * entries keep their values, so their part of z^T y is summed here
+		 * once (zy_fixed), from the products themselves: no cancellation
+		 * of large terms enters alpha.  lfix holds the value itself, in
+		 * member order: summed over the free successors alone it keeps its
+		 * relative accuracy where most of the weight goes to fixed ones.
 		 */
-		memset(z, 0, sizeof(double) * MARKOV_BLOCK * m);
+		memset(zs, 0, sizeof(double) * m);
+		memset(za, 0, sizeof(double) * m);
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
 			uint32		fx = fixed ? fixed[i] : 0;
+			const double pw = mc->perron_w[i];
 			const double *ext = ws->ext + (Size) k * MARKOV_BLOCK;
-			double	   *lk = later + (Size) k * MARKOV_BLOCK;
 			double		wv[MARKOV_BLOCK];
+			uint32		later_fixed = 0;
 			int32		e;
 
 			for (b = 0; b < MARKOV_BLOCK; b++)
-			{
-				wv[b] = (fx & ((uint32) 1 << b)) ? 0.0 : mc->perron_w[i];
-				z[(Size) k * MARKOV_BLOCK + b] += mc->denom[i] * wv[b];
+				wv[b] = pw;
+			if (fx != 0)
+				for (b = 0; b < MARKOV_BLOCK; b++)
+					if (fx & ((uint32) 1 << b))
+						wv[b] = 0.0;
+			for (b = 0; b < MARKOV_BLOCK; b++)
 				wext[b] += wv[b] * ext[b];
-				lk[b] = 0.0;
-			}
+			zs[k] += mc->denom[i] * pw;
+			za[k] += mc->denom[i] * pw;
+			ls[k] = 0.0;
 			for (e = mc->row[i]; e < mc->int_end[i]; e++)
 			{
 				int32		j = mc->col[e];
 				int32		kj = ws->local[j];
-				double	   *zj = z + (Size) kj * MARKOV_BLOCK;
+				uint32		fj = fixed ? fixed[j] : 0;
 				const double w = mc->w[e];
 
-				for (b = 0; b < MARKOV_BLOCK; b++)
-					zj[b] -= w * wv[b];
+				zs[kj] -= w * pw;
+				za[kj] += w * pw;
+				/* a fixed row's edge into a free one: that z lacks w */
+				if ((fx & ~fj) != 0)
+					for (b = 0; b < MARKOV_BLOCK; b++)
+						if ((fx & ~fj) & ((uint32) 1 << b))
+							add_fix(ws->zfix, &nzfix, kj, b, w * pw);
+				/* a free row's edge into a fixed one: its part of z^T y */
+				if ((fj & ~fx) != 0)
+					for (b = 0; b < MARKOV_BLOCK; b++)
+						if ((fj & ~fx) & ((uint32) 1 << b))
+						{
+							double		t = w * pw * y[(Size) j * MARKOV_BLOCK + b];
+
+							zy_fixed[b] -= t;
+							zy_fixed_abs[b] += fabs(t);
+						}
 				if (kj > k)
 				{
-					uint32		fj = fixed ? fixed[j] : 0;
-
-					for (b = 0; b < MARKOV_BLOCK; b++)
-						if (!(fj & ((uint32) 1 << b)))
-							lk[b] += w * mc->perron_v[j];
+					ls[k] += w * mc->perron_v[j];
+					later_fixed |= fj;
 				}
 			}
+			/* the systems in which a successor swept later is fixed */
+			if (later_fixed != 0)
+			{
+				double		lk[MARKOV_BLOCK];
+
+				for (b = 0; b < MARKOV_BLOCK; b++)
+					lk[b] = 0.0;
+				for (e = mc->row[i]; e < mc->int_end[i]; e++)
+				{
+					int32		j = mc->col[e];
+					uint32		fj = fixed[j];
+
+					if (ws->local[j] > k)
+						for (b = 0; b < MARKOV_BLOCK; b++)
+							if (!(fj & ((uint32) 1 << b)))
+								lk[b] += mc->w[e] * mc->perron_v[j];
+				}
+				for (b = 0; b < MARKOV_BLOCK; b++)
+					if (later_fixed & ((uint32) 1 << b))
+						add_fix(ws->lfix, &nlfix, k, b, lk[b]);
+			}
 		}
+		/* den = z^T v over the free entries of each system */
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
 			uint32		fx = fixed ? fixed[i] : 0;
+			double		zv = zs[k] * mc->perron_v[i];
 
 			for (b = 0; b < MARKOV_BLOCK; b++)
 				if (!(fx & ((uint32) 1 << b)))
-					den[b] += z[(Size) k * MARKOV_BLOCK + b] * mc->perron_v[i];
+					den[b] += zv;
 		}
+		for (k = 0; k < nzfix; k++)
+			den[ws->zfix[k].b] += ws->zfix[k].d * mc->perron_v[ws->members[ws->zfix[k].k]];
 	}
 
 	for (b = 0; b < MARKOV_BLOCK; b++)
@@ -545,13 +580,15 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	for (sweep = 1;; sweep++)
 	{
 		double		delta = 0.0;
+		Size		lnext = 0;
+		double		lane_delta[MARKOV_BLOCK];
 		double		zy[MARKOV_BLOCK];
 		double		zy_abs[MARKOV_BLOCK];
 		double		floor_scale[MARKOV_BLOCK];
 
 		for (b = 0; b < MARKOV_BLOCK; b++)
 		{
-			zy[b] = zy_abs[b] = 0.0;
+			zy[b] = zy_abs[b] = lane_delta[b] = 0.0;
 			floor_scale[b] = RELATIVE_FLOOR * ymax[b];
 			ymax[b] = 0.0;
 		}
@@ -569,50 +606,66 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			if (deflate)
 			{
 				/* the pending correction of the successors not yet swept */
-				const double *lk = later + (Size) k * MARKOV_BLOCK;
+				double		lk[MARKOV_BLOCK];
 
+				for (b = 0; b < MARKOV_BLOCK; b++)
+					lk[b] = ls[k];
+				for (; lnext < nlfix && ws->lfix[lnext].k == k; lnext++)
+					lk[ws->lfix[lnext].b] = ws->lfix[lnext].d;
 				for (b = 0; b < MARKOV_BLOCK; b++)
 					acc[b] += alpha[b] * lk[b];
 			}
 			for (b = 0; b < MARKOV_BLOCK; b++)
 				acc[b] *= inv_denom[i];
-			/*
-			 * the change relative to the value (entries below 1e-12 of the
-			 * system's largest count as that size), divided out only when
-			 * it is a new maximum
-			 */
-			for (b = 0; b < nb; b++)
-			{
-				double		v = acc[b];
-				double		scale;
-				double		change;
-
-				if (fx & ((uint32) 1 << b))
-					continue;
-				change = fabs(v - (yi[b] + alpha[b] * (deflate ? mc->perron_v[i] : 0.0)));
-				scale = Max(fabs(v), floor_scale[b]);
-				if (change > delta * scale && scale > 0.0)
-					delta = change / scale;
-				ymax[b] = Max(ymax[b], fabs(v));
-				yi[b] = v;
-			}
+			sweep_update(yi, acc, alpha, deflate ? mc->perron_v[i] : 0.0, fx,
+						 floor_scale, lane_delta, ymax);
 			if (deflate)
 			{
-				const double *zk = z + (Size) k * MARKOV_BLOCK;
+				const double zk = zs[k];
+				const double zk_abs = za[k];
 
-				for (b = 0; b < MARKOV_BLOCK; b++)
-				{
-					zy[b] += zk[b] * yi[b];
-					zy_abs[b] += fabs(zk[b] * yi[b]);
-				}
+				if (fx == 0)
+					for (b = 0; b < MARKOV_BLOCK; b++)
+					{
+						zy[b] += zk * yi[b];
+						zy_abs[b] += zk_abs * fabs(yi[b]);
+					}
+				else
+					for (b = 0; b < MARKOV_BLOCK; b++)
+						if (!(fx & ((uint32) 1 << b)))
+						{
+							zy[b] += zk * yi[b];
+							zy_abs[b] += zk_abs * fabs(yi[b]);
+						}
 			}
 		}
+		if (deflate)
+		{
+			for (k = 0; k < nzfix; k++)
+			{
+				const SweepFix *f = &ws->zfix[k];
+				double		t = f->d * y[(Size) ws->members[f->k] * MARKOV_BLOCK + f->b];
+
+				zy[f->b] += t;
+				zy_abs[f->b] += fabs(t);
+			}
+			for (b = 0; b < MARKOV_BLOCK; b++)
+			{
+				zy[b] += zy_fixed[b];
+				zy_abs[b] += zy_fixed_abs[b];
+			}
+		}
+
+		for (b = 0; b < nb; b++)
+			delta = Max(delta, lane_delta[b]);
 
 		/*
 		 * The correction y += alpha v of this sweep's result, applied lazily
 		 * by the next sweep (and explicitly after the last one).  alpha is a
 		 * difference of sums; once it is within their rounding error it is
-		 * noise, and the plain sweeps finish the job.
+		 * noise, and the plain sweeps finish the job.  That error counts the
+		 * terms inside z as well (zy_abs sums |terms of z| |y|): z = A^T w
+		 * is itself a difference, a few times smaller than its terms.
 		 */
 		if (deflate)
 			for (b = 0; b < nb; b++)
@@ -802,7 +855,11 @@ markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 				}
 				if (!any)
 					continue;	/* the solution is 0 */
-				if (!dense_solve(a, rhs, m))
+				/*
+				 * nonsingular (weakly chained diagonally dominant: every kept
+				 * state reaches an exit); a zero pivot only from a crafted state
+				 */
+				if (!linalg_lu_solve(a, rhs, m))
 				{
 					solve_fail(ws, MARKOV_SOLVE_SINGULAR, m, 0, 0.0);
 					return;

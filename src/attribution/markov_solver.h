@@ -17,12 +17,25 @@
  */
 #define MARKOV_BLOCK		32
 
+/* gauss_seidel(): an amount that system b adds at member k */
+typedef struct SweepFix
+{
+	int32		k;
+	int32		b;
+	double		d;
+} SweepFix;
+
 typedef struct MarkovSolveSpace
 {
 	double	   *y;				/* nnodes x MARKOV_BLOCK solutions */
 	double	   *ext;			/* members x MARKOV_BLOCK: flow from outside */
-	double	   *z;				/* members x MARKOV_BLOCK: A^T w (gauss_seidel) */
-	double	   *later;			/* members x MARKOV_BLOCK: see gauss_seidel */
+	/* gauss_seidel(): per member, then the corrections of fixed states */
+	double	   *zs;				/* A^T w with nothing fixed */
+	double	   *za;				/* the sum of the magnitudes of its terms */
+	double	   *ls;				/* v-weight of the successors swept later */
+	SweepFix   *zfix;
+	SweepFix   *lfix;
+	Size		fix_capacity;
 	int32	   *local;			/* node -> index in its component */
 	int32	   *members;
 	double	   *dense;			/* DENSE_MAX^2 */
@@ -51,12 +64,6 @@ typedef enum MarkovSolveError
 	MARKOV_SOLVE_NOT_CERTIFIED,
 	MARKOV_SOLVE_SINGULAR
 } MarkovSolveError;
-
-/*
- * The Perron vectors and certificate bounds of the large components of a
- * chain whose components are built (markov_components_build()).
- */
-extern void markov_solver_prepare(MarkovChain *mc);
 
 /* work space for markov_solve_block(), sized by the largest component */
 extern void markov_solve_space_init(MarkovSolveSpace *ws, const MarkovChain *mc);

@@ -373,3 +373,66 @@ linalg_nnls(const double *g, const double *c, int n, const bool *nonneg,
 		}
 	}
 }
+
+/*
+ * Gaussian elimination with partial pivoting (Golub & Van Loan, "Matrix
+ * Computations", alg. 3.4.1) of the m x m system a y = rhs (a row-major),
+ * in place: rhs becomes y, a is destroyed.  False on a zero pivot.
+ */
+bool
+linalg_lu_solve(double *a, double *rhs, int m)
+{
+	int			i;
+	int			j;
+	int			k;
+
+	for (k = 0; k < m; k++)
+	{
+		int			p = k;
+		double		best = fabs(a[k * m + k]);
+
+		for (i = k + 1; i < m; i++)
+			if (fabs(a[i * m + k]) > best)
+			{
+				best = fabs(a[i * m + k]);
+				p = i;
+			}
+		if (!(best > 0.0))
+			return false;
+		if (p != k)
+		{
+			for (j = k; j < m; j++)
+			{
+				double		t = a[k * m + j];
+
+				a[k * m + j] = a[p * m + j];
+				a[p * m + j] = t;
+			}
+			{
+				double		t = rhs[k];
+
+				rhs[k] = rhs[p];
+				rhs[p] = t;
+			}
+		}
+		for (i = k + 1; i < m; i++)
+		{
+			double		f = a[i * m + k] / a[k * m + k];
+
+			if (f == 0.0)
+				continue;
+			for (j = k + 1; j < m; j++)
+				a[i * m + j] -= f * a[k * m + j];
+			rhs[i] -= f * rhs[k];
+		}
+	}
+	for (i = m - 1; i >= 0; i--)
+	{
+		double		t = rhs[i];
+
+		for (j = i + 1; j < m; j++)
+			t -= a[i * m + j] * rhs[j];
+		rhs[i] = t / a[i * m + i];
+	}
+	return true;
+}

@@ -78,4 +78,11 @@ extern int	linalg_nnls(const double *g, const double *c, int n,
 /* work space of linalg_nnls, in doubles */
 #define LINALG_NNLS_WORK(n) ((n) * (n) + 3 * (n))
 
+/*
+ * solve the m x m system a y = rhs (a row-major) in place by Gaussian
+ * elimination with partial pivoting: rhs becomes y, a is destroyed; false
+ * on a zero pivot
+ */
+extern bool linalg_lu_solve(double *a, double *rhs, int m);
+
 #endif							/* SOCROI_LINALG_H */

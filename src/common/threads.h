@@ -32,11 +32,16 @@ extern int	socroi_threads;
  */
 extern int	socroi_run_threads(int nthreads, void (*fn) (void *), void *arg);
 
-/* a query cancel or termination is pending: stop and return (any thread) */
+/*
+ * A query cancel or termination is pending: stop and return (any thread).
+ * Only these two: InterruptPending is also set by interrupts that end no
+ * query (a parallel worker's message, a sinval catch-up), which the caller
+ * services after the threads have joined.
+ */
 static inline bool
 socroi_interrupt_pending(void)
 {
-	return InterruptPending;
+	return QueryCancelPending || ProcDiePending;
 }
 
 #endif							/* SOCROI_COMMON_THREADS_H */
