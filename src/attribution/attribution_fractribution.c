@@ -39,9 +39,7 @@ attr_fractribution_add_path(AttrState *s, const int32 *ids, int n,
 							double conversions, double non_conversions,
 							double value)
 {
-	SocroiSum  *sums;
-	bool		found;
-	int			k;
+	double		amounts[3] = {conversions, non_conversions, value};
 
 	if (n > ATTR_FRACTRIBUTION_MAX_TOUCHES)
 		ereport(ERROR,
@@ -52,14 +50,7 @@ attr_fractribution_add_path(AttrState *s, const int32 *ids, int n,
 						 "path[greatest(1, cardinality(path) - %d):], or collapse repeats "
 						 "with path_transform(path, 'exposure').",
 						 ATTR_FRACTRIBUTION_MAX_TOUCHES, ATTR_FRACTRIBUTION_MAX_TOUCHES - 1)));
-	sums = attr_records_upsert(&s, ids, n, attr_records_hash(ids, n), &found);
-	socroi_sum_add(&sums[0], conversions);
-	socroi_sum_add(&sums[1], non_conversions);
-	socroi_sum_add(&sums[2], value);
-	for (k = 0; k < 3; k++)
-		if (isinf(sums[k].sum) || isnan(sums[k].comp))
-			attr_overflow_error();
-	return s;
+	return attr_records_add(s, ids, n, amounts, 3);
 }
 
 /* the record of a path, or NULL (lookup only: the state is not modified) */

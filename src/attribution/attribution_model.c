@@ -511,31 +511,6 @@ append_weight(StringInfo buf, double w)
 	appendStringInfoString(buf, tmp);
 }
 
-static void
-append_direct(StringInfo buf, const char *s, int len)
-{
-	bool		quote = (len == 0 || isspace((unsigned char) s[0]) ||
-						 isspace((unsigned char) s[len - 1]));
-	int			i;
-
-	for (i = 0; i < len && !quote; i++)
-		if (s[i] == ',' || s[i] == '(' || s[i] == ')' || s[i] == '"')
-			quote = true;
-	if (!quote)
-	{
-		appendBinaryStringInfo(buf, s, len);
-		return;
-	}
-	appendStringInfoChar(buf, '"');
-	for (i = 0; i < len; i++)
-	{
-		if (s[i] == '"')
-			appendStringInfoChar(buf, '"');
-		appendStringInfoChar(buf, s[i]);
-	}
-	appendStringInfoChar(buf, '"');
-}
-
 char *
 attr_model_canonical(const AttrModel *m)
 {
@@ -548,7 +523,7 @@ attr_model_canonical(const AttrModel *m)
 	{
 		case ATTR_LAST_NON_DIRECT:
 			appendStringInfoString(&opts, "direct=");
-			append_direct(&opts, m->direct, m->direct_len);
+			socroi_append_option_value(&opts, m->direct, m->direct_len);
 			break;
 		case ATTR_POSITION_BASED:
 			appendStringInfoString(&opts, "first=");

@@ -81,8 +81,7 @@ attr_shapley_add_path(AttrState *s, const int32 *ids, int n,
 	int			m = 0;
 	int			i;
 	int			k;
-	SocroiSum    *sums;
-	bool		found;
+	double		amounts[3] = {conversions, non_conversions, value};
 
 	for (i = 0; i < n; i++)
 	{
@@ -98,14 +97,7 @@ attr_shapley_add_path(AttrState *s, const int32 *ids, int n,
 		set[k] = ids[i];
 		m++;
 	}
-	sums = attr_records_upsert(&s, set, m, attr_records_hash(set, m), &found);
-	socroi_sum_add(&sums[0], conversions);
-	socroi_sum_add(&sums[1], non_conversions);
-	socroi_sum_add(&sums[2], value);
-	for (k = 0; k < 3; k++)
-		if (isinf(sums[k].sum) || isnan(sums[k].comp))
-			attr_overflow_error();
-	return s;
+	return attr_records_add(s, set, m, amounts, 3);
 }
 
 /* ---------- the Shapley values ---------- */

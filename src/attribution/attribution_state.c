@@ -607,6 +607,24 @@ attr_records_upsert(AttrState **statep, const int32 *key, int len,
 	return attr_record_sums(r, rec);
 }
 
+AttrState *
+attr_records_add(AttrState *s, const int32 *key, int len,
+				 const double *amounts, int n)
+{
+	bool		found;
+	SocroiSum  *sums = attr_records_upsert(&s, key, len,
+										   attr_records_hash(key, len), &found);
+	int			k;
+
+	for (k = 0; k < n; k++)
+	{
+		socroi_sum_add(&sums[k], amounts[k]);
+		if (isinf(sums[k].sum) || isnan(sums[k].comp))
+			attr_overflow_error();
+	}
+	return s;
+}
+
 /* ascending order of a short key (insertion sort, <= 20 ids) */
 static void
 sort_ids(int32 *ids, int n)

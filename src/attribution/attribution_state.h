@@ -275,6 +275,14 @@ extern uint32 attr_records_hash(const int32 *key, int len);
 extern SocroiSum *attr_records_upsert(AttrState **statep, const int32 *key,
 									int len, uint32 hash, bool *found);
 
+/*
+ * Add amounts[0 .. n) to the first n sums of the record with this key
+ * (inserted when new); ERROR 22003 when a sum overflows.  Returns the state,
+ * which may have moved.
+ */
+extern AttrState *attr_records_add(AttrState *state, const int32 *key, int len,
+								   const double *amounts, int n);
+
 /* add src's records into *dstp, src channel ids mapped through map */
 extern void attr_records_merge(AttrState **dstp, const AttrState *src,
 							   const int32 *map);

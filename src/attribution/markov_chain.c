@@ -23,25 +23,6 @@
 
 #include "attribution/markov_chain.h"
 
-static inline void
-add_transition(AttrState **sp, const int32 *key, int len, double w, double value,
-			   bool with_value)
-{
-	bool		found;
-	SocroiSum    *sum = attr_records_upsert(sp, key, len,
-										  attr_records_hash(key, len), &found);
-
-	socroi_sum_add(sum, w);
-	if (isinf(sum->sum) || isnan(sum->comp))
-		attr_overflow_error();
-	if (with_value)
-	{
-		socroi_sum_add(&sum[1], value);
-		if (isinf(sum[1].sum) || isnan(sum[1].comp))
-			attr_overflow_error();
-	}
-}
-
 /*
  * The fold of a path for markov(order=auto): a hash of its channels' name
  * hashes, so every plan and every partial state puts a path in the same
@@ -72,7 +53,11 @@ attr_markov_add_path(AttrState *s, const int32 *ids, int n,
 	int			order = m->markov_order;
 	bool		with_value = (m->flags & ATTR_MODEL_VALUE_REMOVAL) != 0;
 	int			fold = (m->flags & ATTR_MODEL_MARKOV_AUTO) ? path_fold(s, ids, n) : 0;
+	int			nsums = with_value ? 2 : 1;	/* the weight, and the value */
 	double		w = conversions + non_conversions;
+	double		step[2] = {w, 0.0};
+	double		converted[2] = {conversions, value};
+	double		lost[2] = {non_conversions, 0.0};
 	int32		key[ATTR_MAX_ORDER + 1];
 	int			i;
 
@@ -88,23 +73,24 @@ attr_markov_add_path(AttrState *s, const int32 *ids, int n,
 		if (i < n)
 		{
 			key[len] = ids[i];
-			add_transition(&s, key, len + 1, w, 0.0, with_value);
+			s = attr_records_add(s, key, len + 1, step, nsums);
 			continue;
 		}
 		/* the value rides on the conversions (none: it stays out of the chain) */
 		if (conversions > 0.0)
 		{
 			key[len] = ATTR_SYM_CONVERSION_FOLD(fold);
-			add_transition(&s, key, len + 1, conversions, value, with_value);
+			s = attr_records_add(s, key, len + 1, converted, nsums);
 		}
 		if (non_conversions > 0.0)
 		{
 			key[len] = ATTR_SYM_NULL_FOLD(fold);
-			add_transition(&s, key, len + 1, non_conversions, 0.0, with_value);
+			s = attr_records_add(s, key, len + 1, lost, nsums);
 		}
 	}
 	return s;
 }
+
 /* open-addressing table of the tuples met while building */
 typedef struct NodeTable
 {

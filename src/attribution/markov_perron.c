@@ -21,6 +21,18 @@
 #define PERRON_ITERATIONS 30
 #define CERT_SWEEPS		60
 
+/* sum of w_ij v_j over the successors j of i in its own component */
+static inline double
+internal_sum(const MarkovChain *mc, int32 i, const double *v)
+{
+	double		sum = 0.0;
+	int32		e;
+
+	for (e = mc->row[i]; e < mc->int_end[i]; e++)
+		sum += mc->w[e] * v[mc->col[e]];
+	return sum;
+}
+
 void
 markov_perron_prepare(MarkovChain *mc)
 {
@@ -58,12 +70,8 @@ markov_perron_prepare(MarkovChain *mc)
 			for (k = 0; k < m; k++)
 			{
 				int32		i = members[k];
-				double		sum = 0.0;
-				int32		e;
 
-				for (e = mc->row[i]; e < mc->int_end[i]; e++)
-					sum += mc->w[e] * mc->perron_v[mc->col[e]];
-				tmp[i] = mc->perron_v[i] + sum * mc->inv_denom[i];
+				tmp[i] = mc->perron_v[i] + internal_sum(mc, i, mc->perron_v) * mc->inv_denom[i];
 				vmax = Max(vmax, tmp[i]);
 			}
 			for (k = 0; k < m; k++)
@@ -104,11 +112,7 @@ markov_perron_prepare(MarkovChain *mc)
 			for (k = 0; k < m; k++)
 			{
 				int32		i = members[k];
-				double		sum = 0.0;
-				int32		e;
-
-				for (e = mc->row[i]; e < mc->int_end[i]; e++)
-					sum += mc->w[e] * u[mc->col[e]];
+				double		sum = internal_sum(mc, i, u);
 				u[i] = 1.0 + sum * mc->inv_denom[i];
 			}
 		{
@@ -118,11 +122,7 @@ markov_perron_prepare(MarkovChain *mc)
 			for (k = 0; k < m; k++)
 			{
 				int32		i = members[k];
-				double		sum = 0.0;
-				int32		e;
-
-				for (e = mc->row[i]; e < mc->int_end[i]; e++)
-					sum += mc->w[e] * u[mc->col[e]];
+				double		sum = internal_sum(mc, i, u);
 				gamma = Min(gamma, u[i] - sum * mc->inv_denom[i]);
 				umax = Max(umax, u[i]);
 			}

@@ -175,6 +175,20 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 #endif
 
 /*
+ * acc = the weighted flow into member k of the component being solved: from
+ * the finished components (ws->ext) and from its own successors in y.
+ */
+static pg_attribute_always_inline void
+member_inflow(const MarkovChain *mc, const MarkovSolveSpace *ws, int32 k,
+			  const double *y, double *acc)
+{
+	int32		i = ws->members[k];
+
+	memcpy(acc, ws->ext + (Size) k * MARKOV_BLOCK, sizeof(double) * MARKOV_BLOCK);
+	add_row_product(mc, mc->row[i], mc->int_end[i], y, acc);
+}
+
+/*
  * The update of one row's entries in a sweep: acc (the new values) replaces
  * yi in every system whose bit is not set in fx; per system, the largest
  * change relative to the value (entries below floor_scale count as that
@@ -595,14 +609,11 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
-			const double *ext = ws->ext + (Size) k * MARKOV_BLOCK;
 			double	   *yi = y + (Size) i * MARKOV_BLOCK;
 			uint32		fx = fixed ? fixed[i] : 0;
 			double		acc[MARKOV_BLOCK];
 
-			for (b = 0; b < MARKOV_BLOCK; b++)
-				acc[b] = ext[b];
-			add_row_product(mc, mc->row[i], mc->int_end[i], y, acc);
+			member_inflow(mc, ws, k, y, acc);
 			if (deflate)
 			{
 				/* the pending correction of the successors not yet swept */
@@ -745,14 +756,11 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
-			const double *ext = ws->ext + (Size) k * MARKOV_BLOCK;
 			double	   *yi = y + (Size) i * MARKOV_BLOCK;
 			uint32		fx = fixed ? fixed[i] : 0;
 			double		acc[MARKOV_BLOCK];
 
-			for (b = 0; b < MARKOV_BLOCK; b++)
-				acc[b] = ext[b];
-			add_row_product(mc, mc->row[i], mc->int_end[i], y, acc);
+			member_inflow(mc, ws, k, y, acc);
 			for (b = 0; b < nb; b++)
 			{
 				if (fx & ((uint32) 1 << b))
