@@ -213,19 +213,18 @@ item_cmp(const void *pa, const void *pb)
 	const JEvent *a = (const JEvent *) pa;
 	const JEvent *b = (const JEvent *) pb;
 
-	if (a->time != b->time)
-		return a->time < b->time ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind - b->kind;
+	int			c = socroi_cmp_int64(a->time, b->time);
+
+	if (c == 0)
+		c = socroi_cmp_int64(a->kind, b->kind);
+	if (c != 0)
+		return c;
 	if (a->kind == 0)
 	{
-		int			c = memcmp(a->name, b->name, Min(a->len, b->len));
-
-		if (c != 0)
-			return c;
-		return (a->len > b->len) - (a->len < b->len);
+		c = memcmp(a->name, b->name, Min(a->len, b->len));
+		return c != 0 ? c : socroi_cmp_int64(a->len, b->len);
 	}
-	return (a->value > b->value) - (a->value < b->value);
+	return socroi_cmp_double(a->value, b->value);
 }
 
 static inline bool

@@ -147,16 +147,15 @@ compare_edges(const void *pa, const void *pb)
 {
 	const ChainEdge *a = (const ChainEdge *) pa;
 	const ChainEdge *b = (const ChainEdge *) pb;
+	int			c = socroi_cmp_int64(a->from, b->from);
 
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	if (a->to != b->to)
-		return a->to < b->to ? -1 : 1;
-	if (a->w != b->w)
-		return a->w < b->w ? -1 : 1;
-	if (a->v != b->v)
-		return a->v < b->v ? -1 : 1;
-	return 0;
+	if (c == 0)
+		c = socroi_cmp_int64(a->to, b->to);
+	if (c == 0)
+		c = socroi_cmp_double(a->w, b->w);
+	if (c == 0)
+		c = socroi_cmp_double(a->v, b->v);
+	return c;
 }
 
 /*

@@ -121,10 +121,7 @@ renumber(MarkovChain *mc)
 static int
 compare_int32(const void *pa, const void *pb)
 {
-	int32		a = *(const int32 *) pa;
-	int32		b = *(const int32 *) pb;
-
-	return (a > b) - (a < b);
+	return socroi_cmp_int64(*(const int32 *) pa, *(const int32 *) pb);
 }
 
 /*

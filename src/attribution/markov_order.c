@@ -55,17 +55,10 @@ typedef struct OrderItem
 	double		w;
 } OrderItem;
 
-static int
+static inline int
 compare_state(const OrderItem *a, const OrderItem *b)
 {
-	int			k;
-
-	if (a->len != b->len)
-		return a->len < b->len ? -1 : 1;
-	for (k = 0; k < a->len; k++)
-		if (a->ids[k] != b->ids[k])
-			return a->ids[k] < b->ids[k] ? -1 : 1;
-	return 0;
+	return attr_tuple_cmp(a->ids, a->len, b->ids, b->len, NULL);
 }
 
 /* by state, next, fold, weight: sums run in one order on every plan */
@@ -76,15 +69,13 @@ compare_items(const void *pa, const void *pb)
 	const OrderItem *b = (const OrderItem *) pb;
 	int			c = compare_state(a, b);
 
-	if (c != 0)
-		return c;
-	if (a->next != b->next)
-		return a->next < b->next ? -1 : 1;
-	if (a->fold != b->fold)
-		return a->fold < b->fold ? -1 : 1;
-	if (a->w != b->w)
-		return a->w < b->w ? -1 : 1;
-	return 0;
+	if (c == 0)
+		c = socroi_cmp_int64(a->next, b->next);
+	if (c == 0)
+		c = socroi_cmp_int64(a->fold, b->fold);
+	if (c == 0)
+		c = socroi_cmp_double(a->w, b->w);
+	return c;
 }
 
 /* the items of order k: one per record, its from-state cut to the last k */
@@ -195,14 +186,13 @@ compare_scored(const void *pa, const void *pb)
 {
 	const Scored *a = (const Scored *) pa;
 	const Scored *b = (const Scored *) pb;
+	int			c = socroi_cmp_double(a->score, b->score);
 
-	if (a->score != b->score)
-		return a->score < b->score ? -1 : 1;
-	if (a->pos != b->pos)
-		return a->pos < b->pos ? -1 : 1;
-	if (a->neg != b->neg)
-		return a->neg < b->neg ? -1 : 1;
-	return 0;
+	if (c == 0)
+		c = socroi_cmp_double(a->pos, b->pos);
+	if (c == 0)
+		c = socroi_cmp_double(a->neg, b->neg);
+	return c;
 }
 
 /* out-of-sample AUC of order k (tables[j] holds order j + 1) */

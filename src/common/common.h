@@ -37,6 +37,22 @@
 		return (call); \
 	}
 
+/* ---------- qsort comparisons ---------- */
+
+/* -1, 0 or 1 as a is below, equal to or above b */
+static inline int
+socroi_cmp_int64(int64 a, int64 b)
+{
+	return (a > b) - (a < b);
+}
+
+/* the same for doubles (never NaN here: inputs are checked) */
+static inline int
+socroi_cmp_double(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
 /* ---------- scalar argument checks (common.c) ---------- */
 
 /* NaN or +-Infinity -> ERROR 22023 naming the argument */
