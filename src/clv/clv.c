@@ -203,11 +203,7 @@ clv_compare_step(FunctionCallInfo fcinfo, double confidence)
 	PG_RETURN_POINTER(state);
 }
 
-Datum
-socroi_clv_compare_trans(PG_FUNCTION_ARGS)
-{
-	return clv_compare_step(fcinfo, DEFAULT_CONFIDENCE);
-}
+SOCROI_VARIANT(socroi_clv_compare_trans, clv_compare_step(fcinfo, DEFAULT_CONFIDENCE))
 
 Datum
 socroi_clv_compare_trans_conf(PG_FUNCTION_ARGS)

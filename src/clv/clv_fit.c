@@ -454,17 +454,9 @@ bgnbd_family_final(FunctionCallInfo fcinfo, bool modified)
 	return clv_fit_result(fcinfo, &fit, modified ? "mbgnbd_model" : "bgnbd_model");
 }
 
-Datum
-socroi_bgnbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return bgnbd_family_final(fcinfo, false);
-}
+SOCROI_VARIANT(socroi_bgnbd_fit_final, bgnbd_family_final(fcinfo, false))
 
-Datum
-socroi_mbgnbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return bgnbd_family_final(fcinfo, true);
-}
+SOCROI_VARIANT(socroi_mbgnbd_fit_final, bgnbd_family_final(fcinfo, true))
 
 /* ---------- Gamma-Gamma ---------- */
 

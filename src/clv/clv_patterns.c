@@ -727,11 +727,7 @@ socroi_bgnbd_fit_trans(PG_FUNCTION_ARGS)
 }
 
 /* the 0.2.0 entry point of bgnbd_fit(frequency, recency, t, customers) */
-Datum
-socroi_bgnbd_fit_trans_weighted(PG_FUNCTION_ARGS)
-{
-	return socroi_bgnbd_fit_trans(fcinfo);
-}
+SOCROI_VARIANT(socroi_bgnbd_fit_trans_weighted, socroi_bgnbd_fit_trans(fcinfo))
 
 /* (frequency, monetary_value [, customers [, penalizer]]): Gamma-Gamma */
 Datum

@@ -450,11 +450,7 @@ socroi_customer_summary_trans(PG_FUNCTION_ARGS)
 	return summary_step(fcinfo, &s, false);
 }
 
-Datum
-socroi_customer_summary_trans_unit(PG_FUNCTION_ARGS)
-{
-	return socroi_customer_summary_trans(fcinfo);
-}
+SOCROI_VARIANT(socroi_customer_summary_trans_unit, socroi_customer_summary_trans(fcinfo))
 
 /* (order_time, amount, observation_end, text) */
 Datum
@@ -531,18 +527,10 @@ summary_merge(FunctionCallInfo fcinfo, bool latest_end)
 	PG_RETURN_POINTER(into);
 }
 
-Datum
-socroi_customer_summary_combine(PG_FUNCTION_ARGS)
-{
-	return summary_merge(fcinfo, false);
-}
+SOCROI_VARIANT(socroi_customer_summary_combine, summary_merge(fcinfo, false))
 
 /* customer_summary_merge(state, state): rollups over stored states */
-Datum
-socroi_customer_summary_merge(PG_FUNCTION_ARGS)
-{
-	return summary_merge(fcinfo, true);
-}
+SOCROI_VARIANT(socroi_customer_summary_merge, summary_merge(fcinfo, true))
 
 /* ---------- final ---------- */
 
@@ -646,17 +634,9 @@ summary_final(FunctionCallInfo fcinfo, bool holdout)
 	return summary_result(fcinfo, state, state->calibration_end);
 }
 
-Datum
-socroi_customer_summary_final(PG_FUNCTION_ARGS)
-{
-	return summary_final(fcinfo, false);
-}
+SOCROI_VARIANT(socroi_customer_summary_final, summary_final(fcinfo, false))
 
-Datum
-socroi_customer_summary_holdout_final(PG_FUNCTION_ARGS)
-{
-	return summary_final(fcinfo, true);
-}
+SOCROI_VARIANT(socroi_customer_summary_holdout_final, summary_final(fcinfo, true))
 
 /* customer_summary_result(state, observation_end): RFM as of another end */
 Datum
