@@ -262,8 +262,69 @@ pareto_conditional_row(const void *model, double horizon, const double *row)
 	return pareto_nbd_conditional(model, horizon, row[0], row[1], row[2]);
 }
 
-Datum
-socroi_bgnbd_compare_final(PG_FUNCTION_ARGS)
+/*
+ * A group's two expectations over the horizon, from its fitted parameters
+ * p: BG/NBD and Pareto/NBD the mean conditional purchases of the group's
+ * customers and the purchases of a new customer; sBG the survival and the
+ * expected lifetime
+ */
+typedef void (*GroupExpectations) (const Comparison *cmp, int g, const double *p,
+								   double horizon, double expectation[2]);
+
+static void
+bgnbd_expectations(const Comparison *cmp, int g, const double *p, double horizon,
+				   double expectation[2])
+{
+	BgnbdParams m = {p[0], p[1], p[2], p[3]};	/* r, alpha, a, b */
+
+	expectation[0] = group_mean(cmp, g, &m, horizon, bgnbd_conditional_row);
+	expectation[1] = bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0);
+}
+
+static void
+pareto_expectations(const Comparison *cmp, int g, const double *p, double horizon,
+					double expectation[2])
+{
+	ParetoParams m = {p[0], p[1], p[2], p[3]};	/* r, alpha, s, beta */
+
+	expectation[0] = group_mean(cmp, g, &m, horizon, pareto_conditional_row);
+	expectation[1] = pareto_nbd_expected(&m, horizon);
+}
+
+static void
+sbg_expectations(const Comparison *cmp, int g, const double *p, double horizon,
+				 double expectation[2])
+{
+	SbgParams	m = {p[0], p[1]};	/* alpha, beta */
+
+	expectation[0] = sbg_survival(&m, horizon);
+	expectation[1] = sbg_expected_lifetime(&m, horizon);
+}
+
+/* a comparison: its state's pattern kind, its fit, its result */
+typedef struct ComparisonModel
+{
+	const char *name;			/* the aggregate, for messages */
+	PatternKind kind;
+	FitRows		fit_rows;
+	GroupExpectations expectations;
+	const char *type_name;		/* the result composite */
+	int			nparams;		/* the degrees of freedom of the LR test */
+} ComparisonModel;
+
+static const ComparisonModel bgnbd_comparison = {
+	"bgnbd_compare", PATTERN_RFM_GROUPS, bgnbd_rows, bgnbd_expectations, "bgnbd_comparison", 4
+};
+static const ComparisonModel pareto_nbd_comparison = {
+	"pareto_nbd_compare", PATTERN_RFM_GROUPS, pareto_nbd_fit_rows, pareto_expectations,
+	"pareto_nbd_comparison", 4
+};
+static const ComparisonModel sbg_comparison = {
+	"sbg_compare", PATTERN_SBG_GROUPS, sbg_fit_rows, sbg_expectations, "sbg_comparison", 2
+};
+
+static Datum
+compare_final(FunctionCallInfo fcinfo, const ComparisonModel *model)
 {
 	Comparison	cmp;
 	double		horizon,
@@ -272,80 +333,18 @@ socroi_bgnbd_compare_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	horizon = pattern_horizon(pattern_arg(fcinfo, 0, PATTERN_RFM_GROUPS));
-	compare_fit(fcinfo, PATTERN_RFM_GROUPS, "bgnbd_compare", bgnbd_rows, &cmp);
+	horizon = pattern_horizon(pattern_arg(fcinfo, 0, model->kind));
+	compare_fit(fcinfo, model->kind, model->name, model->fit_rows, &cmp);
 	for (g = 0; g <= 1; g++)
 	{
 		expectation[g][0] = expectation[g][1] = NAN;
 		if (cmp.have[g] && horizon >= 0.0)
-		{
-			BgnbdParams m;
-
-			m.r = cmp.group[g].params[0];
-			m.alpha = cmp.group[g].params[1];
-			m.a = cmp.group[g].params[2];
-			m.b = cmp.group[g].params[3];
-			expectation[g][0] = group_mean(&cmp, g, &m, horizon, bgnbd_conditional_row);
-			expectation[g][1] = bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0);
-		}
+			model->expectations(&cmp, g, cmp.group[g].params, horizon, expectation[g]);
 	}
-	return compare_result(fcinfo, "bgnbd_comparison", &cmp, 4, horizon, expectation);
+	return compare_result(fcinfo, model->type_name, &cmp, model->nparams, horizon,
+						  expectation);
 }
 
-Datum
-socroi_pareto_nbd_compare_final(PG_FUNCTION_ARGS)
-{
-	Comparison	cmp;
-	double		horizon,
-				expectation[2][2];
-	int			g;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	horizon = pattern_horizon(pattern_arg(fcinfo, 0, PATTERN_RFM_GROUPS));
-	compare_fit(fcinfo, PATTERN_RFM_GROUPS, "pareto_nbd_compare", pareto_nbd_fit_rows, &cmp);
-	for (g = 0; g <= 1; g++)
-	{
-		expectation[g][0] = expectation[g][1] = NAN;
-		if (cmp.have[g] && horizon >= 0.0)
-		{
-			ParetoParams m;
-
-			m.r = cmp.group[g].params[0];
-			m.alpha = cmp.group[g].params[1];
-			m.s = cmp.group[g].params[2];
-			m.beta = cmp.group[g].params[3];
-			expectation[g][0] = group_mean(&cmp, g, &m, horizon, pareto_conditional_row);
-			expectation[g][1] = pareto_nbd_expected(&m, horizon);
-		}
-	}
-	return compare_result(fcinfo, "pareto_nbd_comparison", &cmp, 4, horizon, expectation);
-}
-
-Datum
-socroi_sbg_compare_final(PG_FUNCTION_ARGS)
-{
-	Comparison	cmp;
-	double		horizon,
-				expectation[2][2];
-	int			g;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	horizon = pattern_horizon(pattern_arg(fcinfo, 0, PATTERN_SBG_GROUPS));
-	compare_fit(fcinfo, PATTERN_SBG_GROUPS, "sbg_compare", sbg_fit_rows, &cmp);
-	for (g = 0; g <= 1; g++)
-	{
-		expectation[g][0] = expectation[g][1] = NAN;
-		if (cmp.have[g] && horizon >= 0.0)
-		{
-			SbgParams	m;
-
-			m.alpha = cmp.group[g].params[0];
-			m.beta = cmp.group[g].params[1];
-			expectation[g][0] = sbg_survival(&m, horizon);
-			expectation[g][1] = sbg_expected_lifetime(&m, horizon);
-		}
-	}
-	return compare_result(fcinfo, "sbg_comparison", &cmp, 2, horizon, expectation);
-}
+SOCROI_VARIANT(socroi_bgnbd_compare_final, compare_final(fcinfo, &bgnbd_comparison))
+SOCROI_VARIANT(socroi_pareto_nbd_compare_final, compare_final(fcinfo, &pareto_nbd_comparison))
+SOCROI_VARIANT(socroi_sbg_compare_final, compare_final(fcinfo, &sbg_comparison))
