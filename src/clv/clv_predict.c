@@ -196,47 +196,6 @@ bgnbd_alive(const BgnbdParams *m, double x, double tx, double T)
 	return 1.0 / (1.0 + exp(log_odds_dead));
 }
 
-Datum
-socroi_bgnbd_expected_purchases(PG_FUNCTION_ARGS)
-{
-	BgnbdParams m;
-	double		horizon = PG_GETARG_FLOAT8(1);
-
-	read_bgnbd(fcinfo, 0, &m);
-	check_horizon(horizon);
-	/* a new customer: x = 0, T = 0 (eq. 9 is eq. 10 at x = t_x = T = 0) */
-	PG_RETURN_FLOAT8(bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
-}
-
-Datum
-socroi_bgnbd_conditional_purchases(PG_FUNCTION_ARGS)
-{
-	BgnbdParams m;
-	double		horizon = PG_GETARG_FLOAT8(1);
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		T = PG_GETARG_FLOAT8(4);
-
-	read_bgnbd(fcinfo, 0, &m);
-	check_horizon(horizon);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(bgnbd_alive(&m, x, tx, T) *
-					 bgnbd_expected_if_alive(&m, horizon, x, T));
-}
-
-Datum
-socroi_bgnbd_p_alive(PG_FUNCTION_ARGS)
-{
-	BgnbdParams m;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		tx = PG_GETARG_FLOAT8(2);
-	double		T = PG_GETARG_FLOAT8(3);
-
-	read_bgnbd(fcinfo, 0, &m);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(bgnbd_alive(&m, x, tx, T));
-}
-
 /* E[M | x, m] = p (v + x m) / (p x + q - 1) ("RFM and CLV", eq. 5) */
 static double
 gamma_gamma_spend(const GammaGammaParams *g,
@@ -371,21 +330,52 @@ mbgnbd_alive(const BgnbdParams *m, double x, double tx, double T)
 	return 1.0 / (1.0 + exp(log_odds_dead));
 }
 
-Datum
-socroi_mbgnbd_expected_purchases(PG_FUNCTION_ARGS)
+/*
+ * The two models' predictions share E[Y(t) | alive] (bgnbd_expected_if_alive,
+ * with b + 1 for MBG/NBD) and differ in how a model is read, in P(alive),
+ * and in the chance that a new customer is alive after the first purchase.
+ */
+typedef struct BgnbdVariant
+{
+	void		(*read) (FunctionCallInfo fcinfo, int argno, BgnbdParams *m);
+	double		(*alive) (const BgnbdParams *m, double x, double tx, double T);
+	double		(*new_alive) (const BgnbdParams *m);
+} BgnbdVariant;
+
+/* BG/NBD: a new customer is alive */
+static double
+bgnbd_new_alive(const BgnbdParams *m)
+{
+	return 1.0;
+}
+
+/* MBG/NBD: b / (a + b), m holding b + 1 */
+static double
+mbgnbd_new_alive(const BgnbdParams *m)
+{
+	double		b = m->b - 1.0;
+
+	return b / (m->a + b);
+}
+
+static const BgnbdVariant bgnbd_variant = {read_bgnbd, bgnbd_alive, bgnbd_new_alive};
+static const BgnbdVariant mbgnbd_variant = {read_mbgnbd, mbgnbd_alive, mbgnbd_new_alive};
+
+/* a new customer: x = 0, T = 0 (eq. 9 is eq. 10 at x = t_x = T = 0) */
+static Datum
+expected_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
 {
 	BgnbdParams m;
 	double		horizon = PG_GETARG_FLOAT8(1);
-	double		b;
 
-	read_mbgnbd(fcinfo, 0, &m);
+	variant->read(fcinfo, 0, &m);
 	check_horizon(horizon);
-	b = m.b - 1.0;
-	PG_RETURN_FLOAT8(b / (m.a + b) * bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
+	PG_RETURN_FLOAT8(variant->new_alive(&m) * bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
 }
 
-Datum
-socroi_mbgnbd_conditional_purchases(PG_FUNCTION_ARGS)
+/* P(alive | x, t_x, T) E[Y(t) | alive, x, T] */
+static Datum
+conditional_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
 {
 	BgnbdParams m;
 	double		horizon = PG_GETARG_FLOAT8(1);
@@ -393,25 +383,32 @@ socroi_mbgnbd_conditional_purchases(PG_FUNCTION_ARGS)
 	double		tx = PG_GETARG_FLOAT8(3);
 	double		T = PG_GETARG_FLOAT8(4);
 
-	read_mbgnbd(fcinfo, 0, &m);
+	variant->read(fcinfo, 0, &m);
 	check_horizon(horizon);
 	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(mbgnbd_alive(&m, x, tx, T) *
+	PG_RETURN_FLOAT8(variant->alive(&m, x, tx, T) *
 					 bgnbd_expected_if_alive(&m, horizon, x, T));
 }
 
-Datum
-socroi_mbgnbd_p_alive(PG_FUNCTION_ARGS)
+static Datum
+p_alive(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
 {
 	BgnbdParams m;
 	double		x = PG_GETARG_FLOAT8(1);
 	double		tx = PG_GETARG_FLOAT8(2);
 	double		T = PG_GETARG_FLOAT8(3);
 
-	read_mbgnbd(fcinfo, 0, &m);
+	variant->read(fcinfo, 0, &m);
 	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(mbgnbd_alive(&m, x, tx, T));
+	PG_RETURN_FLOAT8(variant->alive(&m, x, tx, T));
 }
+
+SOCROI_VARIANT(socroi_bgnbd_expected_purchases, expected_purchases(fcinfo, &bgnbd_variant))
+SOCROI_VARIANT(socroi_bgnbd_conditional_purchases, conditional_purchases(fcinfo, &bgnbd_variant))
+SOCROI_VARIANT(socroi_bgnbd_p_alive, p_alive(fcinfo, &bgnbd_variant))
+SOCROI_VARIANT(socroi_mbgnbd_expected_purchases, expected_purchases(fcinfo, &mbgnbd_variant))
+SOCROI_VARIANT(socroi_mbgnbd_conditional_purchases, conditional_purchases(fcinfo, &mbgnbd_variant))
+SOCROI_VARIANT(socroi_mbgnbd_p_alive, p_alive(fcinfo, &mbgnbd_variant))
 
 /* ---------- P(X(t) = n) of BG/NBD ---------- */
 
