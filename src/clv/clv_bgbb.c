@@ -181,49 +181,47 @@ bgbb_objective(const double *theta, double *gradient, void *arg)
 	return -ll / data->total_weight;
 }
 
-Datum
-socroi_bgbb_fit_final(PG_FUNCTION_ARGS)
+static const char *const bgbb_names[] = {"alpha", "beta", "gamma", "delta"};
+static const ClvModelSpec bgbb_model_spec = {"bgbb_model", 4, bgbb_names, bgbb_objective};
+
+/* the deterministic start and the identification checks */
+static void
+bgbb_fit_rows(const double *rows, int npatterns, double penalizer, const char *what,
+			  ClvFit *fit)
 {
-	static const char *const names[] = {"alpha", "beta", "gamma", "delta"};
-	static const ClvModelSpec spec = {"bgbb_model", 4, names, bgbb_objective};
 	FitData		data;
-	ClvFit		fit;
-	double	   *rows,
-				penalizer;
 	double		theta[4] = {0.0, 0.0, 0.0, 0.0};	/* all parameters 1 */
 	double		transactions = 0.0;
-	int			n,
-				i;
+	int			i;
 
-	if (!clv_fit_final_rows(fcinfo, PATTERN_BGBB, &rows, &n, &penalizer))
-		PG_RETURN_NULL();
-	fit_data_init(&data, rows, n, 4);
-	for (i = 0; i < n; i++)
+	fit_data_init(&data, rows, npatterns, 4);
+	for (i = 0; i < npatterns; i++)
 		transactions += rows[i * 4] * rows[i * 4 + 3];
 	if (transactions == 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgbb_fit: no customer made a transaction, so the model cannot be identified"),
+				 errmsg("%s: no customer made a transaction, so the model cannot be identified",
+						what),
 				 errhint("Fit on customers observed over several transaction opportunities, with their repeat transactions.")));
-	if (n < 3)
-		clv_fit_too_few_patterns("bgbb_fit", n, 3, "(frequency, recency, n_periods)");
-	clv_fit_maximize(&spec, "bgbb_fit", &data, penalizer, theta, &fit);
-	return clv_fit_result(fcinfo, &fit, "bgbb_model");
+	if (npatterns < 3)
+		clv_fit_too_few_patterns(what, npatterns, 3, "(frequency, recency, n_periods)");
+	clv_fit_maximize(&bgbb_model_spec, what, &data, penalizer, theta, fit);
 }
+
+SOCROI_VARIANT(socroi_bgbb_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_BGBB, bgbb_fit_rows, "bgbb_fit", "bgbb_model"))
 
 /* ---------- predictions ---------- */
 
 static void
 read_bgbb(FunctionCallInfo fcinfo, int argno, BgbbParams *m)
 {
-	static const char *const fields[] = {"alpha", "beta", "gamma", "delta"};
-	double		params[4];
+	const double *p = clv_read_model(fcinfo, argno, 0, &bgbb_model_spec);
 
-	clv_read_model(fcinfo, argno, 0, "bgbb_model", fields, 4, params);
-	m->alpha = params[0];
-	m->beta = params[1];
-	m->gamma = params[2];
-	m->delta = params[3];
+	m->alpha = p[0];
+	m->beta = p[1];
+	m->gamma = p[2];
+	m->delta = p[3];
 }
 
 /* A(m) = sum_{i=1}^{m} B(gamma, delta+i) / B(gamma, delta), in closed form */

@@ -51,9 +51,6 @@ enum
 	CMP_NATTS
 };
 
-typedef void (*FitRows) (const double *rows, int npatterns, double penalizer,
-						 const char *what, ClvFit *fit);
-
 /*
  * Rows of group g (1 followers, 0 others) without the group key, or of both
  * groups merged (g = -1): patterns equal but for the group add their
@@ -123,7 +120,7 @@ typedef struct Comparison
 
 static void
 compare_fit(FunctionCallInfo fcinfo, PatternKind kind, const char *name,
-			FitRows fit_rows, Comparison *cmp)
+			ClvFitRows fit_rows, Comparison *cmp)
 {
 	PatternState *state = pattern_arg(fcinfo, 0, kind);
 	int			width = pattern_nkeys(kind) + 1;
@@ -220,13 +217,6 @@ compare_result(FunctionCallInfo fcinfo, const char *type_name, const Comparison 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
-static void
-bgnbd_rows(const double *rows, int npatterns, double penalizer, const char *what,
-		   ClvFit *fit)
-{
-	bgnbd_fit_rows(rows, npatterns, false, penalizer, what, fit);
-}
-
 /* the mean over a group's customers of f(pattern) */
 typedef double (*PatternExpectation) (const void *model, double horizon, const double *row);
 
@@ -275,7 +265,7 @@ static void
 bgnbd_expectations(const Comparison *cmp, int g, const double *p, double horizon,
 				   double expectation[2])
 {
-	BgnbdParams m = {p[0], p[1], p[2], p[3]};	/* r, alpha, a, b */
+	BgnbdParams m = bgnbd_params(p);
 
 	expectation[0] = group_mean(cmp, g, &m, horizon, bgnbd_conditional_row);
 	expectation[1] = bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0);
@@ -285,7 +275,7 @@ static void
 pareto_expectations(const Comparison *cmp, int g, const double *p, double horizon,
 					double expectation[2])
 {
-	ParetoParams m = {p[0], p[1], p[2], p[3]};	/* r, alpha, s, beta */
+	ParetoParams m = pareto_params(p);
 
 	expectation[0] = group_mean(cmp, g, &m, horizon, pareto_conditional_row);
 	expectation[1] = pareto_nbd_expected(&m, horizon);
@@ -295,7 +285,7 @@ static void
 sbg_expectations(const Comparison *cmp, int g, const double *p, double horizon,
 				 double expectation[2])
 {
-	SbgParams	m = {p[0], p[1]};	/* alpha, beta */
+	SbgParams	m = sbg_params(p);
 
 	expectation[0] = sbg_survival(&m, horizon);
 	expectation[1] = sbg_expected_lifetime(&m, horizon);
@@ -306,14 +296,14 @@ typedef struct ComparisonModel
 {
 	const char *name;			/* the aggregate, for messages */
 	PatternKind kind;
-	FitRows		fit_rows;
+	ClvFitRows	fit_rows;
 	GroupExpectations expectations;
 	const char *type_name;		/* the result composite */
 	int			nparams;		/* the degrees of freedom of the LR test */
 } ComparisonModel;
 
 static const ComparisonModel bgnbd_comparison = {
-	"bgnbd_compare", PATTERN_RFM_GROUPS, bgnbd_rows, bgnbd_expectations, "bgnbd_comparison", 4
+	"bgnbd_compare", PATTERN_RFM_GROUPS, bgnbd_fit_rows, bgnbd_expectations, "bgnbd_comparison", 4
 };
 static const ComparisonModel pareto_nbd_comparison = {
 	"pareto_nbd_compare", PATTERN_RFM_GROUPS, pareto_nbd_fit_rows, pareto_expectations,

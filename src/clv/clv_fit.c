@@ -407,28 +407,34 @@ clv_rfm_fit_start(FitData *data, const double *rows, int npatterns, const char *
 	return sum_wt > 0.0 ? log(sum_wt / sum_wx) : 0.0;
 }
 
-bool
-clv_fit_final_rows(FunctionCallInfo fcinfo, PatternKind kind, double **rows,
-				   int *npatterns, double *penalizer)
+Datum
+clv_fit_final(FunctionCallInfo fcinfo, PatternKind kind, ClvFitRows fit_rows,
+			  const char *what, const char *type_name)
 {
 	PatternState *state;
+	ClvFit		fit;
+	double	   *rows;
+	int			n;
 
 	if (PG_ARGISNULL(0))
-		return false;
+		PG_RETURN_NULL();
 	state = pattern_arg(fcinfo, 0, kind);
-	*rows = pattern_sorted(state, npatterns);
-	*penalizer = pattern_penalizer(state);
-	return *npatterns > 0;
+	rows = pattern_sorted(state, &n);
+	if (n == 0)
+		PG_RETURN_NULL();
+	fit_rows(rows, n, pattern_penalizer(state), what, &fit);
+	return clv_fit_result(fcinfo, &fit, type_name);
 }
 
+static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
+const ClvModelSpec bgnbd_model_spec = {"bgnbd_model", 4, bgnbd_names, bgnbd_objective};
+const ClvModelSpec mbgnbd_model_spec = {"mbgnbd_model", 4, bgnbd_names, mbgnbd_objective};
+
 /* the deterministic start of BG/NBD and MBG/NBD, and the identification checks */
-void
-bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
-			   double penalizer, const char *what, ClvFit *fit)
+static void
+bgnbd_family_fit(const ClvModelSpec *spec, const double *rows, int npatterns,
+				 double penalizer, const char *what, ClvFit *fit)
 {
-	static const char *const names[] = {"r", "alpha", "a", "b"};
-	static const ClvModelSpec bgnbd = {"bgnbd_model", 4, names, bgnbd_objective};
-	static const ClvModelSpec mbgnbd = {"mbgnbd_model", 4, names, mbgnbd_objective};
 	FitData		data;
 	double		theta[4];
 
@@ -437,26 +443,27 @@ bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
 	theta[0] = 0.0;
 	theta[2] = 0.0;
 	theta[3] = 0.0;
-	clv_fit_maximize(modified ? &mbgnbd : &bgnbd, what, &data, penalizer, theta, fit);
+	clv_fit_maximize(spec, what, &data, penalizer, theta, fit);
 }
 
-static Datum
-bgnbd_family_final(FunctionCallInfo fcinfo, bool modified)
+void
+bgnbd_fit_rows(const double *rows, int npatterns, double penalizer, const char *what,
+			   ClvFit *fit)
 {
-	ClvFit		fit;
-	double	   *rows,
-				penalizer;
-	int			n;
-
-	if (!clv_fit_final_rows(fcinfo, PATTERN_RFM, &rows, &n, &penalizer))
-		PG_RETURN_NULL();
-	bgnbd_fit_rows(rows, n, modified, penalizer, modified ? "mbgnbd_fit" : "bgnbd_fit", &fit);
-	return clv_fit_result(fcinfo, &fit, modified ? "mbgnbd_model" : "bgnbd_model");
+	bgnbd_family_fit(&bgnbd_model_spec, rows, npatterns, penalizer, what, fit);
 }
 
-SOCROI_VARIANT(socroi_bgnbd_fit_final, bgnbd_family_final(fcinfo, false))
+void
+mbgnbd_fit_rows(const double *rows, int npatterns, double penalizer, const char *what,
+				ClvFit *fit)
+{
+	bgnbd_family_fit(&mbgnbd_model_spec, rows, npatterns, penalizer, what, fit);
+}
 
-SOCROI_VARIANT(socroi_mbgnbd_fit_final, bgnbd_family_final(fcinfo, true))
+SOCROI_VARIANT(socroi_bgnbd_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_RFM, bgnbd_fit_rows, "bgnbd_fit", "bgnbd_model"))
+SOCROI_VARIANT(socroi_mbgnbd_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_RFM, mbgnbd_fit_rows, "mbgnbd_fit", "mbgnbd_model"))
 
 /* ---------- Gamma-Gamma ---------- */
 
@@ -515,11 +522,13 @@ gamma_gamma_objective(const double *theta, double *gradient, void *arg)
 	return -ll / data->total_weight;
 }
 
+static const char *const gamma_gamma_names[] = {"p", "q", "v"};
+const ClvModelSpec gamma_gamma_model_spec = {"gamma_gamma_model", 3, gamma_gamma_names,
+	gamma_gamma_objective};
+
 Datum
 socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	static const char *const names[] = {"p", "q", "v"};
-	static const ClvModelSpec spec = {"gamma_gamma_model", 3, names, gamma_gamma_objective};
 	PatternState *state;
 	FitData		data;
 	ClvFit		fit;
@@ -555,7 +564,7 @@ socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	theta[0] = 0.0;
 	theta[1] = log(2.0);
 	theta[2] = log(sum_wm / data.total_weight);
-	clv_fit_maximize(&spec, "gamma_gamma_fit", &data, pattern_penalizer(state), theta, &fit);
+	clv_fit_maximize(&gamma_gamma_model_spec, "gamma_gamma_fit", &data, pattern_penalizer(state), theta, &fit);
 	if (!(fit.params[1] > 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

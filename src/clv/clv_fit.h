@@ -89,18 +89,28 @@ extern void clv_fit_too_few_patterns(const char *what, int npatterns,
 extern double clv_rfm_fit_start(FitData *data, const double *rows,
 								int npatterns, const char *what);
 
-/*
- * A final function's sorted pattern rows and penalizer; false when the
- * result is NULL (no state, or no patterns)
- */
-extern bool clv_fit_final_rows(FunctionCallInfo fcinfo, PatternKind kind,
-							   double **rows, int *npatterns, double *penalizer);
+/* a model's fit on sorted pattern rows; `what` names the caller in messages */
+typedef void (*ClvFitRows) (const double *rows, int npatterns, double penalizer,
+							const char *what, ClvFit *fit);
 
 /*
- * Fits on sorted (x, t_x, T, weight) rows: BG/NBD (modified = false) and
- * MBG/NBD (modified = true); `what` names the caller in messages.
+ * The final function of a fit aggregate (`what`) over a state of pattern
+ * kind `kind`: NULL without a state or without patterns, else the model
+ * composite type_name fitted by fit_rows on the state's sorted rows
  */
-extern void bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
-						   double penalizer, const char *what, ClvFit *fit);
+extern Datum clv_fit_final(FunctionCallInfo fcinfo, PatternKind kind,
+						   ClvFitRows fit_rows, const char *what,
+						   const char *type_name);
+
+/* fits on sorted (x, t_x, T, weight) rows: BG/NBD and MBG/NBD */
+extern void bgnbd_fit_rows(const double *rows, int npatterns, double penalizer,
+						   const char *what, ClvFit *fit);
+extern void mbgnbd_fit_rows(const double *rows, int npatterns, double penalizer,
+							const char *what, ClvFit *fit);
+
+/* the models fitted here, for reading their composites (clv_read_model) */
+extern const ClvModelSpec bgnbd_model_spec;
+extern const ClvModelSpec mbgnbd_model_spec;
+extern const ClvModelSpec gamma_gamma_model_spec;
 
 #endif							/* SOCROI_CLV_FIT_H */

@@ -361,12 +361,14 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 	return -ll / data->total_weight;
 }
 
+static const char *const pareto_nbd_names[] = {"r", "alpha", "s", "beta"};
+const ClvModelSpec pareto_nbd_model_spec = {"pareto_nbd_model", 4, pareto_nbd_names,
+	pareto_objective};
+
 void
 pareto_nbd_fit_rows(const double *rows, int npatterns, double penalizer,
 					const char *what, ClvFit *fit)
 {
-	static const char *const names[] = {"r", "alpha", "s", "beta"};
-	static const ClvModelSpec spec = {"pareto_nbd_model", 4, names, pareto_objective};
 	FitData		data;
 	ParetoData	pd;
 	double		theta[4];
@@ -381,36 +383,19 @@ pareto_nbd_fit_rows(const double *rows, int npatterns, double penalizer,
 	theta[3] = theta[1];
 	pareto_data_init(&data, &pd);
 	pd.what = what;
-	clv_fit_maximize(&spec, what, &data, penalizer, theta, fit);
+	clv_fit_maximize(&pareto_nbd_model_spec, what, &data, penalizer, theta, fit);
 }
 
-Datum
-socroi_pareto_nbd_fit_final(PG_FUNCTION_ARGS)
-{
-	ClvFit		fit;
-	double	   *rows,
-				penalizer;
-	int			n;
-
-	if (!clv_fit_final_rows(fcinfo, PATTERN_RFM, &rows, &n, &penalizer))
-		PG_RETURN_NULL();
-	pareto_nbd_fit_rows(rows, n, penalizer, "pareto_nbd_fit", &fit);
-	return clv_fit_result(fcinfo, &fit, "pareto_nbd_model");
-}
+SOCROI_VARIANT(socroi_pareto_nbd_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_RFM, pareto_nbd_fit_rows, "pareto_nbd_fit",
+							 "pareto_nbd_model"))
 
 /* ---------- predictions ---------- */
 
 static void
 read_pareto(FunctionCallInfo fcinfo, int argno, ParetoParams *m)
 {
-	static const char *const fields[] = {"r", "alpha", "s", "beta"};
-	double		params[4];
-
-	clv_read_model(fcinfo, argno, 0, "pareto_nbd_model", fields, 4, params);
-	m->r = params[0];
-	m->alpha = params[1];
-	m->s = params[2];
-	m->beta = params[3];
+	*m = pareto_params(clv_read_model(fcinfo, argno, 0, &pareto_nbd_model_spec));
 }
 
 /* [1 - (b/(b+t))^(s-1)] / (s-1) = L phi(-(s-1) L), L = ln(1 + t/b) */

@@ -52,17 +52,17 @@ typedef struct GammaGammaParams
 typedef struct ModelCache
 {
 	Size		len;
-	double		params[4];
+	double		params[CLV_MAX_PARAMS];
 	char		bytes[FLEXIBLE_ARRAY_MEMBER];
 } ModelCache;
 
-void
-clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_name,
-			   const char *const *fields, int nfields, double *params)
+const double *
+clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const ClvModelSpec *model)
 {
 	HeapTupleHeader tuple = PG_GETARG_HEAPTUPLEHEADER(argno);
 	Size		len = HeapTupleHeaderGetDatumLength(tuple);
 	ModelCache **cache = (ModelCache **) fcinfo->flinfo->fn_extra;
+	double		params[CLV_MAX_PARAMS];
 	int			i;
 
 	if (cache == NULL)
@@ -73,11 +73,8 @@ clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_na
 	}
 	if (cache[slot] && cache[slot]->len == len &&
 		memcmp(cache[slot]->bytes, tuple, len) == 0)
-	{
-		memcpy(params, cache[slot]->params, nfields * sizeof(double));
-		return;
-	}
-	for (i = 0; i < nfields; i++)
+		return cache[slot]->params;
+	for (i = 0; i < model->nparams; i++)
 	{
 		bool		isnull;
 		Datum		d = GetAttributeByNum(tuple, i + 1, &isnull);
@@ -86,13 +83,14 @@ clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_na
 		if (isnull)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s field %s must not be NULL", type_name, fields[i])));
+					 errmsg("%s field %s must not be NULL", model->type_name,
+							model->param_names[i])));
 		value = DatumGetFloat8(d);
 		if (!isfinite(value) || !(value > 0.0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s field %s must be a positive finite number, got %g",
-							type_name, fields[i], value)));
+							model->type_name, model->param_names[i], value)));
 		params[i] = value;
 	}
 	if (cache[slot])
@@ -100,33 +98,25 @@ clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_na
 	cache[slot] = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
 									 offsetof(ModelCache, bytes) + len);
 	cache[slot]->len = len;
-	memcpy(cache[slot]->params, params, nfields * sizeof(double));
+	memcpy(cache[slot]->params, params, model->nparams * sizeof(double));
 	memcpy(cache[slot]->bytes, tuple, len);
+	return cache[slot]->params;
 }
 
 static void
 read_bgnbd(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
 {
-	static const char *const fields[] = {"r", "alpha", "a", "b"};
-	double		params[4];
-
-	clv_read_model(fcinfo, argno, 0, "bgnbd_model", fields, 4, params);
-	m->r = params[0];
-	m->alpha = params[1];
-	m->a = params[2];
-	m->b = params[3];
+	*m = bgnbd_params(clv_read_model(fcinfo, argno, 0, &bgnbd_model_spec));
 }
 
 static void
 read_gamma_gamma(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m)
 {
-	static const char *const fields[] = {"p", "q", "v"};
-	double		params[4];
+	const double *p = clv_read_model(fcinfo, argno, 1, &gamma_gamma_model_spec);
 
-	clv_read_model(fcinfo, argno, 1, "gamma_gamma_model", fields, 3, params);
-	m->p = params[0];
-	m->q = params[1];
-	m->v = params[2];
+	m->p = p[0];
+	m->q = p[1];
+	m->v = p[2];
 }
 
 static void
@@ -310,14 +300,8 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 static void
 read_mbgnbd(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
 {
-	static const char *const fields[] = {"r", "alpha", "a", "b"};
-	double		params[4];
-
-	clv_read_model(fcinfo, argno, 0, "mbgnbd_model", fields, 4, params);
-	m->r = params[0];
-	m->alpha = params[1];
-	m->a = params[2];
-	m->b = params[3] + 1.0;		/* the BG/NBD expectations with b + 1 */
+	*m = bgnbd_params(clv_read_model(fcinfo, argno, 0, &mbgnbd_model_spec));
+	m->b += 1.0;				/* the BG/NBD expectations with b + 1 */
 }
 
 /* m holds b + 1 */

@@ -97,12 +97,13 @@ sbg_objective(const double *theta, double *gradient, void *arg)
 	return -ll / data->total_weight;
 }
 
+static const char *const sbg_names[] = {"alpha", "beta"};
+const ClvModelSpec sbg_model_spec = {"sbg_model", 2, sbg_names, sbg_objective};
+
 void
 sbg_fit_rows(const double *rows, int npatterns, double penalizer,
 			 const char *what, ClvFit *fit)
 {
-	static const char *const names[] = {"alpha", "beta"};
-	static const ClvModelSpec spec = {"sbg_model", 2, names, sbg_objective};
 	FitData		data;
 	double		theta[2] = {0.0, 0.0};	/* alpha = beta = 1 */
 	double		churned = 0.0,
@@ -131,34 +132,18 @@ sbg_fit_rows(const double *rows, int npatterns, double penalizer,
 				 errhint("Fit on a cohort observed over several renewal periods.")));
 	if (npatterns < 2)
 		clv_fit_too_few_patterns(what, npatterns, 2, "(periods_survived, churned)");
-	clv_fit_maximize(&spec, what, &data, penalizer, theta, fit);
+	clv_fit_maximize(&sbg_model_spec, what, &data, penalizer, theta, fit);
 }
 
-Datum
-socroi_sbg_fit_final(PG_FUNCTION_ARGS)
-{
-	ClvFit		fit;
-	double	   *rows,
-				penalizer;
-	int			n;
-
-	if (!clv_fit_final_rows(fcinfo, PATTERN_SBG, &rows, &n, &penalizer))
-		PG_RETURN_NULL();
-	sbg_fit_rows(rows, n, penalizer, "sbg_fit", &fit);
-	return clv_fit_result(fcinfo, &fit, "sbg_model");
-}
+SOCROI_VARIANT(socroi_sbg_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_SBG, sbg_fit_rows, "sbg_fit", "sbg_model"))
 
 /* ---------- derived quantities ---------- */
 
 static void
 read_sbg(FunctionCallInfo fcinfo, int argno, SbgParams *m)
 {
-	static const char *const fields[] = {"alpha", "beta"};
-	double		params[2];
-
-	clv_read_model(fcinfo, argno, 0, "sbg_model", fields, 2, params);
-	m->alpha = params[0];
-	m->beta = params[1];
+	*m = sbg_params(clv_read_model(fcinfo, argno, 0, &sbg_model_spec));
 }
 
 double
