@@ -175,13 +175,6 @@ static const FollowerGroupsType clv_compare_type = {
 	moments_write, moments_read
 };
 
-/* group 0: non-followers, group 1: followers */
-static inline GroupMoments *
-moments_of(const FollowerGroupsState *state, int g)
-{
-	return follower_groups_tally(state, &clv_compare_type, g);
-}
-
 static Datum
 clv_compare_step(FunctionCallInfo fcinfo, double confidence)
 {
@@ -196,7 +189,7 @@ clv_compare_step(FunctionCallInfo fcinfo, double confidence)
 	socroi_check_finite(value, "value");
 
 	state = follower_groups_for_row(fcinfo, &clv_compare_type, confidence);
-	moments_add(moments_of(state, follower ? 1 : 0), value);
+	moments_add(follower_groups_tally(state, &clv_compare_type, follower ? 1 : 0), value);
 	PG_RETURN_POINTER(state);
 }
 
@@ -210,9 +203,11 @@ socroi_clv_compare_combine(PG_FUNCTION_ARGS)
 {
 	FollowerGroupsState *from;
 	FollowerGroupsState *into = follower_groups_combine_args(fcinfo, &clv_compare_type, &from);
+	int			g;
 
-	moments_merge(moments_of(into, 0), moments_of(from, 0));
-	moments_merge(moments_of(into, 1), moments_of(from, 1));
+	for (g = 0; g <= 1; g++)
+		moments_merge(follower_groups_tally(into, &clv_compare_type, g),
+					  follower_groups_tally(from, &clv_compare_type, g));
 	PG_RETURN_POINTER(into);
 }
 
@@ -255,8 +250,8 @@ socroi_clv_compare_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = follower_groups_arg(fcinfo, 0, &clv_compare_type);
-	fol = moments_of(state, 1);
-	non = moments_of(state, 0);
+	fol = follower_groups_tally(state, &clv_compare_type, 1);
+	non = follower_groups_tally(state, &clv_compare_type, 0);
 	tupdesc = socroi_result_tupdesc(fcinfo, CMP_NATTS, "clv_comparison");
 
 	for (i = 0; i < CMP_NATTS; i++)

@@ -71,13 +71,6 @@ static const FollowerGroupsType compare_rates_type = {
 	rates_write, rates_read
 };
 
-/* group 0: non-followers, group 1: followers */
-static inline RateGroup *
-rates_of(const FollowerGroupsState *state, int g)
-{
-	return follower_groups_tally(state, &compare_rates_type, g);
-}
-
 static void
 counter_overflow(void)
 {
@@ -97,7 +90,7 @@ compare_rates_step(FunctionCallInfo fcinfo, double confidence)
 	if (socroi_any_arg_null(fcinfo, 1, 2))
 		return socroi_skip_row(fcinfo);
 	state = follower_groups_for_row(fcinfo, &compare_rates_type, confidence);
-	g = rates_of(state, PG_GETARG_BOOL(1) ? 1 : 0);
+	g = follower_groups_tally(state, &compare_rates_type, PG_GETARG_BOOL(1) ? 1 : 0);
 	/* successes <= subjects, so checking subjects covers both */
 	if (unlikely(g->subjects == PG_INT64_MAX))
 		counter_overflow();
@@ -122,14 +115,15 @@ socroi_compare_rates_combine(PG_FUNCTION_ARGS)
 
 	for (g = 0; g < 2; g++)
 	{
-		if (pg_add_s64_overflow(rates_of(into, g)->subjects, rates_of(from, g)->subjects,
-								&sum[g].subjects) ||
-			pg_add_s64_overflow(rates_of(into, g)->successes, rates_of(from, g)->successes,
-								&sum[g].successes))
+		const RateGroup *a = follower_groups_tally(into, &compare_rates_type, g);
+		const RateGroup *b = follower_groups_tally(from, &compare_rates_type, g);
+
+		if (pg_add_s64_overflow(a->subjects, b->subjects, &sum[g].subjects) ||
+			pg_add_s64_overflow(a->successes, b->successes, &sum[g].successes))
 			counter_overflow();
 	}
-	*rates_of(into, 0) = sum[0];
-	*rates_of(into, 1) = sum[1];
+	for (g = 0; g < 2; g++)
+		*(RateGroup *) follower_groups_tally(into, &compare_rates_type, g) = sum[g];
 	PG_RETURN_POINTER(into);
 }
 
@@ -236,8 +230,8 @@ socroi_compare_rates_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = follower_groups_arg(fcinfo, 0, &compare_rates_type);
-	fol = rates_of(state, 1);
-	non = rates_of(state, 0);
+	fol = follower_groups_tally(state, &compare_rates_type, 1);
+	non = follower_groups_tally(state, &compare_rates_type, 0);
 	tupdesc = socroi_result_tupdesc(fcinfo, RC_NATTS, "rate_comparison");
 
 	for (i = 0; i < RC_NATTS; i++)
