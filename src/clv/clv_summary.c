@@ -53,6 +53,7 @@
 #include "catalog/pg_type.h"
 
 #include "common/common.h"
+#include "common/skipped_rows.h"
 #include "common/state_io.h"
 #include "clv/clv_periods.h"
 
@@ -425,25 +426,14 @@ summary_step(FunctionCallInfo fcinfo, SummarySettings *s, bool holdout)
 	PG_RETURN_POINTER(state);
 }
 
-#define SKIP_ROW_IF_NULL(last) \
-	do { \
-		int			arg_; \
-		for (arg_ = 1; arg_ <= (last); arg_++) \
-			if (PG_ARGISNULL(arg_)) \
-			{ \
-				if (PG_ARGISNULL(0)) \
-					PG_RETURN_NULL(); \
-				PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-			} \
-	} while (0)
-
 /* (order_time, amount, observation_end [, interval]) */
 Datum
 socroi_customer_summary_trans(PG_FUNCTION_ARGS)
 {
 	SummarySettings s;
 
-	SKIP_ROW_IF_NULL(PG_NARGS() - 1);
+	if (socroi_any_arg_null(fcinfo, 1, PG_NARGS() - 1))
+		return socroi_skip_row(fcinfo);
 	s.observation_end = s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	s.calendar = CALENDAR_NONE;
 	s.unit = PG_NARGS() > 4 ? *PG_GETARG_INTERVAL_P(4) : clv_one_day();
@@ -458,7 +448,8 @@ socroi_customer_summary_trans_calendar(PG_FUNCTION_ARGS)
 {
 	SummarySettings s;
 
-	SKIP_ROW_IF_NULL(4);
+	if (socroi_any_arg_null(fcinfo, 1, 4))
+		return socroi_skip_row(fcinfo);
 	s.observation_end = s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	clv_unit_from_text(PG_GETARG_TEXT_PP(4), &s.unit, &s.calendar);
 	return summary_step(fcinfo, &s, false);
@@ -470,7 +461,8 @@ socroi_customer_summary_holdout_trans(PG_FUNCTION_ARGS)
 {
 	SummarySettings s;
 
-	SKIP_ROW_IF_NULL(PG_NARGS() - 1);
+	if (socroi_any_arg_null(fcinfo, 1, PG_NARGS() - 1))
+		return socroi_skip_row(fcinfo);
 	s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	s.observation_end = PG_GETARG_TIMESTAMPTZ(4);
 	s.calendar = CALENDAR_NONE;
