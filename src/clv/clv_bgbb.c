@@ -213,15 +213,13 @@ SOCROI_VARIANT(socroi_bgbb_fit_final,
 
 /* ---------- predictions ---------- */
 
-static void
-read_bgbb(FunctionCallInfo fcinfo, int argno, BgbbParams *m)
+static BgbbParams
+read_bgbb(FunctionCallInfo fcinfo, int argno)
 {
 	const double *p = clv_read_model(fcinfo, argno, 0, &bgbb_model_spec);
+	BgbbParams	m = {p[0], p[1], p[2], p[3]};	/* alpha, beta, gamma, delta */
 
-	m->alpha = p[0];
-	m->beta = p[1];
-	m->gamma = p[2];
-	m->delta = p[3];
+	return m;
 }
 
 /* A(m) = sum_{i=1}^{m} B(gamma, delta+i) / B(gamma, delta), in closed form */
@@ -257,50 +255,40 @@ bgbb_log_likelihood(const BgbbParams *m, double x, double tx, double n)
 Datum
 socroi_bgbb_expected_purchases(PG_FUNCTION_ARGS)
 {
-	BgbbParams	m;
+	BgbbParams	m = read_bgbb(fcinfo, 0);
 	int32		periods = PG_GETARG_INT32(1);
-	double		result;
 
-	read_bgbb(fcinfo, 0, &m);
 	check_future_periods(periods);
-	result = m.alpha / (m.alpha + m.beta) * bgbb_alive_sum(m.gamma, m.delta, periods);
-	clv_check_result_finite(result, "bgbb_expected_purchases");
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(clv_check_result_finite(m.alpha / (m.alpha + m.beta) *
+											 bgbb_alive_sum(m.gamma, m.delta, periods),
+											 "bgbb_expected_purchases"));
 }
 
 Datum
 socroi_bgbb_conditional_purchases(PG_FUNCTION_ARGS)
 {
-	BgbbParams	m;
+	BgbbParams	m = read_bgbb(fcinfo, 0);
 	int32		periods = PG_GETARG_INT32(1);
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		n = PG_GETARG_FLOAT8(4);
-	double		log_front,
-				result;
+	ClvCustomer c;
+	double		log_front;
 
-	read_bgbb(fcinfo, 0, &m);
 	check_future_periods(periods);
-	clv_check_discrete_summary(x, tx, n);
-	log_front = stats_lbeta(m.alpha + x + 1.0, m.beta + n - x) - stats_lbeta(m.alpha, m.beta)
-		+ stats_lbeta(m.gamma, m.delta + n) - stats_lbeta(m.gamma, m.delta)
-		- bgbb_log_likelihood(&m, x, tx, n);
-	result = exp(log_front) * bgbb_alive_sum(m.gamma, m.delta + n, periods);
-	clv_check_result_finite(result, "bgbb_conditional_purchases");
-	PG_RETURN_FLOAT8(result);
+	c = clv_discrete_summary_args(fcinfo, 2);
+	log_front = stats_lbeta(m.alpha + c.x + 1.0, m.beta + c.t - c.x) - stats_lbeta(m.alpha, m.beta)
+		+ stats_lbeta(m.gamma, m.delta + c.t) - stats_lbeta(m.gamma, m.delta)
+		- bgbb_log_likelihood(&m, c.x, c.tx, c.t);
+	PG_RETURN_FLOAT8(clv_check_result_finite(exp(log_front) *
+											 bgbb_alive_sum(m.gamma, m.delta + c.t, periods),
+											 "bgbb_conditional_purchases"));
 }
 
 Datum
 socroi_bgbb_p_alive(PG_FUNCTION_ARGS)
 {
-	BgbbParams	m;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		tx = PG_GETARG_FLOAT8(2);
-	double		n = PG_GETARG_FLOAT8(3);
+	BgbbParams	m = read_bgbb(fcinfo, 0);
+	ClvCustomer c = clv_discrete_summary_args(fcinfo, 1);
 
-	read_bgbb(fcinfo, 0, &m);
-	clv_check_discrete_summary(x, tx, n);
-	PG_RETURN_FLOAT8(exp(stats_lbeta(m.alpha + x, m.beta + n - x) - stats_lbeta(m.alpha, m.beta)
-						 + stats_lbeta(m.gamma, m.delta + n + 1.0) - stats_lbeta(m.gamma, m.delta)
-						 - bgbb_log_likelihood(&m, x, tx, n)));
+	PG_RETURN_FLOAT8(exp(stats_lbeta(m.alpha + c.x, m.beta + c.t - c.x) - stats_lbeta(m.alpha, m.beta)
+						 + stats_lbeta(m.gamma, m.delta + c.t + 1.0) - stats_lbeta(m.gamma, m.delta)
+						 - bgbb_log_likelihood(&m, c.x, c.tx, c.t)));
 }

@@ -392,10 +392,10 @@ SOCROI_VARIANT(socroi_pareto_nbd_fit_final,
 
 /* ---------- predictions ---------- */
 
-static void
-read_pareto(FunctionCallInfo fcinfo, int argno, ParetoParams *m)
+static ParetoParams
+read_pareto(FunctionCallInfo fcinfo, int argno)
 {
-	*m = pareto_params(clv_read_model(fcinfo, argno, 0, &pareto_nbd_model_spec));
+	return pareto_params(clv_read_model(fcinfo, argno, 0, &pareto_nbd_model_spec));
 }
 
 /* [1 - (b/(b+t))^(s-1)] / (s-1) = L phi(-(s-1) L), L = ln(1 + t/b) */
@@ -443,44 +443,29 @@ pareto_nbd_conditional(const ParetoParams *m, double t, double x, double tx, dou
 Datum
 socroi_pareto_nbd_expected_purchases(PG_FUNCTION_ARGS)
 {
-	ParetoParams m;
-	double		t = PG_GETARG_FLOAT8(1);
-	double		result;
+	ParetoParams m = read_pareto(fcinfo, 0);
+	double		t = clv_horizon_arg(fcinfo, 1);
 
-	read_pareto(fcinfo, 0, &m);
-	socroi_check_nonnegative(t, "horizon");
-	result = pareto_nbd_expected(&m, t);
-	clv_check_result_finite(result, "pareto_nbd_expected_purchases");
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(clv_check_result_finite(pareto_nbd_expected(&m, t),
+											 "pareto_nbd_expected_purchases"));
 }
 
 Datum
 socroi_pareto_nbd_conditional_purchases(PG_FUNCTION_ARGS)
 {
-	ParetoParams m;
-	double		t = PG_GETARG_FLOAT8(1);
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		T = PG_GETARG_FLOAT8(4);
-	double		result;
+	ParetoParams m = read_pareto(fcinfo, 0);
+	double		t = clv_horizon_arg(fcinfo, 1);
+	ClvCustomer c = clv_summary_args(fcinfo, 2);
 
-	read_pareto(fcinfo, 0, &m);
-	socroi_check_nonnegative(t, "horizon");
-	clv_check_summary(x, tx, T);
-	result = pareto_nbd_conditional(&m, t, x, tx, T);
-	clv_check_result_finite(result, "pareto_nbd_conditional_purchases");
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(clv_check_result_finite(pareto_nbd_conditional(&m, t, c.x, c.tx, c.t),
+											 "pareto_nbd_conditional_purchases"));
 }
 
 Datum
 socroi_pareto_nbd_p_alive(PG_FUNCTION_ARGS)
 {
-	ParetoParams m;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		tx = PG_GETARG_FLOAT8(2);
-	double		T = PG_GETARG_FLOAT8(3);
+	ParetoParams m = read_pareto(fcinfo, 0);
+	ClvCustomer c = clv_summary_args(fcinfo, 1);
 
-	read_pareto(fcinfo, 0, &m);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(pareto_nbd_alive(&m, x, tx, T));
+	PG_RETURN_FLOAT8(pareto_nbd_alive(&m, c.x, c.tx, c.t));
 }

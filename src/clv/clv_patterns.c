@@ -446,6 +446,35 @@ clv_check_discrete_summary(double frequency, double recency, double n_periods)
 				 errhint("x transactions need a last one at opportunity t_x >= x; no transaction means recency 0.")));
 }
 
+static ClvCustomer
+customer_args(FunctionCallInfo fcinfo, int argno)
+{
+	ClvCustomer c;
+
+	c.x = PG_GETARG_FLOAT8(argno);
+	c.tx = PG_GETARG_FLOAT8(argno + 1);
+	c.t = PG_GETARG_FLOAT8(argno + 2);
+	return c;
+}
+
+ClvCustomer
+clv_summary_args(FunctionCallInfo fcinfo, int argno)
+{
+	ClvCustomer c = customer_args(fcinfo, argno);
+
+	clv_check_summary(c.x, c.tx, c.t);
+	return c;
+}
+
+ClvCustomer
+clv_discrete_summary_args(FunctionCallInfo fcinfo, int argno)
+{
+	ClvCustomer c = customer_args(fcinfo, argno);
+
+	clv_check_discrete_summary(c.x, c.tx, c.t);
+	return c;
+}
+
 /* a number of renewals, a whole number >= 0 */
 void
 clv_check_periods_survived(double periods_survived)
@@ -761,6 +790,13 @@ rfm_check(double *keys, double horizon)
 	return true;
 }
 
+static const PatternRowSpec rfm_rows = {PATTERN_RFM, "fff", rfm_check};
+
+SOCROI_VARIANT(socroi_bgnbd_fit_trans, pattern_trans(fcinfo, &rfm_rows))
+
+/* the 0.2.0 entry point of bgnbd_fit(frequency, recency, t, customers) */
+SOCROI_VARIANT(socroi_bgnbd_fit_trans_weighted, pattern_trans(fcinfo, &rfm_rows))
+
 /* (frequency, monetary_value [, customers [, penalizer]]): Gamma-Gamma */
 static bool
 spend_check(double *keys, double horizon)
@@ -777,6 +813,10 @@ spend_check(double *keys, double horizon)
 	return keys[0] > 0.0;
 }
 
+static const PatternRowSpec spend_rows = {PATTERN_SPEND, "ff", spend_check};
+
+SOCROI_VARIANT(socroi_gamma_gamma_fit_trans, pattern_trans(fcinfo, &spend_rows))
+
 /* (frequency, recency, n_periods [, customers [, penalizer]]): BG/BB */
 static bool
 bgbb_check(double *keys, double horizon)
@@ -786,6 +826,10 @@ bgbb_check(double *keys, double horizon)
 	return true;
 }
 
+static const PatternRowSpec bgbb_rows = {PATTERN_BGBB, "fff", bgbb_check};
+
+SOCROI_VARIANT(socroi_bgbb_fit_trans, pattern_trans(fcinfo, &bgbb_rows))
+
 /* (periods_survived int, churned boolean [, customers [, penalizer]]): sBG */
 static bool
 sbg_check(double *keys, double horizon)
@@ -794,12 +838,20 @@ sbg_check(double *keys, double horizon)
 	return true;
 }
 
+static const PatternRowSpec sbg_rows = {PATTERN_SBG, "ib", sbg_check};
+
+SOCROI_VARIANT(socroi_sbg_fit_trans, pattern_trans(fcinfo, &sbg_rows))
+
 /* (follower, frequency, recency, t [, horizon]): BG/NBD and Pareto/NBD */
 static bool
 rfm_groups_check(double *keys, double horizon)
 {
 	return rfm_check(keys + 1, horizon);
 }
+
+static const PatternRowSpec rfm_groups_rows = {PATTERN_RFM_GROUPS, "bfff", rfm_groups_check};
+
+SOCROI_VARIANT(socroi_rfm_compare_trans, pattern_trans(fcinfo, &rfm_groups_rows))
 
 /* (follower, periods_survived, churned [, horizon]): sBG */
 static bool
@@ -812,18 +864,6 @@ sbg_groups_check(double *keys, double horizon)
 	return sbg_check(keys + 1, horizon);
 }
 
-static const PatternRowSpec rfm_rows = {PATTERN_RFM, "fff", rfm_check};
-static const PatternRowSpec spend_rows = {PATTERN_SPEND, "ff", spend_check};
-static const PatternRowSpec bgbb_rows = {PATTERN_BGBB, "fff", bgbb_check};
-static const PatternRowSpec sbg_rows = {PATTERN_SBG, "ib", sbg_check};
-static const PatternRowSpec rfm_groups_rows = {PATTERN_RFM_GROUPS, "bfff", rfm_groups_check};
 static const PatternRowSpec sbg_groups_rows = {PATTERN_SBG_GROUPS, "bib", sbg_groups_check};
 
-SOCROI_VARIANT(socroi_bgnbd_fit_trans, pattern_trans(fcinfo, &rfm_rows))
-/* the 0.2.0 entry point of bgnbd_fit(frequency, recency, t, customers) */
-SOCROI_VARIANT(socroi_bgnbd_fit_trans_weighted, pattern_trans(fcinfo, &rfm_rows))
-SOCROI_VARIANT(socroi_gamma_gamma_fit_trans, pattern_trans(fcinfo, &spend_rows))
-SOCROI_VARIANT(socroi_bgbb_fit_trans, pattern_trans(fcinfo, &bgbb_rows))
-SOCROI_VARIANT(socroi_sbg_fit_trans, pattern_trans(fcinfo, &sbg_rows))
-SOCROI_VARIANT(socroi_rfm_compare_trans, pattern_trans(fcinfo, &rfm_groups_rows))
 SOCROI_VARIANT(socroi_sbg_compare_trans, pattern_trans(fcinfo, &sbg_groups_rows))

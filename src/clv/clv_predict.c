@@ -103,26 +103,28 @@ clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const ClvModelSpec 
 	return cache[slot]->params;
 }
 
-static void
-read_bgnbd(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
+static BgnbdParams
+read_bgnbd(FunctionCallInfo fcinfo, int argno)
 {
-	*m = bgnbd_params(clv_read_model(fcinfo, argno, 0, &bgnbd_model_spec));
+	return bgnbd_params(clv_read_model(fcinfo, argno, 0, &bgnbd_model_spec));
 }
 
-static void
-read_gamma_gamma(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m)
+static GammaGammaParams
+read_gamma_gamma(FunctionCallInfo fcinfo, int argno)
 {
 	const double *p = clv_read_model(fcinfo, argno, 1, &gamma_gamma_model_spec);
+	GammaGammaParams g = {p[0], p[1], p[2]};	/* p, q, v */
 
-	m->p = p[0];
-	m->q = p[1];
-	m->v = p[2];
+	return g;
 }
 
-static void
-check_horizon(double horizon)
+double
+clv_horizon_arg(FunctionCallInfo fcinfo, int argno)
 {
+	double		horizon = PG_GETARG_FLOAT8(argno);
+
 	socroi_check_nonnegative(horizon, "horizon");
+	return horizon;
 }
 
 /* cap on the terms of the hypergeometric series (z close to 1 needs more) */
@@ -204,26 +206,24 @@ gamma_gamma_spend(const GammaGammaParams *g,
 }
 
 /* 22003 like float8 arithmetic when a prediction overflows */
-void
+double
 clv_check_result_finite(double value, const char *function)
 {
 	if (!isfinite(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s: value out of range: overflow", function)));
+	return value;
 }
 
 Datum
 socroi_gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 {
-	GammaGammaParams g;
+	GammaGammaParams g = read_gamma_gamma(fcinfo, 0);
 
-	double		spend;
-
-	read_gamma_gamma(fcinfo, 0, &g);
-	spend = gamma_gamma_spend(&g, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
-	clv_check_result_finite(spend, "gamma_gamma_expected_spend");
-	PG_RETURN_FLOAT8(spend);
+	PG_RETURN_FLOAT8(clv_check_result_finite(gamma_gamma_spend(&g, PG_GETARG_FLOAT8(1),
+																PG_GETARG_FLOAT8(2)),
+											 "gamma_gamma_expected_spend"));
 }
 
 /* a century of months: beyond any sensible CLV horizon */
@@ -237,11 +237,9 @@ socroi_gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 Datum
 socroi_predicted_clv(PG_FUNCTION_ARGS)
 {
-	BgnbdParams m;
-	GammaGammaParams g;
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		T = PG_GETARG_FLOAT8(4);
+	BgnbdParams m = read_bgnbd(fcinfo, 0);
+	GammaGammaParams g = read_gamma_gamma(fcinfo, 1);
+	ClvCustomer c;
 	double		mean_spend = PG_GETARG_FLOAT8(5);
 	int32		months = PG_GETARG_INT32(6);
 	double		discount = PG_GETARG_FLOAT8(7);
@@ -253,9 +251,7 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 				total = 0.0;
 	int			k;
 
-	read_bgnbd(fcinfo, 0, &m);
-	read_gamma_gamma(fcinfo, 1, &g);
-	clv_check_summary(x, tx, T);
+	c = clv_summary_args(fcinfo, 2);
 	if (months < 0 || months > PREDICTED_CLV_MAX_MONTHS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -270,22 +266,21 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("units_per_month must be positive, got %g", units_per_month),
 				 errhint("30 for daily summaries, 4.345 for weekly ones.")));
-	spend = gamma_gamma_spend(&g, x, mean_spend);
-	alive = bgnbd_alive(&m, x, tx, T);
+	spend = gamma_gamma_spend(&g, c.x, mean_spend);
+	alive = bgnbd_alive(&m, c.x, c.tx, c.t);
 	for (k = 1; k <= months; k++)
 	{
 		double		expected;
 
 		/* each month may sum a long series (bgnbd_expected_if_alive) */
 		CHECK_FOR_INTERRUPTS();
-		expected = alive * bgnbd_expected_if_alive(&m, k * units_per_month, x, T);
+		expected = alive * bgnbd_expected_if_alive(&m, k * units_per_month, c.x, c.t);
 
 		factor /= 1.0 + discount;
 		total += spend * (expected - previous) * factor;
 		previous = expected;
 	}
-	clv_check_result_finite(total, "predicted_clv");
-	PG_RETURN_FLOAT8(total);
+	PG_RETURN_FLOAT8(clv_check_result_finite(total, "predicted_clv"));
 }
 
 /* ---------- MBG/NBD (Batislam, Denizel & Filiztekin 2007) ---------- */
@@ -297,11 +292,13 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
  * customer is alive after the first purchase with probability b / (a+b)
  * (lifetimes' ModifiedBetaGeoFitter).
  */
-static void
-read_mbgnbd(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
+static BgnbdParams
+read_mbgnbd(FunctionCallInfo fcinfo, int argno)
 {
-	*m = bgnbd_params(clv_read_model(fcinfo, argno, 0, &mbgnbd_model_spec));
-	m->b += 1.0;				/* the BG/NBD expectations with b + 1 */
+	BgnbdParams m = bgnbd_params(clv_read_model(fcinfo, argno, 0, &mbgnbd_model_spec));
+
+	m.b += 1.0;					/* the BG/NBD expectations with b + 1 */
+	return m;
 }
 
 /* m holds b + 1 */
@@ -321,7 +318,7 @@ mbgnbd_alive(const BgnbdParams *m, double x, double tx, double T)
  */
 typedef struct BgnbdVariant
 {
-	void		(*read) (FunctionCallInfo fcinfo, int argno, BgnbdParams *m);
+	BgnbdParams (*read) (FunctionCallInfo fcinfo, int argno);
 	double		(*alive) (const BgnbdParams *m, double x, double tx, double T);
 	double		(*new_alive) (const BgnbdParams *m);
 } BgnbdVariant;
@@ -349,49 +346,40 @@ static const BgnbdVariant mbgnbd_variant = {read_mbgnbd, mbgnbd_alive, mbgnbd_ne
 static Datum
 expected_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
 {
-	BgnbdParams m;
-	double		horizon = PG_GETARG_FLOAT8(1);
+	BgnbdParams m = variant->read(fcinfo, 0);
+	double		horizon = clv_horizon_arg(fcinfo, 1);
 
-	variant->read(fcinfo, 0, &m);
-	check_horizon(horizon);
 	PG_RETURN_FLOAT8(variant->new_alive(&m) * bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
 }
+
+SOCROI_VARIANT(socroi_bgnbd_expected_purchases, expected_purchases(fcinfo, &bgnbd_variant))
+SOCROI_VARIANT(socroi_mbgnbd_expected_purchases, expected_purchases(fcinfo, &mbgnbd_variant))
 
 /* P(alive | x, t_x, T) E[Y(t) | alive, x, T] */
 static Datum
 conditional_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
 {
-	BgnbdParams m;
-	double		horizon = PG_GETARG_FLOAT8(1);
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		T = PG_GETARG_FLOAT8(4);
+	BgnbdParams m = variant->read(fcinfo, 0);
+	double		horizon = clv_horizon_arg(fcinfo, 1);
+	ClvCustomer c = clv_summary_args(fcinfo, 2);
 
-	variant->read(fcinfo, 0, &m);
-	check_horizon(horizon);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(variant->alive(&m, x, tx, T) *
-					 bgnbd_expected_if_alive(&m, horizon, x, T));
+	PG_RETURN_FLOAT8(variant->alive(&m, c.x, c.tx, c.t) *
+					 bgnbd_expected_if_alive(&m, horizon, c.x, c.t));
 }
+
+SOCROI_VARIANT(socroi_bgnbd_conditional_purchases, conditional_purchases(fcinfo, &bgnbd_variant))
+SOCROI_VARIANT(socroi_mbgnbd_conditional_purchases, conditional_purchases(fcinfo, &mbgnbd_variant))
 
 static Datum
 p_alive(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
 {
-	BgnbdParams m;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		tx = PG_GETARG_FLOAT8(2);
-	double		T = PG_GETARG_FLOAT8(3);
+	BgnbdParams m = variant->read(fcinfo, 0);
+	ClvCustomer c = clv_summary_args(fcinfo, 1);
 
-	variant->read(fcinfo, 0, &m);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(variant->alive(&m, x, tx, T));
+	PG_RETURN_FLOAT8(variant->alive(&m, c.x, c.tx, c.t));
 }
 
-SOCROI_VARIANT(socroi_bgnbd_expected_purchases, expected_purchases(fcinfo, &bgnbd_variant))
-SOCROI_VARIANT(socroi_bgnbd_conditional_purchases, conditional_purchases(fcinfo, &bgnbd_variant))
 SOCROI_VARIANT(socroi_bgnbd_p_alive, p_alive(fcinfo, &bgnbd_variant))
-SOCROI_VARIANT(socroi_mbgnbd_expected_purchases, expected_purchases(fcinfo, &mbgnbd_variant))
-SOCROI_VARIANT(socroi_mbgnbd_conditional_purchases, conditional_purchases(fcinfo, &mbgnbd_variant))
 SOCROI_VARIANT(socroi_mbgnbd_p_alive, p_alive(fcinfo, &mbgnbd_variant))
 
 /* ---------- P(X(t) = n) of BG/NBD ---------- */
@@ -407,7 +395,7 @@ SOCROI_VARIANT(socroi_mbgnbd_p_alive, p_alive(fcinfo, &mbgnbd_variant))
 Datum
 socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 {
-	BgnbdParams m;
+	BgnbdParams m = read_bgnbd(fcinfo, 0);
 	int32		n = PG_GETARG_INT32(1);
 	double		t = PG_GETARG_FLOAT8(2);
 	double		x,
@@ -417,13 +405,12 @@ socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 				log_nb,
 				result;
 
-	read_bgnbd(fcinfo, 0, &m);
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("n must not be negative, got %d", n)));
 	socroi_check_finite(t, "horizon");
-	check_horizon(t);
+	socroi_check_nonnegative(t, "horizon");
 	if (t == 0.0)
 		PG_RETURN_FLOAT8(n == 0 ? 1.0 : 0.0);
 	x = (double) n;
@@ -441,6 +428,5 @@ socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 		stats_incomplete_beta(x, m.r, exp(log_q), exp(log_p), &tail, &head);
 		result += exp(stats_lbeta(m.a + 1.0, m.b + x - 1.0) - lbeta_ab) * tail;
 	}
-	clv_check_result_finite(result, "bgnbd_probability_of_purchases");
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(clv_check_result_finite(result, "bgnbd_probability_of_purchases"));
 }

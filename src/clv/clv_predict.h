@@ -26,8 +26,11 @@
 extern const double *clv_read_model(FunctionCallInfo fcinfo, int argno, int slot,
 									const ClvModelSpec *model);
 
-/* ERROR 22003 (like float8 arithmetic) unless value is finite */
-extern void clv_check_result_finite(double value, const char *function);
+/* value; ERROR 22003 (like float8 arithmetic) unless it is finite */
+extern double clv_check_result_finite(double value, const char *function);
+
+/* the horizon in float8 argument argno: finite and >= 0, else ERROR 22023 */
+extern double clv_horizon_arg(FunctionCallInfo fcinfo, int argno);
 
 /* (e^u - 1) / u, 1 at u = 0 */
 extern double clv_phi(double u);

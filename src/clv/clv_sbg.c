@@ -140,10 +140,10 @@ SOCROI_VARIANT(socroi_sbg_fit_final,
 
 /* ---------- derived quantities ---------- */
 
-static void
-read_sbg(FunctionCallInfo fcinfo, int argno, SbgParams *m)
+static SbgParams
+read_sbg(FunctionCallInfo fcinfo, int argno)
 {
-	*m = sbg_params(clv_read_model(fcinfo, argno, 0, &sbg_model_spec));
+	return sbg_params(clv_read_model(fcinfo, argno, 0, &sbg_model_spec));
 }
 
 double
@@ -184,10 +184,9 @@ check_whole_periods(double t, const char *argname, bool infinity_ok)
 Datum
 socroi_sbg_survival(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
+	SbgParams	m = read_sbg(fcinfo, 0);
 	double		t = PG_GETARG_FLOAT8(1);
 
-	read_sbg(fcinfo, 0, &m);
 	if (isnan(t) || t < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -198,10 +197,9 @@ socroi_sbg_survival(PG_FUNCTION_ARGS)
 Datum
 socroi_sbg_retention_rate(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
+	SbgParams	m = read_sbg(fcinfo, 0);
 	double		t = PG_GETARG_FLOAT8(1);
 
-	read_sbg(fcinfo, 0, &m);
 	if (isnan(t) || t < 1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -215,11 +213,10 @@ socroi_sbg_retention_rate(PG_FUNCTION_ARGS)
 Datum
 socroi_sbg_expected_lifetime(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
+	SbgParams	m = read_sbg(fcinfo, 0);
 	double		h = PG_GETARG_FLOAT8(1);
 	double		result;
 
-	read_sbg(fcinfo, 0, &m);
 	check_whole_periods(h, "horizon", true);
 	result = sbg_expected_lifetime(&m, h);
 	if (isnan(result))
@@ -230,7 +227,7 @@ socroi_sbg_expected_lifetime(PG_FUNCTION_ARGS)
 Datum
 socroi_sbg_derl(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
+	SbgParams	m = read_sbg(fcinfo, 0);
 	int32		k = PG_GETARG_INT32(1);
 	double		d = PG_GETARG_FLOAT8(2);
 	double		p,
@@ -238,7 +235,6 @@ socroi_sbg_derl(PG_FUNCTION_ARGS)
 				lead,
 				result;
 
-	read_sbg(fcinfo, 0, &m);
 	if (k < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
