@@ -335,81 +335,82 @@ socroi_clv_compare_final(PG_FUNCTION_ARGS)
 
 /* ---------- distribution functions for SQL ---------- */
 
-Datum
-socroi_student_t_cdf(PG_FUNCTION_ARGS)
+/* the float8 argument argno, not NaN (infinities allowed), else ERROR 22023 */
+static double
+not_nan_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
 {
-	double		t = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
+	double		value = PG_GETARG_FLOAT8(argno);
 
-	if (isnan(t))
+	if (isnan(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t must not be NaN")));
-	if (isnan(df) || !(df > 0.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("df must be positive, got %g", df)));
-	PG_RETURN_FLOAT8(stats_t_cdf(t, df));
+				 errmsg("%s must not be NaN", argname)));
+	return value;
 }
 
-static void
-check_probability(double p)
+/* degrees of freedom in argument argno: > 0 (and finite when asked), else ERROR 22023 */
+static double
+df_arg(FunctionCallInfo fcinfo, int argno, bool finite)
 {
+	double		df = PG_GETARG_FLOAT8(argno);
+
+	if (isnan(df) || !(df > 0.0) || (finite && isinf(df)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 finite ? errmsg("df must be positive and finite, got %g", df) :
+				 errmsg("df must be positive, got %g", df)));
+	return df;
+}
+
+/* a probability p in argument 0, else ERROR 22023 */
+static double
+probability_arg(FunctionCallInfo fcinfo)
+{
+	double		p = PG_GETARG_FLOAT8(0);
+
 	if (isnan(p) || p < 0.0 || p > 1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("p must be a probability between 0 and 1, got %g", p)));
+	return p;
+}
+
+Datum
+socroi_student_t_cdf(PG_FUNCTION_ARGS)
+{
+	double		t = not_nan_arg(fcinfo, 0, "t");
+	double		df = df_arg(fcinfo, 1, false);
+
+	PG_RETURN_FLOAT8(stats_t_cdf(t, df));
 }
 
 Datum
 socroi_student_t_quantile(PG_FUNCTION_ARGS)
 {
-	double		p = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
+	double		p = probability_arg(fcinfo);
+	double		df = df_arg(fcinfo, 1, false);
 
-	check_probability(p);
-	if (isnan(df) || !(df > 0.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("df must be positive, got %g", df)));
 	PG_RETURN_FLOAT8(stats_t_quantile(p, df));
 }
 
 Datum
 socroi_normal_cdf(PG_FUNCTION_ARGS)
 {
-	double		z = PG_GETARG_FLOAT8(0);
-
-	if (isnan(z))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("z must not be NaN")));
-	PG_RETURN_FLOAT8(stats_normal_cdf(z));
+	PG_RETURN_FLOAT8(stats_normal_cdf(not_nan_arg(fcinfo, 0, "z")));
 }
 
 Datum
 socroi_normal_quantile(PG_FUNCTION_ARGS)
 {
-	double		p = PG_GETARG_FLOAT8(0);
-
-	check_probability(p);
-	PG_RETURN_FLOAT8(stats_normal_quantile(p));
+	PG_RETURN_FLOAT8(stats_normal_quantile(probability_arg(fcinfo)));
 }
 
 Datum
 socroi_chi_square_sf(PG_FUNCTION_ARGS)
 {
-	double		x = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
+	double		x = not_nan_arg(fcinfo, 0, "x");
+	double		df = df_arg(fcinfo, 1, true);
 
-	if (isnan(x))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x must not be NaN")));
-	if (isnan(df) || !(df > 0.0) || isinf(df))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("df must be positive and finite, got %g", df)));
 	PG_RETURN_FLOAT8(stats_chisq_sf(x, df));
 }
 

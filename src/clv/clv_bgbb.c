@@ -198,11 +198,8 @@ bgbb_fit_rows(const double *rows, int npatterns, double penalizer, const char *w
 	for (i = 0; i < npatterns; i++)
 		transactions += rows[i * 4] * rows[i * 4 + 3];
 	if (transactions == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: no customer made a transaction, so the model cannot be identified",
-						what),
-				 errhint("Fit on customers observed over several transaction opportunities, with their repeat transactions.")));
+		clv_fit_unidentified(what, "no customer made a transaction, so the model cannot be identified",
+							 "Fit on customers observed over several transaction opportunities, with their repeat transactions.");
 	if (npatterns < 3)
 		clv_fit_too_few_patterns(what, npatterns, 3, "(frequency, recency, n_periods)");
 	clv_fit_maximize(&bgbb_model_spec, what, &data, penalizer, theta, fit);
@@ -235,15 +232,6 @@ bgbb_alive_sum(double gamma, double delta, double periods)
 	return delta * rho * clv_phi(-h * rho);
 }
 
-static void
-check_future_periods(int32 periods)
-{
-	if (periods < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("future_periods must not be negative, got %d", periods)));
-}
-
 /* ln L of a history, all terms */
 static double
 bgbb_log_likelihood(const BgbbParams *m, double x, double tx, double n)
@@ -256,9 +244,8 @@ Datum
 socroi_bgbb_expected_purchases(PG_FUNCTION_ARGS)
 {
 	BgbbParams	m = read_bgbb(fcinfo, 0);
-	int32		periods = PG_GETARG_INT32(1);
+	int32		periods = clv_count_arg(fcinfo, 1, "future_periods");
 
-	check_future_periods(periods);
 	PG_RETURN_FLOAT8(clv_check_result_finite(m.alpha / (m.alpha + m.beta) *
 											 bgbb_alive_sum(m.gamma, m.delta, periods),
 											 "bgbb_expected_purchases"));
@@ -268,12 +255,10 @@ Datum
 socroi_bgbb_conditional_purchases(PG_FUNCTION_ARGS)
 {
 	BgbbParams	m = read_bgbb(fcinfo, 0);
-	int32		periods = PG_GETARG_INT32(1);
-	ClvCustomer c;
+	int32		periods = clv_count_arg(fcinfo, 1, "future_periods");
+	ClvCustomer c = clv_discrete_summary_args(fcinfo, 2);
 	double		log_front;
 
-	check_future_periods(periods);
-	c = clv_discrete_summary_args(fcinfo, 2);
 	log_front = stats_lbeta(m.alpha + c.x + 1.0, m.beta + c.t - c.x) - stats_lbeta(m.alpha, m.beta)
 		+ stats_lbeta(m.gamma, m.delta + c.t) - stats_lbeta(m.gamma, m.delta)
 		- bgbb_log_likelihood(&m, c.x, c.tx, c.t);

@@ -83,6 +83,15 @@ fit_data_init(FitData *data, const double *rows, int npatterns, int width)
 }
 
 void
+clv_fit_unidentified(const char *what, const char *problem, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s: %s", what, problem),
+			 errhint("%s", hint)));
+}
+
+void
 clv_fit_too_few_patterns(const char *what, int npatterns, int needed,
 						 const char *keys)
 {
@@ -396,11 +405,8 @@ clv_rfm_fit_start(FitData *data, const double *rows, int npatterns, const char *
 	if (isinf(sum_wx) || isinf(sum_wt))
 		clv_weights_out_of_range();
 	if (sum_wx == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: no customer made a repeat purchase, so the model cannot be identified",
-						what),
-				 errhint("Repeat purchases are what the purchase rates and dropout are estimated from; extend the observation period.")));
+		clv_fit_unidentified(what, "no customer made a repeat purchase, so the model cannot be identified",
+							 "Repeat purchases are what the purchase rates and dropout are estimated from; extend the observation period.");
 	if (npatterns < 3)
 		clv_fit_too_few_patterns(what, npatterns, 3, "(frequency, recency, t)");
 	/* a ratio, so independent of the scale of the weights */
@@ -544,10 +550,9 @@ socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	state = pattern_arg(fcinfo, 0, PATTERN_SPEND);
 	rows = pattern_sorted(state, &n);
 	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("gamma_gamma_fit: no repeat customers (frequency > 0), so spend per purchase cannot be modelled"),
-				 errhint("Only repeat purchases show how spend varies around a customer's mean; one-time buyers are ignored.")));
+		clv_fit_unidentified("gamma_gamma_fit",
+							 "no repeat customers (frequency > 0), so spend per purchase cannot be modelled",
+							 "Only repeat purchases show how spend varies around a customer's mean; one-time buyers are ignored.");
 	if (n < 3)
 		clv_fit_too_few_patterns("gamma_gamma_fit", n, 3, "(frequency, monetary_value)");
 	fit_data_init(&data, rows, n, 3);

@@ -76,6 +76,13 @@ extern Datum clv_fit_datum(TupleDesc tupdesc, const ClvFit *fit);
 extern Datum clv_fit_result(FunctionCallInfo fcinfo, const ClvFit *fit,
 							const char *type_name);
 
+/*
+ * ERROR 22023 "<what>: <problem>" with a hint: the data cannot identify the
+ * model (no repeat purchases, no churn ...)
+ */
+pg_noreturn extern void clv_fit_unidentified(const char *what, const char *problem,
+											 const char *hint);
+
 /* ERROR 22023 with a hint: fewer distinct patterns than needed */
 extern void clv_fit_too_few_patterns(const char *what, int npatterns,
 									 int needed, const char *keys);

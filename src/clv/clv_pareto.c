@@ -206,15 +206,6 @@ typedef struct ParetoData
 } ParetoData;
 
 static int
-double_cmp(const void *a, const void *b)
-{
-	double		x = *(const double *) a,
-				y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 time_index(const double *times, int n, double t)
 {
 	int			lo = 0,
@@ -236,6 +227,7 @@ time_index(const double *times, int n, double t)
 static void
 pareto_data_init(FitData *data, ParetoData *pd)
 {
+	int32		one_key = 1;
 	int			grp,
 				i;
 
@@ -257,7 +249,8 @@ pareto_data_init(FitData *data, ParetoData *pd)
 			times[n++] = data->rows[(Size) i * 4 + 1];
 			times[n++] = data->rows[(Size) i * 4 + 2];
 		}
-		qsort(times, n, sizeof(double), double_cmp);
+		/* as one-key pattern rows (no -0: keys are folded) */
+		qsort_arg(times, n, sizeof(double), pattern_rows_cmp, &one_key);
 		for (i = 0; i < n; i++)
 			if (distinct == 0 || times[i] != times[distinct - 1])
 				times[distinct++] = times[i];

@@ -561,14 +561,18 @@ sbg_keys_problem(const double *k)
 static const char *
 pattern_keys_problem(PatternKind kind, const double *k)
 {
+	/* a comparison's keys: the group, then those of its model's kind */
+	if (kind == PATTERN_RFM_GROUPS || kind == PATTERN_SBG_GROUPS)
+	{
+		if (k[0] != 0.0 && k[0] != 1.0)
+			return "the group must be 0 or 1";
+		return pattern_keys_problem(kind == PATTERN_RFM_GROUPS ? PATTERN_RFM : PATTERN_SBG,
+									k + 1);
+	}
 	switch (kind)
 	{
 		case PATTERN_RFM:
 			return rfm_keys_problem(k);
-		case PATTERN_RFM_GROUPS:
-			if (k[0] != 0.0 && k[0] != 1.0)
-				return "the group must be 0 or 1";
-			return rfm_keys_problem(k + 1);
 		case PATTERN_SPEND:
 			if (!is_whole(k[0]) || !(k[0] > 0.0 && k[1] > 0.0))
 				return "Gamma-Gamma patterns need a whole frequency > 0 and a positive monetary value";
@@ -580,10 +584,8 @@ pattern_keys_problem(PatternKind kind, const double *k)
 			return NULL;
 		case PATTERN_SBG:
 			return sbg_keys_problem(k);
+		case PATTERN_RFM_GROUPS:
 		case PATTERN_SBG_GROUPS:
-			if (k[0] != 0.0 && k[0] != 1.0)
-				return "the group must be 0 or 1";
-			return sbg_keys_problem(k + 1);
 		case PATTERN_ANY:
 			break;
 	}

@@ -118,6 +118,18 @@ read_gamma_gamma(FunctionCallInfo fcinfo, int argno)
 	return g;
 }
 
+int32
+clv_count_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	int32		value = PG_GETARG_INT32(argno);
+
+	if (value < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative, got %d", argname, value)));
+	return value;
+}
+
 double
 clv_horizon_arg(FunctionCallInfo fcinfo, int argno)
 {
@@ -396,7 +408,7 @@ Datum
 socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 {
 	BgnbdParams m = read_bgnbd(fcinfo, 0);
-	int32		n = PG_GETARG_INT32(1);
+	int32		n = clv_count_arg(fcinfo, 1, "n");
 	double		t = PG_GETARG_FLOAT8(2);
 	double		x,
 				lbeta_ab,
@@ -405,10 +417,6 @@ socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 				log_nb,
 				result;
 
-	if (n < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("n must not be negative, got %d", n)));
 	socroi_check_finite(t, "horizon");
 	socroi_check_nonnegative(t, "horizon");
 	if (t == 0.0)

@@ -32,6 +32,9 @@ extern double clv_check_result_finite(double value, const char *function);
 /* the horizon in float8 argument argno: finite and >= 0, else ERROR 22023 */
 extern double clv_horizon_arg(FunctionCallInfo fcinfo, int argno);
 
+/* the int4 argument argno, >= 0, else ERROR 22023 naming it argname */
+extern int32 clv_count_arg(FunctionCallInfo fcinfo, int argno, const char *argname);
+
 /* (e^u - 1) / u, 1 at u = 0 */
 extern double clv_phi(double u);
 

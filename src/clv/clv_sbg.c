@@ -119,17 +119,11 @@ sbg_fit_rows(const double *rows, int npatterns, double penalizer,
 			renewed += rows[i * 3 + 2];
 	}
 	if (churned == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: no subscriber churned, so the churn probabilities cannot be estimated",
-						what),
-				 errhint("The model needs lost subscribers; include cancelled subscriptions with churned = true.")));
+		clv_fit_unidentified(what, "no subscriber churned, so the churn probabilities cannot be estimated",
+							 "The model needs lost subscribers; include cancelled subscriptions with churned = true.");
 	if (renewed == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: no subscriber renewed even once, so the model cannot be identified",
-						what),
-				 errhint("Fit on a cohort observed over several renewal periods.")));
+		clv_fit_unidentified(what, "no subscriber renewed even once, so the model cannot be identified",
+							 "Fit on a cohort observed over several renewal periods.");
 	if (npatterns < 2)
 		clv_fit_too_few_patterns(what, npatterns, 2, "(periods_survived, churned)");
 	clv_fit_maximize(&sbg_model_spec, what, &data, penalizer, theta, fit);
@@ -228,17 +222,13 @@ Datum
 socroi_sbg_derl(PG_FUNCTION_ARGS)
 {
 	SbgParams	m = read_sbg(fcinfo, 0);
-	int32		k = PG_GETARG_INT32(1);
+	int32		k = clv_count_arg(fcinfo, 1, "periods_survived");
 	double		d = PG_GETARG_FLOAT8(2);
 	double		p,
 				q,
 				lead,
 				result;
 
-	if (k < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("periods_survived must not be negative, got %d", k)));
 	socroi_check_finite(d, "discount");
 	if (d < 0.0)
 		ereport(ERROR,
