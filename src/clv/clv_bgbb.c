@@ -55,6 +55,15 @@ typedef struct BgbbParams
 				delta;
 } BgbbParams;
 
+/* from (alpha, beta, gamma, delta): a model composite's or a fit's parameters */
+static BgbbParams
+bgbb_params(const double *p)
+{
+	BgbbParams	m = {p[0], p[1], p[2], p[3]};
+
+	return m;
+}
+
 /*
  * ln L of one history (without the -ln B(alpha,beta) - ln B(gamma,delta)
  * of every term) and, when grad is not NULL, its derivatives with respect
@@ -147,6 +156,7 @@ static double
 bgbb_objective(const double *theta, double *gradient, void *arg)
 {
 	FitData    *data = arg;
+	double		p[4];
 	BgbbParams	m;
 	double		base,
 				base_d[4],
@@ -155,10 +165,8 @@ bgbb_objective(const double *theta, double *gradient, void *arg)
 	int			i,
 				k;
 
-	m.alpha = exp(theta[0]);
-	m.beta = exp(theta[1]);
-	m.gamma = exp(theta[2]);
-	m.delta = exp(theta[3]);
+	clv_exp_params(theta, 4, p);
+	m = bgbb_params(p);
 	base = -stats_lbeta(m.alpha, m.beta) - stats_lbeta(m.gamma, m.delta);
 	base_d[0] = stats_digamma(m.alpha + m.beta) - stats_digamma(m.alpha);
 	base_d[1] = stats_digamma(m.alpha + m.beta) - stats_digamma(m.beta);
@@ -174,11 +182,7 @@ bgbb_objective(const double *theta, double *gradient, void *arg)
 		for (k = 0; k < 4; k++)
 			g[k] += w * (base_d[k] + d[k]);
 	}
-	gradient[0] = -m.alpha * g[0] / data->total_weight;
-	gradient[1] = -m.beta * g[1] / data->total_weight;
-	gradient[2] = -m.gamma * g[2] / data->total_weight;
-	gradient[3] = -m.delta * g[3] / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, p, g, 4, gradient);
 }
 
 static const char *const bgbb_names[] = {"alpha", "beta", "gamma", "delta"};
@@ -213,10 +217,7 @@ SOCROI_VARIANT(socroi_bgbb_fit_final,
 static BgbbParams
 read_bgbb(FunctionCallInfo fcinfo, int argno)
 {
-	const double *p = clv_read_model(fcinfo, argno, 0, &bgbb_model_spec);
-	BgbbParams	m = {p[0], p[1], p[2], p[3]};	/* alpha, beta, gamma, delta */
-
-	return m;
+	return bgbb_params(clv_read_model(fcinfo, argno, 0, &bgbb_model_spec));
 }
 
 /* A(m) = sum_{i=1}^{m} B(gamma, delta+i) / B(gamma, delta), in closed form */

@@ -82,6 +82,17 @@ fit_data_init(FitData *data, const double *rows, int npatterns, int width)
 		clv_weights_out_of_range();
 }
 
+double
+clv_objective_result(const FitData *data, double ll, const double *params,
+					 const double *g, int nparams, double *gradient)
+{
+	int			i;
+
+	for (i = 0; i < nparams; i++)
+		gradient[i] = -params[i] * g[i] / data->total_weight;
+	return -ll / data->total_weight;
+}
+
 void
 clv_fit_unidentified(const char *what, const char *problem, const char *hint)
 {
@@ -370,11 +381,8 @@ bgnbd_family_objective(const double *theta, double *gradient, FitData *data,
 		else
 			g_b += sum_w * d2_b;
 	}
-	gradient[0] = -r * g_r / data->total_weight;
-	gradient[1] = -alpha * g_alpha / data->total_weight;
-	gradient[2] = -a * g_a / data->total_weight;
-	gradient[3] = -b * g_b / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, (const double[]) {r, alpha, a, b},
+								(const double[]) {g_r, g_alpha, g_a, g_b}, 4, gradient);
 }
 
 static double
@@ -522,10 +530,8 @@ gamma_gamma_objective(const double *theta, double *gradient, void *arg)
 			g_v += w * (q / v - (px + q) / (v + m * x));
 		}
 	}
-	gradient[0] = -p * g_p / data->total_weight;
-	gradient[1] = -q * g_q / data->total_weight;
-	gradient[2] = -v * g_v / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, (const double[]) {p, q, v},
+								(const double[]) {g_p, g_q, g_v}, 3, gradient);
 }
 
 static const char *const gamma_gamma_names[] = {"p", "q", "v"};

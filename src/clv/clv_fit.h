@@ -12,6 +12,8 @@
 
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/tupdesc.h"
 #include "fmgr.h"
 
@@ -68,6 +70,25 @@ typedef struct ClvFit
 extern void clv_fit_maximize(const ClvModelSpec *spec, const char *what,
 							 FitData *data, double penalizer, double *theta,
 							 ClvFit *fit);
+
+/*
+ * An objective's value from the log-likelihood ll over the data: minus its
+ * mean per customer; and its gradient over the log-parameters from the
+ * derivatives g[i] of ll by the parameters params[i] = e^theta[i] (chain
+ * rule: d/d theta_i = params_i d/d params_i)
+ */
+extern double clv_objective_result(const FitData *data, double ll, const double *params,
+								   const double *g, int nparams, double *gradient);
+
+/* a model's parameters from its log-parameters: params[i] = e^theta[i] */
+static inline void
+clv_exp_params(const double *theta, int nparams, double *params)
+{
+	int			i;
+
+	for (i = 0; i < nparams; i++)
+		params[i] = exp(theta[i]);
+}
 
 /* the model composite as a Datum, for a result type of that composite */
 extern Datum clv_fit_datum(TupleDesc tupdesc, const ClvFit *fit);

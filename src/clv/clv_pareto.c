@@ -275,6 +275,7 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 {
 	FitData    *data = arg;
 	ParetoData *pd = data->extra;
+	double		p[4];
 	ParetoParams m;
 	double		ln_alpha = theta[1],
 				ln_beta = theta[3];
@@ -286,10 +287,8 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 				i,
 				k;
 
-	m.r = exp(theta[0]);
-	m.alpha = exp(theta[1]);
-	m.s = exp(theta[2]);
-	m.beta = exp(theta[3]);
+	clv_exp_params(theta, 4, p);
+	m = pareto_params(p);
 	if (!(m.r <= PARETO_MAX_SHAPE && m.s <= PARETO_MAX_SHAPE))
 	{
 		if (++pd->shape_hits > PARETO_MAX_SHAPE_HITS)
@@ -347,11 +346,7 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 			g[3] += w * (m.s / m.beta + d[3]);
 		}
 	}
-	gradient[0] = -m.r * g[0] / data->total_weight;
-	gradient[1] = -m.alpha * g[1] / data->total_weight;
-	gradient[2] = -m.s * g[2] / data->total_weight;
-	gradient[3] = -m.beta * g[3] / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, p, g, 4, gradient);
 }
 
 static const char *const pareto_nbd_names[] = {"r", "alpha", "s", "beta"};

@@ -92,9 +92,8 @@ sbg_objective(const double *theta, double *gradient, void *arg)
 			g_b += w * (psi_bk - psi_all - psi_b + psi_ab);
 		}
 	}
-	gradient[0] = -alpha * g_a / data->total_weight;
-	gradient[1] = -beta * g_b / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, (const double[]) {alpha, beta},
+								(const double[]) {g_a, g_b}, 2, gradient);
 }
 
 static const char *const sbg_names[] = {"alpha", "beta"};
@@ -175,30 +174,40 @@ check_whole_periods(double t, const char *argname, bool infinity_ok)
 						argname, infinity_ok ? " (or Infinity)" : "", t)));
 }
 
+/*
+ * The period t in argument 1 (Infinity allowed): >= 0, or for a renewal
+ * (retention rate) >= 1, else ERROR 22023
+ */
+static double
+period_arg(FunctionCallInfo fcinfo, bool renewal)
+{
+	double		t = PG_GETARG_FLOAT8(1);
+
+	if (isnan(t) || t < (renewal ? 1.0 : 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 renewal ?
+				 errmsg("t must be at least 1 (the first renewal), got %g", t) :
+				 errmsg("t must not be negative, got %g", t),
+				 renewal ?
+				 errhint("r_t is the share of subscribers alive in period t - 1 who renew for period t.") : 0));
+	return t;
+}
+
 Datum
 socroi_sbg_survival(PG_FUNCTION_ARGS)
 {
 	SbgParams	m = read_sbg(fcinfo, 0);
-	double		t = PG_GETARG_FLOAT8(1);
 
-	if (isnan(t) || t < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t must not be negative, got %g", t)));
-	PG_RETURN_FLOAT8(sbg_survival(&m, t));
+	PG_RETURN_FLOAT8(sbg_survival(&m, period_arg(fcinfo, false)));
 }
 
 Datum
 socroi_sbg_retention_rate(PG_FUNCTION_ARGS)
 {
 	SbgParams	m = read_sbg(fcinfo, 0);
-	double		t = PG_GETARG_FLOAT8(1);
+	double		t = period_arg(fcinfo, true);
 
-	if (isnan(t) || t < 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t must be at least 1 (the first renewal), got %g", t),
-				 errhint("r_t is the share of subscribers alive in period t - 1 who renew for period t.")));
 	if (isinf(t))
 		PG_RETURN_FLOAT8(1.0);
 	PG_RETURN_FLOAT8((m.beta + t - 1.0) / (m.alpha + m.beta + t - 1.0));
