@@ -335,82 +335,84 @@ socroi_clv_compare_final(PG_FUNCTION_ARGS)
 
 /* ---------- distribution functions for SQL ---------- */
 
-/* the float8 argument argno, not NaN (infinities allowed), else ERROR 22023 */
-static double
-not_nan_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
+/* NaN -> ERROR 22023 naming the argument (infinities are allowed) */
+static void
+check_not_nan(double value, const char *argname)
 {
-	double		value = PG_GETARG_FLOAT8(argno);
-
 	if (isnan(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be NaN", argname)));
-	return value;
 }
 
-/* degrees of freedom in argument argno: > 0 (and finite when asked), else ERROR 22023 */
-static double
-df_arg(FunctionCallInfo fcinfo, int argno, bool finite)
+/* degrees of freedom: > 0 (and finite when asked), else ERROR 22023 */
+static void
+check_df(double df, bool finite)
 {
-	double		df = PG_GETARG_FLOAT8(argno);
-
 	if (isnan(df) || !(df > 0.0) || (finite && isinf(df)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 finite ? errmsg("df must be positive and finite, got %g", df) :
 				 errmsg("df must be positive, got %g", df)));
-	return df;
 }
 
-/* a probability p in argument 0, else ERROR 22023 */
-static double
-probability_arg(FunctionCallInfo fcinfo)
+static void
+check_probability(double p)
 {
-	double		p = PG_GETARG_FLOAT8(0);
-
 	if (isnan(p) || p < 0.0 || p > 1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("p must be a probability between 0 and 1, got %g", p)));
-	return p;
 }
 
 Datum
 socroi_student_t_cdf(PG_FUNCTION_ARGS)
 {
-	double		t = not_nan_arg(fcinfo, 0, "t");
-	double		df = df_arg(fcinfo, 1, false);
+	double		t = PG_GETARG_FLOAT8(0);
+	double		df = PG_GETARG_FLOAT8(1);
 
+	check_not_nan(t, "t");
+	check_df(df, false);
 	PG_RETURN_FLOAT8(stats_t_cdf(t, df));
 }
 
 Datum
 socroi_student_t_quantile(PG_FUNCTION_ARGS)
 {
-	double		p = probability_arg(fcinfo);
-	double		df = df_arg(fcinfo, 1, false);
+	double		p = PG_GETARG_FLOAT8(0);
+	double		df = PG_GETARG_FLOAT8(1);
 
+	check_probability(p);
+	check_df(df, false);
 	PG_RETURN_FLOAT8(stats_t_quantile(p, df));
 }
 
 Datum
 socroi_normal_cdf(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8(stats_normal_cdf(not_nan_arg(fcinfo, 0, "z")));
+	double		z = PG_GETARG_FLOAT8(0);
+
+	check_not_nan(z, "z");
+	PG_RETURN_FLOAT8(stats_normal_cdf(z));
 }
 
 Datum
 socroi_normal_quantile(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8(stats_normal_quantile(probability_arg(fcinfo)));
+	double		p = PG_GETARG_FLOAT8(0);
+
+	check_probability(p);
+	PG_RETURN_FLOAT8(stats_normal_quantile(p));
 }
 
 Datum
 socroi_chi_square_sf(PG_FUNCTION_ARGS)
 {
-	double		x = not_nan_arg(fcinfo, 0, "x");
-	double		df = df_arg(fcinfo, 1, true);
+	double		x = PG_GETARG_FLOAT8(0);
+	double		df = PG_GETARG_FLOAT8(1);
 
+	check_not_nan(x, "x");
+	check_df(df, true);
 	PG_RETURN_FLOAT8(stats_chisq_sf(x, df));
 }
 
