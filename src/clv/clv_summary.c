@@ -312,22 +312,38 @@ summary_make_room(CustomerSummaryState *state, int more)
 	return state;
 }
 
+/* ERROR 22023 unless the setting argname is `had` on every order (hint may be NULL) */
+static void
+check_same_time(const char *argname, TimestampTz got, TimestampTz had, const char *hint)
+{
+	if (got != had)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be the same for every order of a customer: got %s after %s",
+						argname, pstrdup(timestamptz_to_str(got)),
+						pstrdup(timestamptz_to_str(had))),
+				 hint ? errhint("%s", hint) : 0));
+}
+
+/* ERROR 22023 with a hint when time a (argument a_name) is after time b */
+static void
+check_not_after(const char *a_name, TimestampTz a, const char *b_name, TimestampTz b,
+				const char *hint)
+{
+	if (a > b)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is after %s %s", a_name, pstrdup(timestamptz_to_str(a)),
+						b_name, pstrdup(timestamptz_to_str(b))),
+				 errhint("%s", hint)));
+}
+
 static void
 check_same_setting(const CustomerSummaryState *state, const SummarySettings *s)
 {
-	if (state->observation_end != s->observation_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("observation_end must be the same for every order of a customer: got %s after %s",
-						pstrdup(timestamptz_to_str(s->observation_end)),
-						pstrdup(timestamptz_to_str(state->observation_end))),
-				 errhint("Pass one constant, e.g. customer_summary(ordered_at, amount, '2024-06-30').")));
-	if (state->calibration_end != s->calibration_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("calibration_end must be the same for every order of a customer: got %s after %s",
-						pstrdup(timestamptz_to_str(s->calibration_end)),
-						pstrdup(timestamptz_to_str(state->calibration_end)))));
+	check_same_time("observation_end", s->observation_end, state->observation_end,
+					"Pass one constant, e.g. customer_summary(ordered_at, amount, '2024-06-30').");
+	check_same_time("calibration_end", s->calibration_end, state->calibration_end, NULL);
 	if (state->unit.time != s->unit.time || state->unit.day != s->unit.day ||
 		state->unit.month != s->unit.month || state->calendar != s->calendar)
 		ereport(ERROR,
@@ -362,20 +378,10 @@ summary_step(FunctionCallInfo fcinfo, SummarySettings *s, bool holdout)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("amount must not be negative, got %g", amount),
 				 errhint("Net refunds into their orders, or leave them out with WHERE amount >= 0.")));
-	if (order_time > s->observation_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("order_time %s is after observation_end %s",
-						pstrdup(timestamptz_to_str(order_time)),
-						pstrdup(timestamptz_to_str(s->observation_end))),
-				 errhint("Summarise only the calibration period: WHERE order_time <= observation_end.")));
-	if (s->calibration_end > s->observation_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("calibration_end %s is after observation_end %s",
-						pstrdup(timestamptz_to_str(s->calibration_end)),
-						pstrdup(timestamptz_to_str(s->observation_end))),
-				 errhint("The holdout period runs from calibration_end to observation_end.")));
+	check_not_after("order_time", order_time, "observation_end", s->observation_end,
+					"Summarise only the calibration period: WHERE order_time <= observation_end.");
+	check_not_after("calibration_end", s->calibration_end, "observation_end", s->observation_end,
+					"The holdout period runs from calibration_end to observation_end.");
 
 	if (PG_ARGISNULL(0))
 	{
