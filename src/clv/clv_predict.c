@@ -409,7 +409,7 @@ socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 {
 	BgnbdParams m = read_bgnbd(fcinfo, 0);
 	int32		n = clv_count_arg(fcinfo, 1, "n");
-	double		t = PG_GETARG_FLOAT8(2);
+	double		t = clv_horizon_arg(fcinfo, 2);
 	double		x,
 				lbeta_ab,
 				log_p,
@@ -417,8 +417,6 @@ socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 				log_nb,
 				result;
 
-	socroi_check_finite(t, "horizon");
-	socroi_check_nonnegative(t, "horizon");
 	if (t == 0.0)
 		PG_RETURN_FLOAT8(n == 0 ? 1.0 : 0.0);
 	x = (double) n;
