@@ -320,8 +320,7 @@ bgnbd_family_objective(const double *theta, double *gradient, FitData *data,
 					sum_wll = 0.0,
 					sum_r = 0.0,
 					sum_alpha = 0.0,
-					sum_e = 0.0,
-					sum_eb = 0.0;
+					sum_e = 0.0;
 
 		for (i = first; i < last; i++)
 		{
@@ -371,13 +370,12 @@ bgnbd_family_objective(const double *theta, double *gradient, FitData *data,
 			sum_alpha -= w * rx * (alive / (alpha + T) + dead / (alpha + tx));
 			sum_e += w * dead;
 		}
-		sum_eb = sum_e;
 		ll += sum_w * a12 + sum_wll;
 		g_r += sum_w * d1_r + sum_r;
 		g_alpha += sum_w * r / alpha + sum_alpha;
 		g_a += sum_w * d2_a + sum_e / a;
 		if (can_drop)
-			g_b += sum_w * d2_b - sum_eb / (b + x - 1.0 + m);
+			g_b += sum_w * d2_b - sum_e / (b + x - 1.0 + m);
 		else
 			g_b += sum_w * d2_b;
 	}
