@@ -23,8 +23,10 @@
 #include "utils/builtins.h"
 
 #include "common/common.h"
+#include "common/follower_groups.h"
 #include "common/hypergeometric.h"
 #include "common/state_io.h"
+#include "common/skipped_rows.h"
 #include "common/stats.h"
 
 PG_FUNCTION_INFO_V1(socroi_clv);
@@ -75,7 +77,11 @@ socroi_clv(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(result);
 }
 
-/* ---------- clv_compare state ---------- */
+/*
+ * ---------- clv_compare state ----------
+ * A follower-groups state (common/follower_groups.h): the confidence level,
+ * then the GroupMoments of the non-followers and of the followers.
+ */
 
 #define CLV_COMPARE_TAG		"clv_compare"
 #define CLV_COMPARE_VERSION 1
@@ -88,36 +94,6 @@ typedef struct GroupMoments
 	double		mean;
 	double		m2;				/* sum of squared deviations from the mean */
 } GroupMoments;
-
-/* group 0: non-followers, group 1: followers */
-typedef struct ClvCompareState
-{
-	int32		vl_len_;		/* varlena header: VARSIZE = sizeof(this) */
-	int32		version;
-	double		confidence;
-	GroupMoments group[2];
-} ClvCompareState;
-
-static ClvCompareState *
-clv_compare_new(double confidence)
-{
-	ClvCompareState *state = palloc0(sizeof(ClvCompareState));
-
-	SET_VARSIZE(state, sizeof(ClvCompareState));
-	state->version = CLV_COMPARE_VERSION;
-	state->confidence = confidence;
-	return state;
-}
-
-/* detoast and check the size of a state argument */
-static ClvCompareState *
-clv_compare_arg(FunctionCallInfo fcinfo, int argno)
-{
-	return (ClvCompareState *) state_arg(fcinfo, argno, "clv_compare_state",
-										 CLV_COMPARE_VERSION,
-										 sizeof(ClvCompareState),
-										 sizeof(ClvCompareState));
-}
 
 static void
 moments_check_overflow(const GroupMoments *g)
@@ -168,130 +144,77 @@ moments_merge(GroupMoments *into, const GroupMoments *from)
 	moments_check_overflow(into);
 }
 
+/* ---------- clv_compare state I/O, transition, combine ---------- */
+
+static void
+moments_write(StateWriter *w, const void *tally)
+{
+	const GroupMoments *m = tally;
+
+	state_write_int64(w, m->n);
+	state_write_float8(w, m->mean);
+	state_write_float8(w, m->m2);
+}
+
+static void
+moments_read(StateReader *r, void *tally)
+{
+	GroupMoments *m = tally;
+
+	m->n = state_read_int_range(r, "n", 0, PG_INT64_MAX);
+	m->mean = state_read_float8_finite(r, "mean");
+	m->m2 = state_read_float8_nonneg(r, "m2");
+	if (m->n == 0 && (m->mean != 0.0 || m->m2 != 0.0))
+		state_invalid(r, "an empty group must have mean 0 and m2 0");
+	if (m->n == 1 && m->m2 != 0.0)
+		state_invalid(r, "a group of one must have m2 0");
+}
+
+static const FollowerGroupsType clv_compare_type = {
+	"clv_compare", "clv_compare_state", CLV_COMPARE_VERSION, sizeof(GroupMoments),
+	moments_write, moments_read
+};
+
 static Datum
 clv_compare_step(FunctionCallInfo fcinfo, double confidence)
 {
-	ClvCompareState *state;
+	FollowerGroupsState *state;
 	bool		follower;
 	double		value;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	if (socroi_any_arg_null(fcinfo, 1, 2))
+		return socroi_skip_row(fcinfo);
 	follower = PG_GETARG_BOOL(1);
 	value = PG_GETARG_FLOAT8(2);
 	socroi_check_finite(value, "value");
 
-	if (PG_ARGISNULL(0))
-		state = clv_compare_new(confidence);
-	else
-	{
-		state = clv_compare_arg(fcinfo, 0);
-		if (!socroi_in_aggregate(fcinfo))
-		{
-			ClvCompareState *copy = palloc(sizeof(ClvCompareState));
-
-			memcpy(copy, state, sizeof(ClvCompareState));
-			state = copy;
-		}
-		socroi_check_same_confidence("clv_compare", state->confidence, confidence);
-	}
-	moments_add(&state->group[follower ? 1 : 0], value);
+	state = follower_groups_for_row(fcinfo, &clv_compare_type, confidence);
+	moments_add(follower_groups_tally(state, &clv_compare_type, follower ? 1 : 0), value);
 	PG_RETURN_POINTER(state);
 }
 
-Datum
-socroi_clv_compare_trans(PG_FUNCTION_ARGS)
-{
-	return clv_compare_step(fcinfo, DEFAULT_CONFIDENCE);
-}
+SOCROI_VARIANT(socroi_clv_compare_trans, clv_compare_step(fcinfo, DEFAULT_CONFIDENCE))
 
-Datum
-socroi_clv_compare_trans_conf(PG_FUNCTION_ARGS)
-{
-	double		confidence;
-
-	/* a row without a confidence is skipped like one without a value */
-	if (PG_ARGISNULL(3))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	confidence = PG_GETARG_FLOAT8(3);
-	socroi_check_confidence(confidence);
-	return clv_compare_step(fcinfo, confidence);
-}
+/* a row without a confidence is skipped like one without a value */
+SOCROI_VARIANT(socroi_clv_compare_trans_conf, follower_groups_trans_conf(fcinfo, clv_compare_step))
 
 Datum
 socroi_clv_compare_combine(PG_FUNCTION_ARGS)
 {
-	ClvCompareState *into = clv_compare_arg(fcinfo, 0);
-	ClvCompareState *from = clv_compare_arg(fcinfo, 1);
+	FollowerGroupsState *from;
+	FollowerGroupsState *into = follower_groups_combine_args(fcinfo, &clv_compare_type, &from);
+	int			g;
 
-	if (!socroi_in_aggregate(fcinfo))
-	{
-		ClvCompareState *copy = palloc(sizeof(ClvCompareState));
-
-		memcpy(copy, into, sizeof(ClvCompareState));
-		into = copy;
-	}
-	socroi_check_merge_confidence("clv_compare", into->confidence, from->confidence);
-	moments_merge(&into->group[0], &from->group[0]);
-	moments_merge(&into->group[1], &from->group[1]);
+	for (g = 0; g <= 1; g++)
+		moments_merge(follower_groups_tally(into, &clv_compare_type, g),
+					  follower_groups_tally(from, &clv_compare_type, g));
 	PG_RETURN_POINTER(into);
 }
 
-/* ---------- clv_compare state I/O ---------- */
-
-static void
-clv_compare_write(StateWriter *w, const ClvCompareState *state)
-{
-	int			g;
-
-	state_write_float8(w, state->confidence);
-	/* followers first, as in the result */
-	for (g = 1; g >= 0; g--)
-	{
-		state_write_mark(w, '|');
-		state_write_int64(w, state->group[g].n);
-		state_write_float8(w, state->group[g].mean);
-		state_write_float8(w, state->group[g].m2);
-	}
-}
-
-static ClvCompareState *
-clv_compare_read(StateReader *r)
-{
-	ClvCompareState *state;
-	double		confidence;
-	int			g;
-
-	confidence = state_read_confidence(r);
-	state = clv_compare_new(confidence);
-	for (g = 1; g >= 0; g--)
-	{
-		GroupMoments *m = &state->group[g];
-
-		state_read_mark(r, '|');
-		m->n = state_read_int_range(r, "n", 0, PG_INT64_MAX);
-		m->mean = state_read_float8_finite(r, "mean");
-		m->m2 = state_read_float8_nonneg(r, "m2");
-		if (m->n == 0 && (m->mean != 0.0 || m->m2 != 0.0))
-			state_invalid(r, "an empty group must have mean 0 and m2 0");
-		if (m->n == 1 && m->m2 != 0.0)
-			state_invalid(r, "a group of one must have m2 0");
-	}
-	state_read_end(r);
-	return state;
-}
-
 SOCROI_STATE_IO_FUNCTIONS(clv_compare, "clv_compare_state", CLV_COMPARE_TAG, CLV_COMPARE_VERSION,
-						  clv_compare_write(w, clv_compare_arg(fcinfo, 0)),
-						  clv_compare_read(r));
+						  follower_groups_write(w, &clv_compare_type,
+												follower_groups_arg(fcinfo, 0, &clv_compare_type)),
+						  follower_groups_read(r, &clv_compare_type));
 
 /* ---------- clv_compare result ---------- */
 
@@ -316,7 +239,7 @@ enum
 Datum
 socroi_clv_compare_final(PG_FUNCTION_ARGS)
 {
-	ClvCompareState *state;
+	FollowerGroupsState *state;
 	const GroupMoments *fol,
 			   *non;
 	TupleDesc	tupdesc;
@@ -326,9 +249,9 @@ socroi_clv_compare_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = clv_compare_arg(fcinfo, 0);
-	fol = &state->group[1];
-	non = &state->group[0];
+	state = follower_groups_arg(fcinfo, 0, &clv_compare_type);
+	fol = follower_groups_tally(state, &clv_compare_type, 1);
+	non = follower_groups_tally(state, &clv_compare_type, 0);
 	tupdesc = socroi_result_tupdesc(fcinfo, CMP_NATTS, "clv_comparison");
 
 	for (i = 0; i < CMP_NATTS; i++)
@@ -412,21 +335,25 @@ socroi_clv_compare_final(PG_FUNCTION_ARGS)
 
 /* ---------- distribution functions for SQL ---------- */
 
-Datum
-socroi_student_t_cdf(PG_FUNCTION_ARGS)
+/* NaN -> ERROR 22023 naming the argument (infinities are allowed) */
+static void
+check_not_nan(double value, const char *argname)
 {
-	double		t = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
+	if (isnan(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be NaN", argname)));
+}
 
-	if (isnan(t))
+/* degrees of freedom: > 0 (and finite when asked), else ERROR 22023 */
+static void
+check_df(double df, bool finite)
+{
+	if (isnan(df) || !(df > 0.0) || (finite && isinf(df)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t must not be NaN")));
-	if (isnan(df) || !(df > 0.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 finite ? errmsg("df must be positive and finite, got %g", df) :
 				 errmsg("df must be positive, got %g", df)));
-	PG_RETURN_FLOAT8(stats_t_cdf(t, df));
 }
 
 static void
@@ -439,16 +366,24 @@ check_probability(double p)
 }
 
 Datum
+socroi_student_t_cdf(PG_FUNCTION_ARGS)
+{
+	double		t = PG_GETARG_FLOAT8(0);
+	double		df = PG_GETARG_FLOAT8(1);
+
+	check_not_nan(t, "t");
+	check_df(df, false);
+	PG_RETURN_FLOAT8(stats_t_cdf(t, df));
+}
+
+Datum
 socroi_student_t_quantile(PG_FUNCTION_ARGS)
 {
 	double		p = PG_GETARG_FLOAT8(0);
 	double		df = PG_GETARG_FLOAT8(1);
 
 	check_probability(p);
-	if (isnan(df) || !(df > 0.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("df must be positive, got %g", df)));
+	check_df(df, false);
 	PG_RETURN_FLOAT8(stats_t_quantile(p, df));
 }
 
@@ -457,10 +392,7 @@ socroi_normal_cdf(PG_FUNCTION_ARGS)
 {
 	double		z = PG_GETARG_FLOAT8(0);
 
-	if (isnan(z))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("z must not be NaN")));
+	check_not_nan(z, "z");
 	PG_RETURN_FLOAT8(stats_normal_cdf(z));
 }
 
@@ -479,14 +411,8 @@ socroi_chi_square_sf(PG_FUNCTION_ARGS)
 	double		x = PG_GETARG_FLOAT8(0);
 	double		df = PG_GETARG_FLOAT8(1);
 
-	if (isnan(x))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x must not be NaN")));
-	if (isnan(df) || !(df > 0.0) || isinf(df))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("df must be positive and finite, got %g", df)));
+	check_not_nan(x, "x");
+	check_df(df, true);
 	PG_RETURN_FLOAT8(stats_chisq_sf(x, df));
 }
 

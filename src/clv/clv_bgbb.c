@@ -55,6 +55,15 @@ typedef struct BgbbParams
 				delta;
 } BgbbParams;
 
+/* from (alpha, beta, gamma, delta): a model composite's or a fit's parameters */
+static BgbbParams
+bgbb_params(const double *p)
+{
+	BgbbParams	m = {p[0], p[1], p[2], p[3]};
+
+	return m;
+}
+
 /*
  * ln L of one history (without the -ln B(alpha,beta) - ln B(gamma,delta)
  * of every term) and, when grad is not NULL, its derivatives with respect
@@ -147,6 +156,7 @@ static double
 bgbb_objective(const double *theta, double *gradient, void *arg)
 {
 	FitData    *data = arg;
+	double		p[4];
 	BgbbParams	m;
 	double		base,
 				base_d[4],
@@ -155,10 +165,8 @@ bgbb_objective(const double *theta, double *gradient, void *arg)
 	int			i,
 				k;
 
-	m.alpha = exp(theta[0]);
-	m.beta = exp(theta[1]);
-	m.gamma = exp(theta[2]);
-	m.delta = exp(theta[3]);
+	clv_exp_params(theta, 4, p);
+	m = bgbb_params(p);
 	base = -stats_lbeta(m.alpha, m.beta) - stats_lbeta(m.gamma, m.delta);
 	base_d[0] = stats_digamma(m.alpha + m.beta) - stats_digamma(m.alpha);
 	base_d[1] = stats_digamma(m.alpha + m.beta) - stats_digamma(m.beta);
@@ -174,56 +182,42 @@ bgbb_objective(const double *theta, double *gradient, void *arg)
 		for (k = 0; k < 4; k++)
 			g[k] += w * (base_d[k] + d[k]);
 	}
-	gradient[0] = -m.alpha * g[0] / data->total_weight;
-	gradient[1] = -m.beta * g[1] / data->total_weight;
-	gradient[2] = -m.gamma * g[2] / data->total_weight;
-	gradient[3] = -m.delta * g[3] / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, p, g, 4, gradient);
 }
 
-Datum
-socroi_bgbb_fit_final(PG_FUNCTION_ARGS)
+static const char *const bgbb_names[] = {"alpha", "beta", "gamma", "delta"};
+static const ClvModelSpec bgbb_model_spec = {"bgbb_model", 4, bgbb_names, bgbb_objective};
+
+/* the deterministic start and the identification checks */
+static void
+bgbb_fit_rows(const double *rows, int npatterns, double penalizer, const char *what,
+			  ClvFit *fit)
 {
-	static const char *const names[] = {"alpha", "beta", "gamma", "delta"};
-	static const ClvModelSpec spec = {"bgbb_model", 4, names, bgbb_objective};
 	FitData		data;
-	ClvFit		fit;
-	double	   *rows,
-				penalizer;
 	double		theta[4] = {0.0, 0.0, 0.0, 0.0};	/* all parameters 1 */
 	double		transactions = 0.0;
-	int			n,
-				i;
+	int			i;
 
-	if (!clv_fit_final_rows(fcinfo, PATTERN_BGBB, &rows, &n, &penalizer))
-		PG_RETURN_NULL();
-	fit_data_init(&data, rows, n, 4);
-	for (i = 0; i < n; i++)
+	fit_data_init(&data, rows, npatterns, 4);
+	for (i = 0; i < npatterns; i++)
 		transactions += rows[i * 4] * rows[i * 4 + 3];
 	if (transactions == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("bgbb_fit: no customer made a transaction, so the model cannot be identified"),
-				 errhint("Fit on customers observed over several transaction opportunities, with their repeat transactions.")));
-	if (n < 3)
-		clv_fit_too_few_patterns("bgbb_fit", n, 3, "(frequency, recency, n_periods)");
-	clv_fit_maximize(&spec, "bgbb_fit", &data, penalizer, theta, &fit);
-	return clv_fit_result(fcinfo, &fit, "bgbb_model");
+		clv_fit_unidentified(what, "no customer made a transaction, so the model cannot be identified",
+							 "Fit on customers observed over several transaction opportunities, with their repeat transactions.");
+	if (npatterns < 3)
+		clv_fit_too_few_patterns(what, npatterns, 3, "(frequency, recency, n_periods)");
+	clv_fit_maximize(&bgbb_model_spec, what, &data, penalizer, theta, fit);
 }
+
+SOCROI_VARIANT(socroi_bgbb_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_BGBB, bgbb_fit_rows, "bgbb_fit", "bgbb_model"))
 
 /* ---------- predictions ---------- */
 
-static void
-read_bgbb(FunctionCallInfo fcinfo, int argno, BgbbParams *m)
+static BgbbParams
+read_bgbb(FunctionCallInfo fcinfo, int argno)
 {
-	static const char *const fields[] = {"alpha", "beta", "gamma", "delta"};
-	double		params[4];
-
-	clv_read_model(fcinfo, argno, 0, "bgbb_model", fields, 4, params);
-	m->alpha = params[0];
-	m->beta = params[1];
-	m->gamma = params[2];
-	m->delta = params[3];
+	return bgbb_params(clv_read_model(fcinfo, argno, 0, &bgbb_model_spec));
 }
 
 /* A(m) = sum_{i=1}^{m} B(gamma, delta+i) / B(gamma, delta), in closed form */
@@ -239,15 +233,6 @@ bgbb_alive_sum(double gamma, double delta, double periods)
 	return delta * rho * clv_phi(-h * rho);
 }
 
-static void
-check_future_periods(int32 periods)
-{
-	if (periods < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("future_periods must not be negative, got %d", periods)));
-}
-
 /* ln L of a history, all terms */
 static double
 bgbb_log_likelihood(const BgbbParams *m, double x, double tx, double n)
@@ -259,50 +244,37 @@ bgbb_log_likelihood(const BgbbParams *m, double x, double tx, double n)
 Datum
 socroi_bgbb_expected_purchases(PG_FUNCTION_ARGS)
 {
-	BgbbParams	m;
-	int32		periods = PG_GETARG_INT32(1);
-	double		result;
+	BgbbParams	m = read_bgbb(fcinfo, 0);
+	int32		periods = clv_count_arg(fcinfo, 1, "future_periods");
 
-	read_bgbb(fcinfo, 0, &m);
-	check_future_periods(periods);
-	result = m.alpha / (m.alpha + m.beta) * bgbb_alive_sum(m.gamma, m.delta, periods);
-	clv_check_result_finite(result, "bgbb_expected_purchases");
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(clv_check_result_finite(m.alpha / (m.alpha + m.beta) *
+											 bgbb_alive_sum(m.gamma, m.delta, periods),
+											 "bgbb_expected_purchases"));
 }
 
 Datum
 socroi_bgbb_conditional_purchases(PG_FUNCTION_ARGS)
 {
-	BgbbParams	m;
-	int32		periods = PG_GETARG_INT32(1);
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		n = PG_GETARG_FLOAT8(4);
-	double		log_front,
-				result;
+	BgbbParams	m = read_bgbb(fcinfo, 0);
+	int32		periods = clv_count_arg(fcinfo, 1, "future_periods");
+	ClvCustomer c = clv_discrete_summary_args(fcinfo, 2);
+	double		log_front;
 
-	read_bgbb(fcinfo, 0, &m);
-	check_future_periods(periods);
-	clv_check_discrete_summary(x, tx, n);
-	log_front = stats_lbeta(m.alpha + x + 1.0, m.beta + n - x) - stats_lbeta(m.alpha, m.beta)
-		+ stats_lbeta(m.gamma, m.delta + n) - stats_lbeta(m.gamma, m.delta)
-		- bgbb_log_likelihood(&m, x, tx, n);
-	result = exp(log_front) * bgbb_alive_sum(m.gamma, m.delta + n, periods);
-	clv_check_result_finite(result, "bgbb_conditional_purchases");
-	PG_RETURN_FLOAT8(result);
+	log_front = stats_lbeta(m.alpha + c.x + 1.0, m.beta + c.t - c.x) - stats_lbeta(m.alpha, m.beta)
+		+ stats_lbeta(m.gamma, m.delta + c.t) - stats_lbeta(m.gamma, m.delta)
+		- bgbb_log_likelihood(&m, c.x, c.tx, c.t);
+	PG_RETURN_FLOAT8(clv_check_result_finite(exp(log_front) *
+											 bgbb_alive_sum(m.gamma, m.delta + c.t, periods),
+											 "bgbb_conditional_purchases"));
 }
 
 Datum
 socroi_bgbb_p_alive(PG_FUNCTION_ARGS)
 {
-	BgbbParams	m;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		tx = PG_GETARG_FLOAT8(2);
-	double		n = PG_GETARG_FLOAT8(3);
+	BgbbParams	m = read_bgbb(fcinfo, 0);
+	ClvCustomer c = clv_discrete_summary_args(fcinfo, 1);
 
-	read_bgbb(fcinfo, 0, &m);
-	clv_check_discrete_summary(x, tx, n);
-	PG_RETURN_FLOAT8(exp(stats_lbeta(m.alpha + x, m.beta + n - x) - stats_lbeta(m.alpha, m.beta)
-						 + stats_lbeta(m.gamma, m.delta + n + 1.0) - stats_lbeta(m.gamma, m.delta)
-						 - bgbb_log_likelihood(&m, x, tx, n)));
+	PG_RETURN_FLOAT8(exp(stats_lbeta(m.alpha + c.x, m.beta + c.t - c.x) - stats_lbeta(m.alpha, m.beta)
+						 + stats_lbeta(m.gamma, m.delta + c.t + 1.0) - stats_lbeta(m.gamma, m.delta)
+						 - bgbb_log_likelihood(&m, c.x, c.tx, c.t)));
 }

@@ -51,9 +51,6 @@ enum
 	CMP_NATTS
 };
 
-typedef void (*FitRows) (const double *rows, int npatterns, double penalizer,
-						 const char *what, ClvFit *fit);
-
 /*
  * Rows of group g (1 followers, 0 others) without the group key, or of both
  * groups merged (g = -1): patterns equal but for the group add their
@@ -123,7 +120,7 @@ typedef struct Comparison
 
 static void
 compare_fit(FunctionCallInfo fcinfo, PatternKind kind, const char *name,
-			FitRows fit_rows, Comparison *cmp)
+			ClvFitRows fit_rows, Comparison *cmp)
 {
 	PatternState *state = pattern_arg(fcinfo, 0, kind);
 	int			width = pattern_nkeys(kind) + 1;
@@ -220,13 +217,6 @@ compare_result(FunctionCallInfo fcinfo, const char *type_name, const Comparison 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
-static void
-bgnbd_rows(const double *rows, int npatterns, double penalizer, const char *what,
-		   ClvFit *fit)
-{
-	bgnbd_fit_rows(rows, npatterns, false, penalizer, what, fit);
-}
-
 /* the mean over a group's customers of f(pattern) */
 typedef double (*PatternExpectation) (const void *model, double horizon, const double *row);
 
@@ -262,8 +252,69 @@ pareto_conditional_row(const void *model, double horizon, const double *row)
 	return pareto_nbd_conditional(model, horizon, row[0], row[1], row[2]);
 }
 
-Datum
-socroi_bgnbd_compare_final(PG_FUNCTION_ARGS)
+/*
+ * A group's two expectations over the horizon, from its fitted parameters
+ * p: BG/NBD and Pareto/NBD the mean conditional purchases of the group's
+ * customers and the purchases of a new customer; sBG the survival and the
+ * expected lifetime
+ */
+typedef void (*GroupExpectations) (const Comparison *cmp, int g, const double *p,
+								   double horizon, double expectation[2]);
+
+static void
+bgnbd_expectations(const Comparison *cmp, int g, const double *p, double horizon,
+				   double expectation[2])
+{
+	BgnbdParams m = bgnbd_params(p);
+
+	expectation[0] = group_mean(cmp, g, &m, horizon, bgnbd_conditional_row);
+	expectation[1] = bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0);
+}
+
+static void
+pareto_expectations(const Comparison *cmp, int g, const double *p, double horizon,
+					double expectation[2])
+{
+	ParetoParams m = pareto_params(p);
+
+	expectation[0] = group_mean(cmp, g, &m, horizon, pareto_conditional_row);
+	expectation[1] = pareto_nbd_expected(&m, horizon);
+}
+
+static void
+sbg_expectations(const Comparison *cmp, int g, const double *p, double horizon,
+				 double expectation[2])
+{
+	SbgParams	m = sbg_params(p);
+
+	expectation[0] = sbg_survival(&m, horizon);
+	expectation[1] = sbg_expected_lifetime(&m, horizon);
+}
+
+/* a comparison: its state's pattern kind, its fit, its result */
+typedef struct ComparisonModel
+{
+	const char *name;			/* the aggregate, for messages */
+	PatternKind kind;
+	ClvFitRows	fit_rows;
+	GroupExpectations expectations;
+	const char *type_name;		/* the result composite */
+	int			nparams;		/* the degrees of freedom of the LR test */
+} ComparisonModel;
+
+static const ComparisonModel bgnbd_comparison = {
+	"bgnbd_compare", PATTERN_RFM_GROUPS, bgnbd_fit_rows, bgnbd_expectations, "bgnbd_comparison", 4
+};
+static const ComparisonModel pareto_nbd_comparison = {
+	"pareto_nbd_compare", PATTERN_RFM_GROUPS, pareto_nbd_fit_rows, pareto_expectations,
+	"pareto_nbd_comparison", 4
+};
+static const ComparisonModel sbg_comparison = {
+	"sbg_compare", PATTERN_SBG_GROUPS, sbg_fit_rows, sbg_expectations, "sbg_comparison", 2
+};
+
+static Datum
+compare_final(FunctionCallInfo fcinfo, const ComparisonModel *model)
 {
 	Comparison	cmp;
 	double		horizon,
@@ -272,80 +323,18 @@ socroi_bgnbd_compare_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	horizon = pattern_horizon(pattern_arg(fcinfo, 0, PATTERN_RFM_GROUPS));
-	compare_fit(fcinfo, PATTERN_RFM_GROUPS, "bgnbd_compare", bgnbd_rows, &cmp);
+	horizon = pattern_horizon(pattern_arg(fcinfo, 0, model->kind));
+	compare_fit(fcinfo, model->kind, model->name, model->fit_rows, &cmp);
 	for (g = 0; g <= 1; g++)
 	{
 		expectation[g][0] = expectation[g][1] = NAN;
 		if (cmp.have[g] && horizon >= 0.0)
-		{
-			BgnbdParams m;
-
-			m.r = cmp.group[g].params[0];
-			m.alpha = cmp.group[g].params[1];
-			m.a = cmp.group[g].params[2];
-			m.b = cmp.group[g].params[3];
-			expectation[g][0] = group_mean(&cmp, g, &m, horizon, bgnbd_conditional_row);
-			expectation[g][1] = bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0);
-		}
+			model->expectations(&cmp, g, cmp.group[g].params, horizon, expectation[g]);
 	}
-	return compare_result(fcinfo, "bgnbd_comparison", &cmp, 4, horizon, expectation);
+	return compare_result(fcinfo, model->type_name, &cmp, model->nparams, horizon,
+						  expectation);
 }
 
-Datum
-socroi_pareto_nbd_compare_final(PG_FUNCTION_ARGS)
-{
-	Comparison	cmp;
-	double		horizon,
-				expectation[2][2];
-	int			g;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	horizon = pattern_horizon(pattern_arg(fcinfo, 0, PATTERN_RFM_GROUPS));
-	compare_fit(fcinfo, PATTERN_RFM_GROUPS, "pareto_nbd_compare", pareto_nbd_fit_rows, &cmp);
-	for (g = 0; g <= 1; g++)
-	{
-		expectation[g][0] = expectation[g][1] = NAN;
-		if (cmp.have[g] && horizon >= 0.0)
-		{
-			ParetoParams m;
-
-			m.r = cmp.group[g].params[0];
-			m.alpha = cmp.group[g].params[1];
-			m.s = cmp.group[g].params[2];
-			m.beta = cmp.group[g].params[3];
-			expectation[g][0] = group_mean(&cmp, g, &m, horizon, pareto_conditional_row);
-			expectation[g][1] = pareto_nbd_expected(&m, horizon);
-		}
-	}
-	return compare_result(fcinfo, "pareto_nbd_comparison", &cmp, 4, horizon, expectation);
-}
-
-Datum
-socroi_sbg_compare_final(PG_FUNCTION_ARGS)
-{
-	Comparison	cmp;
-	double		horizon,
-				expectation[2][2];
-	int			g;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	horizon = pattern_horizon(pattern_arg(fcinfo, 0, PATTERN_SBG_GROUPS));
-	compare_fit(fcinfo, PATTERN_SBG_GROUPS, "sbg_compare", sbg_fit_rows, &cmp);
-	for (g = 0; g <= 1; g++)
-	{
-		expectation[g][0] = expectation[g][1] = NAN;
-		if (cmp.have[g] && horizon >= 0.0)
-		{
-			SbgParams	m;
-
-			m.alpha = cmp.group[g].params[0];
-			m.beta = cmp.group[g].params[1];
-			expectation[g][0] = sbg_survival(&m, horizon);
-			expectation[g][1] = sbg_expected_lifetime(&m, horizon);
-		}
-	}
-	return compare_result(fcinfo, "sbg_comparison", &cmp, 2, horizon, expectation);
-}
+SOCROI_VARIANT(socroi_bgnbd_compare_final, compare_final(fcinfo, &bgnbd_comparison))
+SOCROI_VARIANT(socroi_pareto_nbd_compare_final, compare_final(fcinfo, &pareto_nbd_comparison))
+SOCROI_VARIANT(socroi_sbg_compare_final, compare_final(fcinfo, &sbg_comparison))

@@ -82,6 +82,26 @@ fit_data_init(FitData *data, const double *rows, int npatterns, int width)
 		clv_weights_out_of_range();
 }
 
+double
+clv_objective_result(const FitData *data, double ll, const double *params,
+					 const double *g, int nparams, double *gradient)
+{
+	int			i;
+
+	for (i = 0; i < nparams; i++)
+		gradient[i] = -params[i] * g[i] / data->total_weight;
+	return -ll / data->total_weight;
+}
+
+void
+clv_fit_unidentified(const char *what, const char *problem, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s: %s", what, problem),
+			 errhint("%s", hint)));
+}
+
 void
 clv_fit_too_few_patterns(const char *what, int npatterns, int needed,
 						 const char *keys)
@@ -300,8 +320,7 @@ bgnbd_family_objective(const double *theta, double *gradient, FitData *data,
 					sum_wll = 0.0,
 					sum_r = 0.0,
 					sum_alpha = 0.0,
-					sum_e = 0.0,
-					sum_eb = 0.0;
+					sum_e = 0.0;
 
 		for (i = first; i < last; i++)
 		{
@@ -351,21 +370,17 @@ bgnbd_family_objective(const double *theta, double *gradient, FitData *data,
 			sum_alpha -= w * rx * (alive / (alpha + T) + dead / (alpha + tx));
 			sum_e += w * dead;
 		}
-		sum_eb = sum_e;
 		ll += sum_w * a12 + sum_wll;
 		g_r += sum_w * d1_r + sum_r;
 		g_alpha += sum_w * r / alpha + sum_alpha;
 		g_a += sum_w * d2_a + sum_e / a;
 		if (can_drop)
-			g_b += sum_w * d2_b - sum_eb / (b + x - 1.0 + m);
+			g_b += sum_w * d2_b - sum_e / (b + x - 1.0 + m);
 		else
 			g_b += sum_w * d2_b;
 	}
-	gradient[0] = -r * g_r / data->total_weight;
-	gradient[1] = -alpha * g_alpha / data->total_weight;
-	gradient[2] = -a * g_a / data->total_weight;
-	gradient[3] = -b * g_b / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, (const double[]) {r, alpha, a, b},
+								(const double[]) {g_r, g_alpha, g_a, g_b}, 4, gradient);
 }
 
 static double
@@ -396,39 +411,42 @@ clv_rfm_fit_start(FitData *data, const double *rows, int npatterns, const char *
 	if (isinf(sum_wx) || isinf(sum_wt))
 		clv_weights_out_of_range();
 	if (sum_wx == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: no customer made a repeat purchase, so the model cannot be identified",
-						what),
-				 errhint("Repeat purchases are what the purchase rates and dropout are estimated from; extend the observation period.")));
+		clv_fit_unidentified(what, "no customer made a repeat purchase, so the model cannot be identified",
+							 "Repeat purchases are what the purchase rates and dropout are estimated from; extend the observation period.");
 	if (npatterns < 3)
 		clv_fit_too_few_patterns(what, npatterns, 3, "(frequency, recency, t)");
 	/* a ratio, so independent of the scale of the weights */
 	return sum_wt > 0.0 ? log(sum_wt / sum_wx) : 0.0;
 }
 
-bool
-clv_fit_final_rows(FunctionCallInfo fcinfo, PatternKind kind, double **rows,
-				   int *npatterns, double *penalizer)
+Datum
+clv_fit_final(FunctionCallInfo fcinfo, PatternKind kind, ClvFitRows fit_rows,
+			  const char *what, const char *type_name)
 {
 	PatternState *state;
+	ClvFit		fit;
+	double	   *rows;
+	int			n;
 
 	if (PG_ARGISNULL(0))
-		return false;
+		PG_RETURN_NULL();
 	state = pattern_arg(fcinfo, 0, kind);
-	*rows = pattern_sorted(state, npatterns);
-	*penalizer = pattern_penalizer(state);
-	return *npatterns > 0;
+	rows = pattern_sorted(state, &n);
+	if (n == 0)
+		PG_RETURN_NULL();
+	fit_rows(rows, n, pattern_penalizer(state), what, &fit);
+	return clv_fit_result(fcinfo, &fit, type_name);
 }
 
+static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
+const ClvModelSpec bgnbd_model_spec = {"bgnbd_model", 4, bgnbd_names, bgnbd_objective};
+const ClvModelSpec mbgnbd_model_spec = {"mbgnbd_model", 4, bgnbd_names, mbgnbd_objective};
+
 /* the deterministic start of BG/NBD and MBG/NBD, and the identification checks */
-void
-bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
-			   double penalizer, const char *what, ClvFit *fit)
+static void
+bgnbd_family_fit(const ClvModelSpec *spec, const double *rows, int npatterns,
+				 double penalizer, const char *what, ClvFit *fit)
 {
-	static const char *const names[] = {"r", "alpha", "a", "b"};
-	static const ClvModelSpec bgnbd = {"bgnbd_model", 4, names, bgnbd_objective};
-	static const ClvModelSpec mbgnbd = {"mbgnbd_model", 4, names, mbgnbd_objective};
 	FitData		data;
 	double		theta[4];
 
@@ -437,34 +455,27 @@ bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
 	theta[0] = 0.0;
 	theta[2] = 0.0;
 	theta[3] = 0.0;
-	clv_fit_maximize(modified ? &mbgnbd : &bgnbd, what, &data, penalizer, theta, fit);
+	clv_fit_maximize(spec, what, &data, penalizer, theta, fit);
 }
 
-static Datum
-bgnbd_family_final(FunctionCallInfo fcinfo, bool modified)
+void
+bgnbd_fit_rows(const double *rows, int npatterns, double penalizer, const char *what,
+			   ClvFit *fit)
 {
-	ClvFit		fit;
-	double	   *rows,
-				penalizer;
-	int			n;
-
-	if (!clv_fit_final_rows(fcinfo, PATTERN_RFM, &rows, &n, &penalizer))
-		PG_RETURN_NULL();
-	bgnbd_fit_rows(rows, n, modified, penalizer, modified ? "mbgnbd_fit" : "bgnbd_fit", &fit);
-	return clv_fit_result(fcinfo, &fit, modified ? "mbgnbd_model" : "bgnbd_model");
+	bgnbd_family_fit(&bgnbd_model_spec, rows, npatterns, penalizer, what, fit);
 }
 
-Datum
-socroi_bgnbd_fit_final(PG_FUNCTION_ARGS)
+void
+mbgnbd_fit_rows(const double *rows, int npatterns, double penalizer, const char *what,
+				ClvFit *fit)
 {
-	return bgnbd_family_final(fcinfo, false);
+	bgnbd_family_fit(&mbgnbd_model_spec, rows, npatterns, penalizer, what, fit);
 }
 
-Datum
-socroi_mbgnbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return bgnbd_family_final(fcinfo, true);
-}
+SOCROI_VARIANT(socroi_bgnbd_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_RFM, bgnbd_fit_rows, "bgnbd_fit", "bgnbd_model"))
+SOCROI_VARIANT(socroi_mbgnbd_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_RFM, mbgnbd_fit_rows, "mbgnbd_fit", "mbgnbd_model"))
 
 /* ---------- Gamma-Gamma ---------- */
 
@@ -517,17 +528,17 @@ gamma_gamma_objective(const double *theta, double *gradient, void *arg)
 			g_v += w * (q / v - (px + q) / (v + m * x));
 		}
 	}
-	gradient[0] = -p * g_p / data->total_weight;
-	gradient[1] = -q * g_q / data->total_weight;
-	gradient[2] = -v * g_v / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, (const double[]) {p, q, v},
+								(const double[]) {g_p, g_q, g_v}, 3, gradient);
 }
+
+static const char *const gamma_gamma_names[] = {"p", "q", "v"};
+const ClvModelSpec gamma_gamma_model_spec = {"gamma_gamma_model", 3, gamma_gamma_names,
+	gamma_gamma_objective};
 
 Datum
 socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 {
-	static const char *const names[] = {"p", "q", "v"};
-	static const ClvModelSpec spec = {"gamma_gamma_model", 3, names, gamma_gamma_objective};
 	PatternState *state;
 	FitData		data;
 	ClvFit		fit;
@@ -543,10 +554,9 @@ socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	state = pattern_arg(fcinfo, 0, PATTERN_SPEND);
 	rows = pattern_sorted(state, &n);
 	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("gamma_gamma_fit: no repeat customers (frequency > 0), so spend per purchase cannot be modelled"),
-				 errhint("Only repeat purchases show how spend varies around a customer's mean; one-time buyers are ignored.")));
+		clv_fit_unidentified("gamma_gamma_fit",
+							 "no repeat customers (frequency > 0), so spend per purchase cannot be modelled",
+							 "Only repeat purchases show how spend varies around a customer's mean; one-time buyers are ignored.");
 	if (n < 3)
 		clv_fit_too_few_patterns("gamma_gamma_fit", n, 3, "(frequency, monetary_value)");
 	fit_data_init(&data, rows, n, 3);
@@ -563,7 +573,7 @@ socroi_gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	theta[0] = 0.0;
 	theta[1] = log(2.0);
 	theta[2] = log(sum_wm / data.total_weight);
-	clv_fit_maximize(&spec, "gamma_gamma_fit", &data, pattern_penalizer(state), theta, &fit);
+	clv_fit_maximize(&gamma_gamma_model_spec, "gamma_gamma_fit", &data, pattern_penalizer(state), theta, &fit);
 	if (!(fit.params[1] > 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -12,6 +12,8 @@
 
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/tupdesc.h"
 #include "fmgr.h"
 
@@ -69,12 +71,38 @@ extern void clv_fit_maximize(const ClvModelSpec *spec, const char *what,
 							 FitData *data, double penalizer, double *theta,
 							 ClvFit *fit);
 
+/*
+ * An objective's value from the log-likelihood ll over the data: minus its
+ * mean per customer; and its gradient over the log-parameters from the
+ * derivatives g[i] of ll by the parameters params[i] = e^theta[i] (chain
+ * rule: d/d theta_i = params_i d/d params_i)
+ */
+extern double clv_objective_result(const FitData *data, double ll, const double *params,
+								   const double *g, int nparams, double *gradient);
+
+/* a model's parameters from its log-parameters: params[i] = e^theta[i] */
+static inline void
+clv_exp_params(const double *theta, int nparams, double *params)
+{
+	int			i;
+
+	for (i = 0; i < nparams; i++)
+		params[i] = exp(theta[i]);
+}
+
 /* the model composite as a Datum, for a result type of that composite */
 extern Datum clv_fit_datum(TupleDesc tupdesc, const ClvFit *fit);
 
 /* the final function's result: the composite of the function's result type */
 extern Datum clv_fit_result(FunctionCallInfo fcinfo, const ClvFit *fit,
 							const char *type_name);
+
+/*
+ * ERROR 22023 "<what>: <problem>" with a hint: the data cannot identify the
+ * model (no repeat purchases, no churn ...)
+ */
+pg_noreturn extern void clv_fit_unidentified(const char *what, const char *problem,
+											 const char *hint);
 
 /* ERROR 22023 with a hint: fewer distinct patterns than needed */
 extern void clv_fit_too_few_patterns(const char *what, int npatterns,
@@ -89,18 +117,28 @@ extern void clv_fit_too_few_patterns(const char *what, int npatterns,
 extern double clv_rfm_fit_start(FitData *data, const double *rows,
 								int npatterns, const char *what);
 
-/*
- * A final function's sorted pattern rows and penalizer; false when the
- * result is NULL (no state, or no patterns)
- */
-extern bool clv_fit_final_rows(FunctionCallInfo fcinfo, PatternKind kind,
-							   double **rows, int *npatterns, double *penalizer);
+/* a model's fit on sorted pattern rows; `what` names the caller in messages */
+typedef void (*ClvFitRows) (const double *rows, int npatterns, double penalizer,
+							const char *what, ClvFit *fit);
 
 /*
- * Fits on sorted (x, t_x, T, weight) rows: BG/NBD (modified = false) and
- * MBG/NBD (modified = true); `what` names the caller in messages.
+ * The final function of a fit aggregate (`what`) over a state of pattern
+ * kind `kind`: NULL without a state or without patterns, else the model
+ * composite type_name fitted by fit_rows on the state's sorted rows
  */
-extern void bgnbd_fit_rows(const double *rows, int npatterns, bool modified,
-						   double penalizer, const char *what, ClvFit *fit);
+extern Datum clv_fit_final(FunctionCallInfo fcinfo, PatternKind kind,
+						   ClvFitRows fit_rows, const char *what,
+						   const char *type_name);
+
+/* fits on sorted (x, t_x, T, weight) rows: BG/NBD and MBG/NBD */
+extern void bgnbd_fit_rows(const double *rows, int npatterns, double penalizer,
+						   const char *what, ClvFit *fit);
+extern void mbgnbd_fit_rows(const double *rows, int npatterns, double penalizer,
+							const char *what, ClvFit *fit);
+
+/* the models fitted here, for reading their composites (clv_read_model) */
+extern const ClvModelSpec bgnbd_model_spec;
+extern const ClvModelSpec mbgnbd_model_spec;
+extern const ClvModelSpec gamma_gamma_model_spec;
 
 #endif							/* SOCROI_CLV_FIT_H */

@@ -206,15 +206,6 @@ typedef struct ParetoData
 } ParetoData;
 
 static int
-double_cmp(const void *a, const void *b)
-{
-	double		x = *(const double *) a,
-				y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 time_index(const double *times, int n, double t)
 {
 	int			lo = 0,
@@ -236,6 +227,7 @@ time_index(const double *times, int n, double t)
 static void
 pareto_data_init(FitData *data, ParetoData *pd)
 {
+	int32		one_key = 1;
 	int			grp,
 				i;
 
@@ -257,7 +249,8 @@ pareto_data_init(FitData *data, ParetoData *pd)
 			times[n++] = data->rows[(Size) i * 4 + 1];
 			times[n++] = data->rows[(Size) i * 4 + 2];
 		}
-		qsort(times, n, sizeof(double), double_cmp);
+		/* as one-key pattern rows (no -0: keys are folded) */
+		qsort_arg(times, n, sizeof(double), pattern_rows_cmp, &one_key);
 		for (i = 0; i < n; i++)
 			if (distinct == 0 || times[i] != times[distinct - 1])
 				times[distinct++] = times[i];
@@ -282,6 +275,7 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 {
 	FitData    *data = arg;
 	ParetoData *pd = data->extra;
+	double		p[4];
 	ParetoParams m;
 	double		ln_alpha = theta[1],
 				ln_beta = theta[3];
@@ -293,10 +287,8 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 				i,
 				k;
 
-	m.r = exp(theta[0]);
-	m.alpha = exp(theta[1]);
-	m.s = exp(theta[2]);
-	m.beta = exp(theta[3]);
+	clv_exp_params(theta, 4, p);
+	m = pareto_params(p);
 	if (!(m.r <= PARETO_MAX_SHAPE && m.s <= PARETO_MAX_SHAPE))
 	{
 		if (++pd->shape_hits > PARETO_MAX_SHAPE_HITS)
@@ -354,19 +346,17 @@ pareto_objective(const double *theta, double *gradient, void *arg)
 			g[3] += w * (m.s / m.beta + d[3]);
 		}
 	}
-	gradient[0] = -m.r * g[0] / data->total_weight;
-	gradient[1] = -m.alpha * g[1] / data->total_weight;
-	gradient[2] = -m.s * g[2] / data->total_weight;
-	gradient[3] = -m.beta * g[3] / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, p, g, 4, gradient);
 }
+
+static const char *const pareto_nbd_names[] = {"r", "alpha", "s", "beta"};
+const ClvModelSpec pareto_nbd_model_spec = {"pareto_nbd_model", 4, pareto_nbd_names,
+	pareto_objective};
 
 void
 pareto_nbd_fit_rows(const double *rows, int npatterns, double penalizer,
 					const char *what, ClvFit *fit)
 {
-	static const char *const names[] = {"r", "alpha", "s", "beta"};
-	static const ClvModelSpec spec = {"pareto_nbd_model", 4, names, pareto_objective};
 	FitData		data;
 	ParetoData	pd;
 	double		theta[4];
@@ -381,36 +371,19 @@ pareto_nbd_fit_rows(const double *rows, int npatterns, double penalizer,
 	theta[3] = theta[1];
 	pareto_data_init(&data, &pd);
 	pd.what = what;
-	clv_fit_maximize(&spec, what, &data, penalizer, theta, fit);
+	clv_fit_maximize(&pareto_nbd_model_spec, what, &data, penalizer, theta, fit);
 }
 
-Datum
-socroi_pareto_nbd_fit_final(PG_FUNCTION_ARGS)
-{
-	ClvFit		fit;
-	double	   *rows,
-				penalizer;
-	int			n;
-
-	if (!clv_fit_final_rows(fcinfo, PATTERN_RFM, &rows, &n, &penalizer))
-		PG_RETURN_NULL();
-	pareto_nbd_fit_rows(rows, n, penalizer, "pareto_nbd_fit", &fit);
-	return clv_fit_result(fcinfo, &fit, "pareto_nbd_model");
-}
+SOCROI_VARIANT(socroi_pareto_nbd_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_RFM, pareto_nbd_fit_rows, "pareto_nbd_fit",
+							 "pareto_nbd_model"))
 
 /* ---------- predictions ---------- */
 
-static void
-read_pareto(FunctionCallInfo fcinfo, int argno, ParetoParams *m)
+static ParetoParams
+read_pareto(FunctionCallInfo fcinfo, int argno)
 {
-	static const char *const fields[] = {"r", "alpha", "s", "beta"};
-	double		params[4];
-
-	clv_read_model(fcinfo, argno, 0, "pareto_nbd_model", fields, 4, params);
-	m->r = params[0];
-	m->alpha = params[1];
-	m->s = params[2];
-	m->beta = params[3];
+	return pareto_params(clv_read_model(fcinfo, argno, 0, &pareto_nbd_model_spec));
 }
 
 /* [1 - (b/(b+t))^(s-1)] / (s-1) = L phi(-(s-1) L), L = ln(1 + t/b) */
@@ -458,44 +431,29 @@ pareto_nbd_conditional(const ParetoParams *m, double t, double x, double tx, dou
 Datum
 socroi_pareto_nbd_expected_purchases(PG_FUNCTION_ARGS)
 {
-	ParetoParams m;
-	double		t = PG_GETARG_FLOAT8(1);
-	double		result;
+	ParetoParams m = read_pareto(fcinfo, 0);
+	double		t = clv_horizon_arg(fcinfo, 1);
 
-	read_pareto(fcinfo, 0, &m);
-	socroi_check_nonnegative(t, "horizon");
-	result = pareto_nbd_expected(&m, t);
-	clv_check_result_finite(result, "pareto_nbd_expected_purchases");
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(clv_check_result_finite(pareto_nbd_expected(&m, t),
+											 "pareto_nbd_expected_purchases"));
 }
 
 Datum
 socroi_pareto_nbd_conditional_purchases(PG_FUNCTION_ARGS)
 {
-	ParetoParams m;
-	double		t = PG_GETARG_FLOAT8(1);
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		T = PG_GETARG_FLOAT8(4);
-	double		result;
+	ParetoParams m = read_pareto(fcinfo, 0);
+	double		t = clv_horizon_arg(fcinfo, 1);
+	ClvCustomer c = clv_summary_args(fcinfo, 2);
 
-	read_pareto(fcinfo, 0, &m);
-	socroi_check_nonnegative(t, "horizon");
-	clv_check_summary(x, tx, T);
-	result = pareto_nbd_conditional(&m, t, x, tx, T);
-	clv_check_result_finite(result, "pareto_nbd_conditional_purchases");
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(clv_check_result_finite(pareto_nbd_conditional(&m, t, c.x, c.tx, c.t),
+											 "pareto_nbd_conditional_purchases"));
 }
 
 Datum
 socroi_pareto_nbd_p_alive(PG_FUNCTION_ARGS)
 {
-	ParetoParams m;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		tx = PG_GETARG_FLOAT8(2);
-	double		T = PG_GETARG_FLOAT8(3);
+	ParetoParams m = read_pareto(fcinfo, 0);
+	ClvCustomer c = clv_summary_args(fcinfo, 1);
 
-	read_pareto(fcinfo, 0, &m);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(pareto_nbd_alive(&m, x, tx, T));
+	PG_RETURN_FLOAT8(pareto_nbd_alive(&m, c.x, c.tx, c.t));
 }

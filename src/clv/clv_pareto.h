@@ -16,6 +16,18 @@ typedef struct ParetoParams
 				beta;
 } ParetoParams;
 
+/* from (r, alpha, s, beta): a model composite's or a fit's parameters */
+static inline ParetoParams
+pareto_params(const double *p)
+{
+	ParetoParams m = {p[0], p[1], p[2], p[3]};
+
+	return m;
+}
+
+/* the pareto_nbd_model composite (clv_read_model) */
+extern const ClvModelSpec pareto_nbd_model_spec;
+
 /* fit on sorted (x, t_x, T, weight) rows; `what` names the caller */
 extern void pareto_nbd_fit_rows(const double *rows, int npatterns,
 								double penalizer, const char *what,

@@ -25,6 +25,7 @@
 
 #include "common/common.h"
 #include "common/flat_hash.h"
+#include "common/skipped_rows.h"
 #include "common/state_io.h"
 #include "clv/clv_patterns.h"
 
@@ -445,6 +446,35 @@ clv_check_discrete_summary(double frequency, double recency, double n_periods)
 				 errhint("x transactions need a last one at opportunity t_x >= x; no transaction means recency 0.")));
 }
 
+static ClvCustomer
+customer_args(FunctionCallInfo fcinfo, int argno)
+{
+	ClvCustomer c;
+
+	c.x = PG_GETARG_FLOAT8(argno);
+	c.tx = PG_GETARG_FLOAT8(argno + 1);
+	c.t = PG_GETARG_FLOAT8(argno + 2);
+	return c;
+}
+
+ClvCustomer
+clv_summary_args(FunctionCallInfo fcinfo, int argno)
+{
+	ClvCustomer c = customer_args(fcinfo, argno);
+
+	clv_check_summary(c.x, c.tx, c.t);
+	return c;
+}
+
+ClvCustomer
+clv_discrete_summary_args(FunctionCallInfo fcinfo, int argno)
+{
+	ClvCustomer c = customer_args(fcinfo, argno);
+
+	clv_check_discrete_summary(c.x, c.tx, c.t);
+	return c;
+}
+
 /* a number of renewals, a whole number >= 0 */
 void
 clv_check_periods_survived(double periods_survived)
@@ -531,14 +561,18 @@ sbg_keys_problem(const double *k)
 static const char *
 pattern_keys_problem(PatternKind kind, const double *k)
 {
+	/* a comparison's keys: the group, then those of its model's kind */
+	if (kind == PATTERN_RFM_GROUPS || kind == PATTERN_SBG_GROUPS)
+	{
+		if (k[0] != 0.0 && k[0] != 1.0)
+			return "the group must be 0 or 1";
+		return pattern_keys_problem(kind == PATTERN_RFM_GROUPS ? PATTERN_RFM : PATTERN_SBG,
+									k + 1);
+	}
 	switch (kind)
 	{
 		case PATTERN_RFM:
 			return rfm_keys_problem(k);
-		case PATTERN_RFM_GROUPS:
-			if (k[0] != 0.0 && k[0] != 1.0)
-				return "the group must be 0 or 1";
-			return rfm_keys_problem(k + 1);
 		case PATTERN_SPEND:
 			if (!is_whole(k[0]) || !(k[0] > 0.0 && k[1] > 0.0))
 				return "Gamma-Gamma patterns need a whole frequency > 0 and a positive monetary value";
@@ -550,10 +584,8 @@ pattern_keys_problem(PatternKind kind, const double *k)
 			return NULL;
 		case PATTERN_SBG:
 			return sbg_keys_problem(k);
+		case PATTERN_RFM_GROUPS:
 		case PATTERN_SBG_GROUPS:
-			if (k[0] != 0.0 && k[0] != 1.0)
-				return "the group must be 0 or 1";
-			return sbg_keys_problem(k + 1);
 		case PATTERN_ANY:
 			break;
 	}
@@ -638,18 +670,6 @@ PATTERN_IO(sbg_compare_state, "sbg_compare_state", "sbg_compare", PATTERN_SBG_GR
 
 /* ---------- transition functions ---------- */
 
-/* any of arguments first..last NULL: the row is skipped */
-static bool
-args_null(FunctionCallInfo fcinfo, int first, int last)
-{
-	int			i;
-
-	for (i = first; i <= last; i++)
-		if (PG_ARGISNULL(i))
-			return true;
-	return false;
-}
-
 /*
  * Add one row's pattern to the state in argument 0 (NULL: a new state with
  * these settings; otherwise the settings must be the state's).
@@ -692,106 +712,6 @@ weight_and_penalizer(FunctionCallInfo fcinfo, int argno, double *weight,
 	}
 }
 
-#define SKIP_ROW_IF_NULL(first, last) \
-	do { \
-		if (args_null(fcinfo, first, last)) \
-		{ \
-			if (PG_ARGISNULL(0)) \
-				PG_RETURN_NULL(); \
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-		} \
-	} while (0)
-
-/*
- * (frequency, recency, t [, customers [, penalizer]]): BG/NBD, MBG/NBD and
- * Pareto/NBD fits
- */
-Datum
-socroi_bgnbd_fit_trans(PG_FUNCTION_ARGS)
-{
-	double		keys[3],
-				weight,
-				penalizer;
-
-	SKIP_ROW_IF_NULL(1, PG_NARGS() - 1);
-	keys[0] = PG_GETARG_FLOAT8(1);
-	keys[1] = PG_GETARG_FLOAT8(2);
-	keys[2] = PG_GETARG_FLOAT8(3);
-	weight_and_penalizer(fcinfo, 4, &weight, &penalizer);
-	clv_check_summary(keys[0], keys[1], keys[2]);
-	/* one bit pattern per value, so equal values hash alike */
-	keys[0] += 0.0;
-	keys[1] += 0.0;
-	keys[2] += 0.0;
-	return pattern_step(fcinfo, PATTERN_RFM, keys, weight, penalizer, NO_HORIZON);
-}
-
-/* the 0.2.0 entry point of bgnbd_fit(frequency, recency, t, customers) */
-Datum
-socroi_bgnbd_fit_trans_weighted(PG_FUNCTION_ARGS)
-{
-	return socroi_bgnbd_fit_trans(fcinfo);
-}
-
-/* (frequency, monetary_value [, customers [, penalizer]]): Gamma-Gamma */
-Datum
-socroi_gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
-{
-	double		keys[2],
-				weight,
-				penalizer;
-
-	SKIP_ROW_IF_NULL(1, PG_NARGS() - 1);
-	keys[0] = PG_GETARG_FLOAT8(1);
-	keys[1] = PG_GETARG_FLOAT8(2);
-	weight_and_penalizer(fcinfo, 3, &weight, &penalizer);
-	clv_check_frequency(keys[0]);
-	socroi_check_finite(keys[1], "monetary_value");
-	if (keys[0] > 0.0 && !(keys[1] > 0.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("monetary_value must be positive for a repeat customer, got %g", keys[1]),
-				 errhint("Gamma-Gamma models positive spend; leave out customers whose repeat purchases were free.")));
-	keys[0] += 0.0;
-	keys[1] += 0.0;
-	/* one-time buyers carry no information on spend per purchase */
-	return pattern_step(fcinfo, PATTERN_SPEND, keys, keys[0] > 0.0 ? weight : 0.0,
-						penalizer, NO_HORIZON);
-}
-
-/* (frequency, recency, n_periods [, customers [, penalizer]]): BG/BB */
-Datum
-socroi_bgbb_fit_trans(PG_FUNCTION_ARGS)
-{
-	double		keys[3],
-				weight,
-				penalizer;
-
-	SKIP_ROW_IF_NULL(1, PG_NARGS() - 1);
-	keys[0] = PG_GETARG_FLOAT8(1) + 0.0;
-	keys[1] = PG_GETARG_FLOAT8(2) + 0.0;
-	keys[2] = PG_GETARG_FLOAT8(3) + 0.0;
-	weight_and_penalizer(fcinfo, 4, &weight, &penalizer);
-	clv_check_discrete_summary(keys[0], keys[1], keys[2]);
-	return pattern_step(fcinfo, PATTERN_BGBB, keys, weight, penalizer, NO_HORIZON);
-}
-
-/* (periods_survived int, churned boolean [, customers [, penalizer]]): sBG */
-Datum
-socroi_sbg_fit_trans(PG_FUNCTION_ARGS)
-{
-	double		keys[2],
-				weight,
-				penalizer;
-
-	SKIP_ROW_IF_NULL(1, PG_NARGS() - 1);
-	keys[0] = (double) PG_GETARG_INT32(1);
-	keys[1] = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
-	weight_and_penalizer(fcinfo, 3, &weight, &penalizer);
-	clv_check_periods_survived(keys[0]);
-	return pattern_step(fcinfo, PATTERN_SBG, keys, weight, penalizer, NO_HORIZON);
-}
-
 /* the optional horizon of a comparison (argument argno) */
 static double
 compare_horizon(FunctionCallInfo fcinfo, int argno)
@@ -807,42 +727,145 @@ compare_horizon(FunctionCallInfo fcinfo, int argno)
 	return horizon;
 }
 
-/* (follower, frequency, recency, t [, horizon]): BG/NBD and Pareto/NBD */
-Datum
-socroi_rfm_compare_trans(PG_FUNCTION_ARGS)
+/* + 0.0 folds -0 into 0: one bit pattern per value, so equal values hash alike */
+static void
+fold_zeros(double *keys, int n)
 {
-	double		keys[4],
-				horizon;
+	int			k;
 
-	SKIP_ROW_IF_NULL(1, PG_NARGS() - 1);
-	keys[0] = PG_GETARG_BOOL(1) ? 1.0 : 0.0;
-	keys[1] = PG_GETARG_FLOAT8(2);
-	keys[2] = PG_GETARG_FLOAT8(3);
-	keys[3] = PG_GETARG_FLOAT8(4);
-	horizon = compare_horizon(fcinfo, 5);
-	clv_check_summary(keys[1], keys[2], keys[3]);
-	keys[1] += 0.0;
-	keys[2] += 0.0;
-	keys[3] += 0.0;
-	return pattern_step(fcinfo, PATTERN_RFM_GROUPS, keys, 1.0, 0.0, horizon);
+	for (k = 0; k < n; k++)
+		keys[k] += 0.0;
 }
 
-/* (follower, periods_survived, churned [, horizon]): sBG */
-Datum
-socroi_sbg_compare_trans(PG_FUNCTION_ARGS)
+/*
+ * What a transition function reads: the keys of its kind in arguments
+ * 1..nkeys, typed one letter each (f float8, i integer, b boolean: 1 or 0);
+ * after them the optional customers and penalizer of a fit, or the optional
+ * horizon of a comparison.  check() validates the keys (ERROR 22023, the
+ * transition function's messages) and folds -0 into 0; false: the row adds
+ * no weight.
+ */
+typedef struct PatternRowSpec
 {
-	double		keys[3],
-				horizon;
+	PatternKind kind;
+	const char *key_types;
+	bool		(*check) (double *keys, double horizon);
+} PatternRowSpec;
 
-	SKIP_ROW_IF_NULL(1, PG_NARGS() - 1);
-	keys[0] = PG_GETARG_BOOL(1) ? 1.0 : 0.0;
-	keys[1] = (double) PG_GETARG_INT32(2);
-	keys[2] = PG_GETARG_BOOL(3) ? 1.0 : 0.0;
-	horizon = compare_horizon(fcinfo, 4);
+static Datum
+pattern_trans(FunctionCallInfo fcinfo, const PatternRowSpec *spec)
+{
+	int			nkeys = pattern_nkeys(spec->kind);
+	bool		compare = (spec->kind == PATTERN_RFM_GROUPS || spec->kind == PATTERN_SBG_GROUPS);
+	double		keys[PATTERN_MAX_KEYS],
+				weight = 1.0,
+				penalizer = 0.0,
+				horizon = NO_HORIZON;
+	int			k;
+
+	if (socroi_any_arg_null(fcinfo, 1, PG_NARGS() - 1))
+		return socroi_skip_row(fcinfo);
+	for (k = 0; k < nkeys; k++)
+	{
+		if (spec->key_types[k] == 'f')
+			keys[k] = PG_GETARG_FLOAT8(k + 1);
+		else if (spec->key_types[k] == 'i')
+			keys[k] = (double) PG_GETARG_INT32(k + 1);
+		else
+			keys[k] = PG_GETARG_BOOL(k + 1) ? 1.0 : 0.0;
+	}
+	if (compare)
+		horizon = compare_horizon(fcinfo, nkeys + 1);
+	else
+		weight_and_penalizer(fcinfo, nkeys + 1, &weight, &penalizer);
+	if (!spec->check(keys, horizon))
+		weight = 0.0;
+	return pattern_step(fcinfo, spec->kind, keys, weight, penalizer, horizon);
+}
+
+/* (frequency, recency, t [, customers [, penalizer]]): BG/NBD, MBG/NBD and Pareto/NBD fits */
+static bool
+rfm_check(double *keys, double horizon)
+{
+	clv_check_summary(keys[0], keys[1], keys[2]);
+	fold_zeros(keys, 3);
+	return true;
+}
+
+static const PatternRowSpec rfm_rows = {PATTERN_RFM, "fff", rfm_check};
+
+SOCROI_VARIANT(socroi_bgnbd_fit_trans, pattern_trans(fcinfo, &rfm_rows))
+
+/* the 0.2.0 entry point of bgnbd_fit(frequency, recency, t, customers) */
+SOCROI_VARIANT(socroi_bgnbd_fit_trans_weighted, pattern_trans(fcinfo, &rfm_rows))
+
+/* (frequency, monetary_value [, customers [, penalizer]]): Gamma-Gamma */
+static bool
+spend_check(double *keys, double horizon)
+{
+	clv_check_frequency(keys[0]);
+	socroi_check_finite(keys[1], "monetary_value");
+	if (keys[0] > 0.0 && !(keys[1] > 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("monetary_value must be positive for a repeat customer, got %g", keys[1]),
+				 errhint("Gamma-Gamma models positive spend; leave out customers whose repeat purchases were free.")));
+	fold_zeros(keys, 2);
+	/* one-time buyers carry no information on spend per purchase */
+	return keys[0] > 0.0;
+}
+
+static const PatternRowSpec spend_rows = {PATTERN_SPEND, "ff", spend_check};
+
+SOCROI_VARIANT(socroi_gamma_gamma_fit_trans, pattern_trans(fcinfo, &spend_rows))
+
+/* (frequency, recency, n_periods [, customers [, penalizer]]): BG/BB */
+static bool
+bgbb_check(double *keys, double horizon)
+{
+	fold_zeros(keys, 3);
+	clv_check_discrete_summary(keys[0], keys[1], keys[2]);
+	return true;
+}
+
+static const PatternRowSpec bgbb_rows = {PATTERN_BGBB, "fff", bgbb_check};
+
+SOCROI_VARIANT(socroi_bgbb_fit_trans, pattern_trans(fcinfo, &bgbb_rows))
+
+/* (periods_survived int, churned boolean [, customers [, penalizer]]): sBG */
+static bool
+sbg_check(double *keys, double horizon)
+{
+	clv_check_periods_survived(keys[0]);
+	return true;
+}
+
+static const PatternRowSpec sbg_rows = {PATTERN_SBG, "ib", sbg_check};
+
+SOCROI_VARIANT(socroi_sbg_fit_trans, pattern_trans(fcinfo, &sbg_rows))
+
+/* (follower, frequency, recency, t [, horizon]): BG/NBD and Pareto/NBD */
+static bool
+rfm_groups_check(double *keys, double horizon)
+{
+	return rfm_check(keys + 1, horizon);
+}
+
+static const PatternRowSpec rfm_groups_rows = {PATTERN_RFM_GROUPS, "bfff", rfm_groups_check};
+
+SOCROI_VARIANT(socroi_rfm_compare_trans, pattern_trans(fcinfo, &rfm_groups_rows))
+
+/* (follower, periods_survived, churned [, horizon]): sBG */
+static bool
+sbg_groups_check(double *keys, double horizon)
+{
 	if (horizon != floor(horizon))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("horizon must be a whole number of periods, got %g", horizon)));
-	clv_check_periods_survived(keys[1]);
-	return pattern_step(fcinfo, PATTERN_SBG_GROUPS, keys, 1.0, 0.0, horizon);
+	return sbg_check(keys + 1, horizon);
 }
+
+static const PatternRowSpec sbg_groups_rows = {PATTERN_SBG_GROUPS, "bib", sbg_groups_check};
+
+SOCROI_VARIANT(socroi_sbg_compare_trans, pattern_trans(fcinfo, &sbg_groups_rows))

@@ -75,6 +75,21 @@ extern void clv_check_summary(double frequency, double recency, double t);
 extern void clv_check_discrete_summary(double frequency, double recency,
 									   double n_periods);
 
+/* a customer's summary: frequency x, recency t_x, and t (or n_periods) */
+typedef struct ClvCustomer
+{
+	double		x,
+				tx,
+				t;
+} ClvCustomer;
+
+/*
+ * The summary in float8 arguments argno..argno + 2, checked by
+ * clv_check_summary (continuous time) or clv_check_discrete_summary
+ */
+extern ClvCustomer clv_summary_args(FunctionCallInfo fcinfo, int argno);
+extern ClvCustomer clv_discrete_summary_args(FunctionCallInfo fcinfo, int argno);
+
 /* renewals of a subscriber: a whole number >= 0 */
 extern void clv_check_periods_survived(double periods_survived);
 

@@ -52,17 +52,17 @@ typedef struct GammaGammaParams
 typedef struct ModelCache
 {
 	Size		len;
-	double		params[4];
+	double		params[CLV_MAX_PARAMS];
 	char		bytes[FLEXIBLE_ARRAY_MEMBER];
 } ModelCache;
 
-void
-clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_name,
-			   const char *const *fields, int nfields, double *params)
+const double *
+clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const ClvModelSpec *model)
 {
 	HeapTupleHeader tuple = PG_GETARG_HEAPTUPLEHEADER(argno);
 	Size		len = HeapTupleHeaderGetDatumLength(tuple);
 	ModelCache **cache = (ModelCache **) fcinfo->flinfo->fn_extra;
+	double		params[CLV_MAX_PARAMS];
 	int			i;
 
 	if (cache == NULL)
@@ -73,11 +73,8 @@ clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_na
 	}
 	if (cache[slot] && cache[slot]->len == len &&
 		memcmp(cache[slot]->bytes, tuple, len) == 0)
-	{
-		memcpy(params, cache[slot]->params, nfields * sizeof(double));
-		return;
-	}
-	for (i = 0; i < nfields; i++)
+		return cache[slot]->params;
+	for (i = 0; i < model->nparams; i++)
 	{
 		bool		isnull;
 		Datum		d = GetAttributeByNum(tuple, i + 1, &isnull);
@@ -86,13 +83,14 @@ clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_na
 		if (isnull)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s field %s must not be NULL", type_name, fields[i])));
+					 errmsg("%s field %s must not be NULL", model->type_name,
+							model->param_names[i])));
 		value = DatumGetFloat8(d);
 		if (!isfinite(value) || !(value > 0.0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s field %s must be a positive finite number, got %g",
-							type_name, fields[i], value)));
+							model->type_name, model->param_names[i], value)));
 		params[i] = value;
 	}
 	if (cache[slot])
@@ -100,39 +98,45 @@ clv_read_model(FunctionCallInfo fcinfo, int argno, int slot, const char *type_na
 	cache[slot] = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
 									 offsetof(ModelCache, bytes) + len);
 	cache[slot]->len = len;
-	memcpy(cache[slot]->params, params, nfields * sizeof(double));
+	memcpy(cache[slot]->params, params, model->nparams * sizeof(double));
 	memcpy(cache[slot]->bytes, tuple, len);
+	return cache[slot]->params;
 }
 
-static void
-read_bgnbd(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
+static BgnbdParams
+read_bgnbd(FunctionCallInfo fcinfo, int argno)
 {
-	static const char *const fields[] = {"r", "alpha", "a", "b"};
-	double		params[4];
-
-	clv_read_model(fcinfo, argno, 0, "bgnbd_model", fields, 4, params);
-	m->r = params[0];
-	m->alpha = params[1];
-	m->a = params[2];
-	m->b = params[3];
+	return bgnbd_params(clv_read_model(fcinfo, argno, 0, &bgnbd_model_spec));
 }
 
-static void
-read_gamma_gamma(FunctionCallInfo fcinfo, int argno, GammaGammaParams *m)
+static GammaGammaParams
+read_gamma_gamma(FunctionCallInfo fcinfo, int argno)
 {
-	static const char *const fields[] = {"p", "q", "v"};
-	double		params[4];
+	const double *p = clv_read_model(fcinfo, argno, 1, &gamma_gamma_model_spec);
+	GammaGammaParams g = {p[0], p[1], p[2]};	/* p, q, v */
 
-	clv_read_model(fcinfo, argno, 1, "gamma_gamma_model", fields, 3, params);
-	m->p = params[0];
-	m->q = params[1];
-	m->v = params[2];
+	return g;
 }
 
-static void
-check_horizon(double horizon)
+int32
+clv_count_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
 {
+	int32		value = PG_GETARG_INT32(argno);
+
+	if (value < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative, got %d", argname, value)));
+	return value;
+}
+
+double
+clv_horizon_arg(FunctionCallInfo fcinfo, int argno)
+{
+	double		horizon = PG_GETARG_FLOAT8(argno);
+
 	socroi_check_nonnegative(horizon, "horizon");
+	return horizon;
 }
 
 /* cap on the terms of the hypergeometric series (z close to 1 needs more) */
@@ -196,47 +200,6 @@ bgnbd_alive(const BgnbdParams *m, double x, double tx, double T)
 	return 1.0 / (1.0 + exp(log_odds_dead));
 }
 
-Datum
-socroi_bgnbd_expected_purchases(PG_FUNCTION_ARGS)
-{
-	BgnbdParams m;
-	double		horizon = PG_GETARG_FLOAT8(1);
-
-	read_bgnbd(fcinfo, 0, &m);
-	check_horizon(horizon);
-	/* a new customer: x = 0, T = 0 (eq. 9 is eq. 10 at x = t_x = T = 0) */
-	PG_RETURN_FLOAT8(bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
-}
-
-Datum
-socroi_bgnbd_conditional_purchases(PG_FUNCTION_ARGS)
-{
-	BgnbdParams m;
-	double		horizon = PG_GETARG_FLOAT8(1);
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		T = PG_GETARG_FLOAT8(4);
-
-	read_bgnbd(fcinfo, 0, &m);
-	check_horizon(horizon);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(bgnbd_alive(&m, x, tx, T) *
-					 bgnbd_expected_if_alive(&m, horizon, x, T));
-}
-
-Datum
-socroi_bgnbd_p_alive(PG_FUNCTION_ARGS)
-{
-	BgnbdParams m;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		tx = PG_GETARG_FLOAT8(2);
-	double		T = PG_GETARG_FLOAT8(3);
-
-	read_bgnbd(fcinfo, 0, &m);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(bgnbd_alive(&m, x, tx, T));
-}
-
 /* E[M | x, m] = p (v + x m) / (p x + q - 1) ("RFM and CLV", eq. 5) */
 static double
 gamma_gamma_spend(const GammaGammaParams *g,
@@ -255,26 +218,24 @@ gamma_gamma_spend(const GammaGammaParams *g,
 }
 
 /* 22003 like float8 arithmetic when a prediction overflows */
-void
+double
 clv_check_result_finite(double value, const char *function)
 {
 	if (!isfinite(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s: value out of range: overflow", function)));
+	return value;
 }
 
 Datum
 socroi_gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 {
-	GammaGammaParams g;
+	GammaGammaParams g = read_gamma_gamma(fcinfo, 0);
 
-	double		spend;
-
-	read_gamma_gamma(fcinfo, 0, &g);
-	spend = gamma_gamma_spend(&g, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
-	clv_check_result_finite(spend, "gamma_gamma_expected_spend");
-	PG_RETURN_FLOAT8(spend);
+	PG_RETURN_FLOAT8(clv_check_result_finite(gamma_gamma_spend(&g, PG_GETARG_FLOAT8(1),
+																PG_GETARG_FLOAT8(2)),
+											 "gamma_gamma_expected_spend"));
 }
 
 /* a century of months: beyond any sensible CLV horizon */
@@ -288,11 +249,9 @@ socroi_gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 Datum
 socroi_predicted_clv(PG_FUNCTION_ARGS)
 {
-	BgnbdParams m;
-	GammaGammaParams g;
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		T = PG_GETARG_FLOAT8(4);
+	BgnbdParams m = read_bgnbd(fcinfo, 0);
+	GammaGammaParams g = read_gamma_gamma(fcinfo, 1);
+	ClvCustomer c;
 	double		mean_spend = PG_GETARG_FLOAT8(5);
 	int32		months = PG_GETARG_INT32(6);
 	double		discount = PG_GETARG_FLOAT8(7);
@@ -304,9 +263,7 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 				total = 0.0;
 	int			k;
 
-	read_bgnbd(fcinfo, 0, &m);
-	read_gamma_gamma(fcinfo, 1, &g);
-	clv_check_summary(x, tx, T);
+	c = clv_summary_args(fcinfo, 2);
 	if (months < 0 || months > PREDICTED_CLV_MAX_MONTHS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -321,22 +278,21 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("units_per_month must be positive, got %g", units_per_month),
 				 errhint("30 for daily summaries, 4.345 for weekly ones.")));
-	spend = gamma_gamma_spend(&g, x, mean_spend);
-	alive = bgnbd_alive(&m, x, tx, T);
+	spend = gamma_gamma_spend(&g, c.x, mean_spend);
+	alive = bgnbd_alive(&m, c.x, c.tx, c.t);
 	for (k = 1; k <= months; k++)
 	{
 		double		expected;
 
 		/* each month may sum a long series (bgnbd_expected_if_alive) */
 		CHECK_FOR_INTERRUPTS();
-		expected = alive * bgnbd_expected_if_alive(&m, k * units_per_month, x, T);
+		expected = alive * bgnbd_expected_if_alive(&m, k * units_per_month, c.x, c.t);
 
 		factor /= 1.0 + discount;
 		total += spend * (expected - previous) * factor;
 		previous = expected;
 	}
-	clv_check_result_finite(total, "predicted_clv");
-	PG_RETURN_FLOAT8(total);
+	PG_RETURN_FLOAT8(clv_check_result_finite(total, "predicted_clv"));
 }
 
 /* ---------- MBG/NBD (Batislam, Denizel & Filiztekin 2007) ---------- */
@@ -348,17 +304,13 @@ socroi_predicted_clv(PG_FUNCTION_ARGS)
  * customer is alive after the first purchase with probability b / (a+b)
  * (lifetimes' ModifiedBetaGeoFitter).
  */
-static void
-read_mbgnbd(FunctionCallInfo fcinfo, int argno, BgnbdParams *m)
+static BgnbdParams
+read_mbgnbd(FunctionCallInfo fcinfo, int argno)
 {
-	static const char *const fields[] = {"r", "alpha", "a", "b"};
-	double		params[4];
+	BgnbdParams m = bgnbd_params(clv_read_model(fcinfo, argno, 0, &mbgnbd_model_spec));
 
-	clv_read_model(fcinfo, argno, 0, "mbgnbd_model", fields, 4, params);
-	m->r = params[0];
-	m->alpha = params[1];
-	m->a = params[2];
-	m->b = params[3] + 1.0;		/* the BG/NBD expectations with b + 1 */
+	m.b += 1.0;					/* the BG/NBD expectations with b + 1 */
+	return m;
 }
 
 /* m holds b + 1 */
@@ -371,47 +323,76 @@ mbgnbd_alive(const BgnbdParams *m, double x, double tx, double T)
 	return 1.0 / (1.0 + exp(log_odds_dead));
 }
 
-Datum
-socroi_mbgnbd_expected_purchases(PG_FUNCTION_ARGS)
+/*
+ * The two models' predictions share E[Y(t) | alive] (bgnbd_expected_if_alive,
+ * with b + 1 for MBG/NBD) and differ in how a model is read, in P(alive),
+ * and in the chance that a new customer is alive after the first purchase.
+ */
+typedef struct BgnbdVariant
 {
-	BgnbdParams m;
-	double		horizon = PG_GETARG_FLOAT8(1);
-	double		b;
+	BgnbdParams (*read) (FunctionCallInfo fcinfo, int argno);
+	double		(*alive) (const BgnbdParams *m, double x, double tx, double T);
+	double		(*new_alive) (const BgnbdParams *m);
+} BgnbdVariant;
 
-	read_mbgnbd(fcinfo, 0, &m);
-	check_horizon(horizon);
-	b = m.b - 1.0;
-	PG_RETURN_FLOAT8(b / (m.a + b) * bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
+/* BG/NBD: a new customer is alive */
+static double
+bgnbd_new_alive(const BgnbdParams *m)
+{
+	return 1.0;
 }
 
-Datum
-socroi_mbgnbd_conditional_purchases(PG_FUNCTION_ARGS)
+/* MBG/NBD: b / (a + b), m holding b + 1 */
+static double
+mbgnbd_new_alive(const BgnbdParams *m)
 {
-	BgnbdParams m;
-	double		horizon = PG_GETARG_FLOAT8(1);
-	double		x = PG_GETARG_FLOAT8(2);
-	double		tx = PG_GETARG_FLOAT8(3);
-	double		T = PG_GETARG_FLOAT8(4);
+	double		b = m->b - 1.0;
 
-	read_mbgnbd(fcinfo, 0, &m);
-	check_horizon(horizon);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(mbgnbd_alive(&m, x, tx, T) *
-					 bgnbd_expected_if_alive(&m, horizon, x, T));
+	return b / (m->a + b);
 }
 
-Datum
-socroi_mbgnbd_p_alive(PG_FUNCTION_ARGS)
-{
-	BgnbdParams m;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		tx = PG_GETARG_FLOAT8(2);
-	double		T = PG_GETARG_FLOAT8(3);
+static const BgnbdVariant bgnbd_variant = {read_bgnbd, bgnbd_alive, bgnbd_new_alive};
+static const BgnbdVariant mbgnbd_variant = {read_mbgnbd, mbgnbd_alive, mbgnbd_new_alive};
 
-	read_mbgnbd(fcinfo, 0, &m);
-	clv_check_summary(x, tx, T);
-	PG_RETURN_FLOAT8(mbgnbd_alive(&m, x, tx, T));
+/* a new customer: x = 0, T = 0 (eq. 9 is eq. 10 at x = t_x = T = 0) */
+static Datum
+expected_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
+{
+	BgnbdParams m = variant->read(fcinfo, 0);
+	double		horizon = clv_horizon_arg(fcinfo, 1);
+
+	PG_RETURN_FLOAT8(variant->new_alive(&m) * bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
 }
+
+SOCROI_VARIANT(socroi_bgnbd_expected_purchases, expected_purchases(fcinfo, &bgnbd_variant))
+SOCROI_VARIANT(socroi_mbgnbd_expected_purchases, expected_purchases(fcinfo, &mbgnbd_variant))
+
+/* P(alive | x, t_x, T) E[Y(t) | alive, x, T] */
+static Datum
+conditional_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
+{
+	BgnbdParams m = variant->read(fcinfo, 0);
+	double		horizon = clv_horizon_arg(fcinfo, 1);
+	ClvCustomer c = clv_summary_args(fcinfo, 2);
+
+	PG_RETURN_FLOAT8(variant->alive(&m, c.x, c.tx, c.t) *
+					 bgnbd_expected_if_alive(&m, horizon, c.x, c.t));
+}
+
+SOCROI_VARIANT(socroi_bgnbd_conditional_purchases, conditional_purchases(fcinfo, &bgnbd_variant))
+SOCROI_VARIANT(socroi_mbgnbd_conditional_purchases, conditional_purchases(fcinfo, &mbgnbd_variant))
+
+static Datum
+p_alive(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
+{
+	BgnbdParams m = variant->read(fcinfo, 0);
+	ClvCustomer c = clv_summary_args(fcinfo, 1);
+
+	PG_RETURN_FLOAT8(variant->alive(&m, c.x, c.tx, c.t));
+}
+
+SOCROI_VARIANT(socroi_bgnbd_p_alive, p_alive(fcinfo, &bgnbd_variant))
+SOCROI_VARIANT(socroi_mbgnbd_p_alive, p_alive(fcinfo, &mbgnbd_variant))
 
 /* ---------- P(X(t) = n) of BG/NBD ---------- */
 
@@ -426,9 +407,9 @@ socroi_mbgnbd_p_alive(PG_FUNCTION_ARGS)
 Datum
 socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 {
-	BgnbdParams m;
-	int32		n = PG_GETARG_INT32(1);
-	double		t = PG_GETARG_FLOAT8(2);
+	BgnbdParams m = read_bgnbd(fcinfo, 0);
+	int32		n = clv_count_arg(fcinfo, 1, "n");
+	double		t = clv_horizon_arg(fcinfo, 2);
 	double		x,
 				lbeta_ab,
 				log_p,
@@ -436,13 +417,6 @@ socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 				log_nb,
 				result;
 
-	read_bgnbd(fcinfo, 0, &m);
-	if (n < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("n must not be negative, got %d", n)));
-	socroi_check_finite(t, "horizon");
-	check_horizon(t);
 	if (t == 0.0)
 		PG_RETURN_FLOAT8(n == 0 ? 1.0 : 0.0);
 	x = (double) n;
@@ -460,6 +434,5 @@ socroi_bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 		stats_incomplete_beta(x, m.r, exp(log_q), exp(log_p), &tail, &head);
 		result += exp(stats_lbeta(m.a + 1.0, m.b + x - 1.0) - lbeta_ab) * tail;
 	}
-	clv_check_result_finite(result, "bgnbd_probability_of_purchases");
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(clv_check_result_finite(result, "bgnbd_probability_of_purchases"));
 }

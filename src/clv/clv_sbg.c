@@ -92,17 +92,17 @@ sbg_objective(const double *theta, double *gradient, void *arg)
 			g_b += w * (psi_bk - psi_all - psi_b + psi_ab);
 		}
 	}
-	gradient[0] = -alpha * g_a / data->total_weight;
-	gradient[1] = -beta * g_b / data->total_weight;
-	return -ll / data->total_weight;
+	return clv_objective_result(data, ll, (const double[]) {alpha, beta},
+								(const double[]) {g_a, g_b}, 2, gradient);
 }
+
+static const char *const sbg_names[] = {"alpha", "beta"};
+const ClvModelSpec sbg_model_spec = {"sbg_model", 2, sbg_names, sbg_objective};
 
 void
 sbg_fit_rows(const double *rows, int npatterns, double penalizer,
 			 const char *what, ClvFit *fit)
 {
-	static const char *const names[] = {"alpha", "beta"};
-	static const ClvModelSpec spec = {"sbg_model", 2, names, sbg_objective};
 	FitData		data;
 	double		theta[2] = {0.0, 0.0};	/* alpha = beta = 1 */
 	double		churned = 0.0,
@@ -118,47 +118,25 @@ sbg_fit_rows(const double *rows, int npatterns, double penalizer,
 			renewed += rows[i * 3 + 2];
 	}
 	if (churned == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: no subscriber churned, so the churn probabilities cannot be estimated",
-						what),
-				 errhint("The model needs lost subscribers; include cancelled subscriptions with churned = true.")));
+		clv_fit_unidentified(what, "no subscriber churned, so the churn probabilities cannot be estimated",
+							 "The model needs lost subscribers; include cancelled subscriptions with churned = true.");
 	if (renewed == 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: no subscriber renewed even once, so the model cannot be identified",
-						what),
-				 errhint("Fit on a cohort observed over several renewal periods.")));
+		clv_fit_unidentified(what, "no subscriber renewed even once, so the model cannot be identified",
+							 "Fit on a cohort observed over several renewal periods.");
 	if (npatterns < 2)
 		clv_fit_too_few_patterns(what, npatterns, 2, "(periods_survived, churned)");
-	clv_fit_maximize(&spec, what, &data, penalizer, theta, fit);
+	clv_fit_maximize(&sbg_model_spec, what, &data, penalizer, theta, fit);
 }
 
-Datum
-socroi_sbg_fit_final(PG_FUNCTION_ARGS)
-{
-	ClvFit		fit;
-	double	   *rows,
-				penalizer;
-	int			n;
-
-	if (!clv_fit_final_rows(fcinfo, PATTERN_SBG, &rows, &n, &penalizer))
-		PG_RETURN_NULL();
-	sbg_fit_rows(rows, n, penalizer, "sbg_fit", &fit);
-	return clv_fit_result(fcinfo, &fit, "sbg_model");
-}
+SOCROI_VARIANT(socroi_sbg_fit_final,
+			   clv_fit_final(fcinfo, PATTERN_SBG, sbg_fit_rows, "sbg_fit", "sbg_model"))
 
 /* ---------- derived quantities ---------- */
 
-static void
-read_sbg(FunctionCallInfo fcinfo, int argno, SbgParams *m)
+static SbgParams
+read_sbg(FunctionCallInfo fcinfo, int argno)
 {
-	static const char *const fields[] = {"alpha", "beta"};
-	double		params[2];
-
-	clv_read_model(fcinfo, argno, 0, "sbg_model", fields, 2, params);
-	m->alpha = params[0];
-	m->beta = params[1];
+	return sbg_params(clv_read_model(fcinfo, argno, 0, &sbg_model_spec));
 }
 
 double
@@ -196,32 +174,40 @@ check_whole_periods(double t, const char *argname, bool infinity_ok)
 						argname, infinity_ok ? " (or Infinity)" : "", t)));
 }
 
+/*
+ * The period t in argument 1 (Infinity allowed): >= 0, or for a renewal
+ * (retention rate) >= 1, else ERROR 22023
+ */
+static double
+period_arg(FunctionCallInfo fcinfo, bool renewal)
+{
+	double		t = PG_GETARG_FLOAT8(1);
+
+	if (isnan(t) || t < (renewal ? 1.0 : 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 renewal ?
+				 errmsg("t must be at least 1 (the first renewal), got %g", t) :
+				 errmsg("t must not be negative, got %g", t),
+				 renewal ?
+				 errhint("r_t is the share of subscribers alive in period t - 1 who renew for period t.") : 0));
+	return t;
+}
+
 Datum
 socroi_sbg_survival(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
-	double		t = PG_GETARG_FLOAT8(1);
+	SbgParams	m = read_sbg(fcinfo, 0);
 
-	read_sbg(fcinfo, 0, &m);
-	if (isnan(t) || t < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t must not be negative, got %g", t)));
-	PG_RETURN_FLOAT8(sbg_survival(&m, t));
+	PG_RETURN_FLOAT8(sbg_survival(&m, period_arg(fcinfo, false)));
 }
 
 Datum
 socroi_sbg_retention_rate(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
-	double		t = PG_GETARG_FLOAT8(1);
+	SbgParams	m = read_sbg(fcinfo, 0);
+	double		t = period_arg(fcinfo, true);
 
-	read_sbg(fcinfo, 0, &m);
-	if (isnan(t) || t < 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t must be at least 1 (the first renewal), got %g", t),
-				 errhint("r_t is the share of subscribers alive in period t - 1 who renew for period t.")));
 	if (isinf(t))
 		PG_RETURN_FLOAT8(1.0);
 	PG_RETURN_FLOAT8((m.beta + t - 1.0) / (m.alpha + m.beta + t - 1.0));
@@ -230,11 +216,10 @@ socroi_sbg_retention_rate(PG_FUNCTION_ARGS)
 Datum
 socroi_sbg_expected_lifetime(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
+	SbgParams	m = read_sbg(fcinfo, 0);
 	double		h = PG_GETARG_FLOAT8(1);
 	double		result;
 
-	read_sbg(fcinfo, 0, &m);
 	check_whole_periods(h, "horizon", true);
 	result = sbg_expected_lifetime(&m, h);
 	if (isnan(result))
@@ -245,19 +230,14 @@ socroi_sbg_expected_lifetime(PG_FUNCTION_ARGS)
 Datum
 socroi_sbg_derl(PG_FUNCTION_ARGS)
 {
-	SbgParams	m;
-	int32		k = PG_GETARG_INT32(1);
+	SbgParams	m = read_sbg(fcinfo, 0);
+	int32		k = clv_count_arg(fcinfo, 1, "periods_survived");
 	double		d = PG_GETARG_FLOAT8(2);
 	double		p,
 				q,
 				lead,
 				result;
 
-	read_sbg(fcinfo, 0, &m);
-	if (k < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("periods_survived must not be negative, got %d", k)));
 	socroi_check_finite(d, "discount");
 	if (d < 0.0)
 		ereport(ERROR,

@@ -14,6 +14,18 @@ typedef struct SbgParams
 				beta;
 } SbgParams;
 
+/* from (alpha, beta): a model composite's or a fit's parameters */
+static inline SbgParams
+sbg_params(const double *p)
+{
+	SbgParams	m = {p[0], p[1]};
+
+	return m;
+}
+
+/* the sbg_model composite (clv_read_model) */
+extern const ClvModelSpec sbg_model_spec;
+
 /* fit on sorted (periods survived, churned, weight) rows */
 extern void sbg_fit_rows(const double *rows, int npatterns, double penalizer,
 						 const char *what, ClvFit *fit);

@@ -53,6 +53,7 @@
 #include "catalog/pg_type.h"
 
 #include "common/common.h"
+#include "common/skipped_rows.h"
 #include "common/state_io.h"
 #include "clv/clv_periods.h"
 
@@ -311,22 +312,38 @@ summary_make_room(CustomerSummaryState *state, int more)
 	return state;
 }
 
+/* ERROR 22023 unless the setting argname is `had` on every order (hint may be NULL) */
+static void
+check_same_time(const char *argname, TimestampTz got, TimestampTz had, const char *hint)
+{
+	if (got != had)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be the same for every order of a customer: got %s after %s",
+						argname, pstrdup(timestamptz_to_str(got)),
+						pstrdup(timestamptz_to_str(had))),
+				 hint ? errhint("%s", hint) : 0));
+}
+
+/* ERROR 22023 with a hint when time a (argument a_name) is after time b */
+static void
+check_not_after(const char *a_name, TimestampTz a, const char *b_name, TimestampTz b,
+				const char *hint)
+{
+	if (a > b)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is after %s %s", a_name, pstrdup(timestamptz_to_str(a)),
+						b_name, pstrdup(timestamptz_to_str(b))),
+				 errhint("%s", hint)));
+}
+
 static void
 check_same_setting(const CustomerSummaryState *state, const SummarySettings *s)
 {
-	if (state->observation_end != s->observation_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("observation_end must be the same for every order of a customer: got %s after %s",
-						pstrdup(timestamptz_to_str(s->observation_end)),
-						pstrdup(timestamptz_to_str(state->observation_end))),
-				 errhint("Pass one constant, e.g. customer_summary(ordered_at, amount, '2024-06-30').")));
-	if (state->calibration_end != s->calibration_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("calibration_end must be the same for every order of a customer: got %s after %s",
-						pstrdup(timestamptz_to_str(s->calibration_end)),
-						pstrdup(timestamptz_to_str(state->calibration_end)))));
+	check_same_time("observation_end", s->observation_end, state->observation_end,
+					"Pass one constant, e.g. customer_summary(ordered_at, amount, '2024-06-30').");
+	check_same_time("calibration_end", s->calibration_end, state->calibration_end, NULL);
 	if (state->unit.time != s->unit.time || state->unit.day != s->unit.day ||
 		state->unit.month != s->unit.month || state->calendar != s->calendar)
 		ereport(ERROR,
@@ -361,20 +378,10 @@ summary_step(FunctionCallInfo fcinfo, SummarySettings *s, bool holdout)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("amount must not be negative, got %g", amount),
 				 errhint("Net refunds into their orders, or leave them out with WHERE amount >= 0.")));
-	if (order_time > s->observation_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("order_time %s is after observation_end %s",
-						pstrdup(timestamptz_to_str(order_time)),
-						pstrdup(timestamptz_to_str(s->observation_end))),
-				 errhint("Summarise only the calibration period: WHERE order_time <= observation_end.")));
-	if (s->calibration_end > s->observation_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("calibration_end %s is after observation_end %s",
-						pstrdup(timestamptz_to_str(s->calibration_end)),
-						pstrdup(timestamptz_to_str(s->observation_end))),
-				 errhint("The holdout period runs from calibration_end to observation_end.")));
+	check_not_after("order_time", order_time, "observation_end", s->observation_end,
+					"Summarise only the calibration period: WHERE order_time <= observation_end.");
+	check_not_after("calibration_end", s->calibration_end, "observation_end", s->observation_end,
+					"The holdout period runs from calibration_end to observation_end.");
 
 	if (PG_ARGISNULL(0))
 	{
@@ -425,36 +432,21 @@ summary_step(FunctionCallInfo fcinfo, SummarySettings *s, bool holdout)
 	PG_RETURN_POINTER(state);
 }
 
-#define SKIP_ROW_IF_NULL(last) \
-	do { \
-		int			arg_; \
-		for (arg_ = 1; arg_ <= (last); arg_++) \
-			if (PG_ARGISNULL(arg_)) \
-			{ \
-				if (PG_ARGISNULL(0)) \
-					PG_RETURN_NULL(); \
-				PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-			} \
-	} while (0)
-
 /* (order_time, amount, observation_end [, interval]) */
 Datum
 socroi_customer_summary_trans(PG_FUNCTION_ARGS)
 {
 	SummarySettings s;
 
-	SKIP_ROW_IF_NULL(PG_NARGS() - 1);
+	if (socroi_any_arg_null(fcinfo, 1, PG_NARGS() - 1))
+		return socroi_skip_row(fcinfo);
 	s.observation_end = s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	s.calendar = CALENDAR_NONE;
 	s.unit = PG_NARGS() > 4 ? *PG_GETARG_INTERVAL_P(4) : clv_one_day();
 	return summary_step(fcinfo, &s, false);
 }
 
-Datum
-socroi_customer_summary_trans_unit(PG_FUNCTION_ARGS)
-{
-	return socroi_customer_summary_trans(fcinfo);
-}
+SOCROI_VARIANT(socroi_customer_summary_trans_unit, socroi_customer_summary_trans(fcinfo))
 
 /* (order_time, amount, observation_end, text) */
 Datum
@@ -462,7 +454,8 @@ socroi_customer_summary_trans_calendar(PG_FUNCTION_ARGS)
 {
 	SummarySettings s;
 
-	SKIP_ROW_IF_NULL(4);
+	if (socroi_any_arg_null(fcinfo, 1, 4))
+		return socroi_skip_row(fcinfo);
 	s.observation_end = s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	clv_unit_from_text(PG_GETARG_TEXT_PP(4), &s.unit, &s.calendar);
 	return summary_step(fcinfo, &s, false);
@@ -474,7 +467,8 @@ socroi_customer_summary_holdout_trans(PG_FUNCTION_ARGS)
 {
 	SummarySettings s;
 
-	SKIP_ROW_IF_NULL(PG_NARGS() - 1);
+	if (socroi_any_arg_null(fcinfo, 1, PG_NARGS() - 1))
+		return socroi_skip_row(fcinfo);
 	s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	s.observation_end = PG_GETARG_TIMESTAMPTZ(4);
 	s.calendar = CALENDAR_NONE;
@@ -531,18 +525,10 @@ summary_merge(FunctionCallInfo fcinfo, bool latest_end)
 	PG_RETURN_POINTER(into);
 }
 
-Datum
-socroi_customer_summary_combine(PG_FUNCTION_ARGS)
-{
-	return summary_merge(fcinfo, false);
-}
+SOCROI_VARIANT(socroi_customer_summary_combine, summary_merge(fcinfo, false))
 
 /* customer_summary_merge(state, state): rollups over stored states */
-Datum
-socroi_customer_summary_merge(PG_FUNCTION_ARGS)
-{
-	return summary_merge(fcinfo, true);
-}
+SOCROI_VARIANT(socroi_customer_summary_merge, summary_merge(fcinfo, true))
 
 /* ---------- final ---------- */
 
@@ -646,17 +632,9 @@ summary_final(FunctionCallInfo fcinfo, bool holdout)
 	return summary_result(fcinfo, state, state->calibration_end);
 }
 
-Datum
-socroi_customer_summary_final(PG_FUNCTION_ARGS)
-{
-	return summary_final(fcinfo, false);
-}
+SOCROI_VARIANT(socroi_customer_summary_final, summary_final(fcinfo, false))
 
-Datum
-socroi_customer_summary_holdout_final(PG_FUNCTION_ARGS)
-{
-	return summary_final(fcinfo, true);
-}
+SOCROI_VARIANT(socroi_customer_summary_holdout_final, summary_final(fcinfo, true))
 
 /* customer_summary_result(state, observation_end): RFM as of another end */
 Datum

@@ -26,6 +26,8 @@
 #include "utils/builtins.h"
 
 #include "common/common.h"
+#include "common/follower_groups.h"
+#include "common/skipped_rows.h"
 #include "common/state_io.h"
 #include "common/stats.h"
 
@@ -45,44 +47,29 @@ typedef struct RateGroup
 	int64		successes;		/* 0 <= successes <= subjects */
 } RateGroup;
 
-/* group 0: non-followers, group 1: followers */
-typedef struct CompareRatesState
+static void
+rates_write(StateWriter *w, const void *tally)
 {
-	int32		vl_len_;		/* varlena header: VARSIZE = sizeof(this) */
-	int32		version;
-	double		confidence;
-	RateGroup	group[2];
-} CompareRatesState;
+	const RateGroup *rg = tally;
 
-static CompareRatesState *
-compare_rates_new(double confidence)
-{
-	CompareRatesState *state = palloc0(sizeof(CompareRatesState));
-
-	SET_VARSIZE(state, sizeof(CompareRatesState));
-	state->version = COMPARE_RATES_VERSION;
-	state->confidence = confidence;
-	return state;
+	state_write_int64(w, rg->subjects);
+	state_write_int64(w, rg->successes);
 }
 
-static CompareRatesState *
-compare_rates_copy(const CompareRatesState *state)
+static void
+rates_read(StateReader *r, void *tally)
 {
-	CompareRatesState *copy = palloc(sizeof(CompareRatesState));
+	RateGroup  *rg = tally;
 
-	memcpy(copy, state, sizeof(CompareRatesState));
-	return copy;
+	rg->subjects = state_read_int_range(r, "subjects", 0, PG_INT64_MAX);
+	rg->successes = state_read_int_range(r, "successes", 0, rg->subjects);
 }
 
-/* detoast and check the size of a state argument */
-static CompareRatesState *
-compare_rates_arg(FunctionCallInfo fcinfo, int argno)
-{
-	return (CompareRatesState *) state_arg(fcinfo, argno, "compare_rates_state",
-										   COMPARE_RATES_VERSION,
-										   sizeof(CompareRatesState),
-										   sizeof(CompareRatesState));
-}
+/* the state: the confidence level, then the tallies (common/follower_groups.h) */
+static const FollowerGroupsType compare_rates_type = {
+	"compare_rates", "compare_rates_state", COMPARE_RATES_VERSION, sizeof(RateGroup),
+	rates_write, rates_read
+};
 
 static void
 counter_overflow(void)
@@ -97,25 +84,13 @@ counter_overflow(void)
 static Datum
 compare_rates_step(FunctionCallInfo fcinfo, double confidence)
 {
-	CompareRatesState *state;
+	FollowerGroupsState *state;
 	RateGroup  *g;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-		state = compare_rates_new(confidence);
-	else
-	{
-		state = compare_rates_arg(fcinfo, 0);
-		if (!socroi_in_aggregate(fcinfo))
-			state = compare_rates_copy(state);
-		socroi_check_same_confidence("compare_rates", state->confidence, confidence);
-	}
-	g = &state->group[PG_GETARG_BOOL(1) ? 1 : 0];
+	if (socroi_any_arg_null(fcinfo, 1, 2))
+		return socroi_skip_row(fcinfo);
+	state = follower_groups_for_row(fcinfo, &compare_rates_type, confidence);
+	g = follower_groups_tally(state, &compare_rates_type, PG_GETARG_BOOL(1) ? 1 : 0);
 	/* successes <= subjects, so checking subjects covers both */
 	if (unlikely(g->subjects == PG_INT64_MAX))
 		counter_overflow();
@@ -125,94 +100,37 @@ compare_rates_step(FunctionCallInfo fcinfo, double confidence)
 	PG_RETURN_POINTER(state);
 }
 
-Datum
-socroi_compare_rates_trans(PG_FUNCTION_ARGS)
-{
-	return compare_rates_step(fcinfo, DEFAULT_CONFIDENCE);
-}
+SOCROI_VARIANT(socroi_compare_rates_trans, compare_rates_step(fcinfo, DEFAULT_CONFIDENCE))
 
-Datum
-socroi_compare_rates_trans_conf(PG_FUNCTION_ARGS)
-{
-	double		confidence;
-
-	/* a row without a confidence is skipped like one without an outcome */
-	if (PG_ARGISNULL(3))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	confidence = PG_GETARG_FLOAT8(3);
-	socroi_check_confidence(confidence);
-	return compare_rates_step(fcinfo, confidence);
-}
+/* a row without a confidence is skipped like one without an outcome */
+SOCROI_VARIANT(socroi_compare_rates_trans_conf, follower_groups_trans_conf(fcinfo, compare_rates_step))
 
 Datum
 socroi_compare_rates_combine(PG_FUNCTION_ARGS)
 {
-	CompareRatesState *into = compare_rates_arg(fcinfo, 0);
-	CompareRatesState *from = compare_rates_arg(fcinfo, 1);
+	FollowerGroupsState *from;
+	FollowerGroupsState *into = follower_groups_combine_args(fcinfo, &compare_rates_type, &from);
 	RateGroup	sum[2];
 	int			g;
 
-	socroi_check_merge_confidence("compare_rates", into->confidence, from->confidence);
 	for (g = 0; g < 2; g++)
 	{
-		if (pg_add_s64_overflow(into->group[g].subjects, from->group[g].subjects,
-								&sum[g].subjects) ||
-			pg_add_s64_overflow(into->group[g].successes, from->group[g].successes,
-								&sum[g].successes))
+		const RateGroup *a = follower_groups_tally(into, &compare_rates_type, g);
+		const RateGroup *b = follower_groups_tally(from, &compare_rates_type, g);
+
+		if (pg_add_s64_overflow(a->subjects, b->subjects, &sum[g].subjects) ||
+			pg_add_s64_overflow(a->successes, b->successes, &sum[g].successes))
 			counter_overflow();
 	}
-	if (!socroi_in_aggregate(fcinfo))
-		into = compare_rates_copy(into);
-	into->group[0] = sum[0];
-	into->group[1] = sum[1];
+	for (g = 0; g < 2; g++)
+		*(RateGroup *) follower_groups_tally(into, &compare_rates_type, g) = sum[g];
 	PG_RETURN_POINTER(into);
 }
 
-/* ---------- state I/O ---------- */
-
-static void
-compare_rates_write(StateWriter *w, const CompareRatesState *state)
-{
-	int			g;
-
-	state_write_float8(w, state->confidence);
-	/* followers first, as in the result */
-	for (g = 1; g >= 0; g--)
-	{
-		state_write_mark(w, '|');
-		state_write_int64(w, state->group[g].subjects);
-		state_write_int64(w, state->group[g].successes);
-	}
-}
-
-static CompareRatesState *
-compare_rates_read(StateReader *r)
-{
-	CompareRatesState *state;
-	double		confidence;
-	int			g;
-
-	confidence = state_read_confidence(r);
-	state = compare_rates_new(confidence);
-	for (g = 1; g >= 0; g--)
-	{
-		RateGroup  *rg = &state->group[g];
-
-		state_read_mark(r, '|');
-		rg->subjects = state_read_int_range(r, "subjects", 0, PG_INT64_MAX);
-		rg->successes = state_read_int_range(r, "successes", 0, rg->subjects);
-	}
-	state_read_end(r);
-	return state;
-}
-
 SOCROI_STATE_IO_FUNCTIONS(compare_rates, "compare_rates_state", COMPARE_RATES_TAG, COMPARE_RATES_VERSION,
-						  compare_rates_write(w, compare_rates_arg(fcinfo, 0)),
-						  compare_rates_read(r));
+						  follower_groups_write(w, &compare_rates_type,
+												follower_groups_arg(fcinfo, 0, &compare_rates_type)),
+						  follower_groups_read(r, &compare_rates_type));
 
 /* ---------- Wilson score interval ---------- */
 
@@ -297,7 +215,9 @@ enum
 Datum
 socroi_compare_rates_final(PG_FUNCTION_ARGS)
 {
-	CompareRatesState *state;
+	FollowerGroupsState *state;
+	const RateGroup *fol,
+			   *non;
 	TupleDesc	tupdesc;
 	Datum		values[RC_NATTS];
 	bool		nulls[RC_NATTS];
@@ -309,7 +229,9 @@ socroi_compare_rates_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = compare_rates_arg(fcinfo, 0);
+	state = follower_groups_arg(fcinfo, 0, &compare_rates_type);
+	fol = follower_groups_tally(state, &compare_rates_type, 1);
+	non = follower_groups_tally(state, &compare_rates_type, 0);
 	tupdesc = socroi_result_tupdesc(fcinfo, RC_NATTS, "rate_comparison");
 
 	for (i = 0; i < RC_NATTS; i++)
@@ -317,17 +239,17 @@ socroi_compare_rates_final(PG_FUNCTION_ARGS)
 		values[i] = (Datum) 0;
 		nulls[i] = true;
 	}
-	values[RC_FOLLOWERS] = Int64GetDatum(state->group[1].subjects);
-	values[RC_NON_FOLLOWERS] = Int64GetDatum(state->group[0].subjects);
-	values[RC_FOLLOWER_SUCCESSES] = Int64GetDatum(state->group[1].successes);
-	values[RC_NON_FOLLOWER_SUCCESSES] = Int64GetDatum(state->group[0].successes);
+	values[RC_FOLLOWERS] = Int64GetDatum(fol->subjects);
+	values[RC_NON_FOLLOWERS] = Int64GetDatum(non->subjects);
+	values[RC_FOLLOWER_SUCCESSES] = Int64GetDatum(fol->successes);
+	values[RC_NON_FOLLOWER_SUCCESSES] = Int64GetDatum(non->successes);
 	nulls[RC_FOLLOWERS] = nulls[RC_NON_FOLLOWERS] = false;
 	nulls[RC_FOLLOWER_SUCCESSES] = nulls[RC_NON_FOLLOWER_SUCCESSES] = false;
 
-	n1 = (double) state->group[1].subjects;
-	x1 = (double) state->group[1].successes;
-	n0 = (double) state->group[0].subjects;
-	x0 = (double) state->group[0].successes;
+	n1 = (double) fol->subjects;
+	x1 = (double) fol->successes;
+	n0 = (double) non->subjects;
+	x0 = (double) non->successes;
 	if (n1 > 0.0)
 		SET_FLOAT(RC_FOLLOWER_RATE, x1 / n1);
 	if (n0 > 0.0)
