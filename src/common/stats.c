@@ -17,6 +17,7 @@
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "common/stats.h"
 
@@ -679,8 +680,9 @@ stats_t_pdf(double t, double df)
 			   - 0.5 * (df + 1.0) * log_kernel);
 }
 
-double
-stats_t_sf(double t, double df)
+/* P(T > t) when upper, else P(T <= t): the tail beyond |t| or 1/2 + the centre */
+static double
+t_probability(double t, double df, bool upper)
 {
 	double		tail,
 				centre;
@@ -688,19 +690,19 @@ stats_t_sf(double t, double df)
 	if (isnan(t) || !(df > 0.0))
 		return NAN;
 	t_tails(fabs(t), df, &tail, &centre);
-	return t >= 0.0 ? tail : 0.5 + centre;
+	return (t >= 0.0) == upper ? tail : 0.5 + centre;
+}
+
+double
+stats_t_sf(double t, double df)
+{
+	return t_probability(t, df, true);
 }
 
 double
 stats_t_cdf(double t, double df)
 {
-	double		tail,
-				centre;
-
-	if (isnan(t) || !(df > 0.0))
-		return NAN;
-	t_tails(fabs(t), df, &tail, &centre);
-	return t >= 0.0 ? 0.5 + centre : tail;
+	return t_probability(t, df, false);
 }
 
 /* t > 0 with P(T > t) = q, for 0 < q < 0.5 */
@@ -848,4 +850,32 @@ double
 stats_t_quantile(double p, double df)
 {
 	return -stats_t_isf(p, df);
+}
+
+/* ---------- sample quantiles ---------- */
+
+static int
+double_cmp(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+void
+stats_sort(double *v, int n)
+{
+	qsort(v, n, sizeof(double), double_cmp);
+}
+
+double
+stats_quantile_sorted(const double *sorted, int n, double p)
+{
+	double		h = (n - 1) * p;
+	int			i = (int) floor(h);
+
+	if (i >= n - 1)
+		return sorted[n - 1];
+	return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
 }
