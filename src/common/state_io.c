@@ -574,6 +574,16 @@ state_arg_convert(FunctionCallInfo fcinfo, int argno, const char *type_name,
 }
 
 void *
+state_alloc(Size size, int32 version)
+{
+	StateHeader *state = palloc0(size);
+
+	SET_VARSIZE(state, size);
+	state->version = version;
+	return state;
+}
+
+void *
 state_arg(FunctionCallInfo fcinfo, int argno, const char *type_name,
 		  int32 version, Size min_size, Size max_size)
 {

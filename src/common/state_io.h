@@ -194,6 +194,9 @@ typedef struct StateHeader
 
 pg_noreturn extern void state_corrupt(const char *type_name);
 
+/* a new zeroed state of `size` bytes (its varlena size) and this version */
+extern void *state_alloc(Size size, int32 version);
+
 /*
  * The detoasted state in argument argno: its size in [min_size, max_size]
  * (max_size 0: no upper bound) and its version as expected, else

@@ -57,10 +57,9 @@ typedef struct CompareRatesState
 static CompareRatesState *
 compare_rates_new(double confidence)
 {
-	CompareRatesState *state = palloc0(sizeof(CompareRatesState));
+	CompareRatesState *state = state_alloc(sizeof(CompareRatesState),
+										   COMPARE_RATES_VERSION);
 
-	SET_VARSIZE(state, sizeof(CompareRatesState));
-	state->version = COMPARE_RATES_VERSION;
 	state->confidence = confidence;
 	return state;
 }
@@ -125,11 +124,7 @@ compare_rates_step(FunctionCallInfo fcinfo, double confidence)
 	PG_RETURN_POINTER(state);
 }
 
-Datum
-socroi_compare_rates_trans(PG_FUNCTION_ARGS)
-{
-	return compare_rates_step(fcinfo, DEFAULT_CONFIDENCE);
-}
+SOCROI_VARIANT(socroi_compare_rates_trans, compare_rates_step(fcinfo, DEFAULT_CONFIDENCE))
 
 Datum
 socroi_compare_rates_trans_conf(PG_FUNCTION_ARGS)

@@ -116,10 +116,8 @@ static SurvivalState *
 survival_new(int ngroups, int capacity)
 {
 	Size		size = SURVIVAL_HEADER + (Size) capacity * sizeof(DurationSlot);
-	SurvivalState *state = palloc0(size);
+	SurvivalState *state = state_alloc(size, SURVIVAL_VERSION);
 
-	SET_VARSIZE(state, size);
-	state->version = SURVIVAL_VERSION;
 	state->ngroups = ngroups;
 	state->capacity = capacity;
 	return state;

@@ -127,12 +127,10 @@ static MmmState *
 state_new(int series_cap, int entry_cap, int arena_cap)
 {
 	Size		size = state_size(series_cap, entry_cap, arena_cap);
-	MmmState   *s = palloc0(size);
+	MmmState   *s = state_alloc(size, MMM_STATE_VERSION);
 	MmmEntry   *e;
 	int			i;
 
-	SET_VARSIZE(s, size);
-	s->version = MMM_STATE_VERSION;
 	s->series_cap = series_cap;
 	s->entry_cap = entry_cap;
 	s->arena_cap = MAXALIGN(arena_cap);

@@ -439,10 +439,8 @@ typedef struct AdstockState
 static AdstockState *
 adstock_new(double decay)
 {
-	AdstockState *state = palloc0(sizeof(AdstockState));
+	AdstockState *state = state_alloc(sizeof(AdstockState), ADSTOCK_VERSION);
 
-	SET_VARSIZE(state, sizeof(AdstockState));
-	state->version = ADSTOCK_VERSION;
 	state->decay = decay;
 	return state;
 }
