@@ -24,14 +24,29 @@
 
 PG_MODULE_MAGIC;
 
+/* the two messages of the finite and non-negative checks, float8 or numeric */
+pg_noreturn static void
+not_finite(const char *argname, const char *shown)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must be a finite number, not %s", argname, shown)));
+}
+
+pg_noreturn static void
+negative(const char *argname, const char *shown)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must not be negative, got %s", argname, shown)));
+}
+
 void
 socroi_check_finite(double value, const char *argname)
 {
 	if (isnan(value) || isinf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite number, not %s", argname,
-						isnan(value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"))));
+		not_finite(argname,
+				   isnan(value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"));
 }
 
 void
@@ -39,10 +54,7 @@ socroi_check_nonnegative(double value, const char *argname)
 {
 	socroi_check_finite(value, argname);
 	if (value < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative, got %s", argname,
-						float8out_internal(value))));
+		negative(argname, float8out_internal(value));
 }
 
 static char *
@@ -55,10 +67,7 @@ void
 socroi_check_numeric_finite(Numeric value, const char *argname)
 {
 	if (numeric_is_nan(value) || numeric_is_inf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite number, not %s", argname,
-						numeric_text(value))));
+		not_finite(argname, numeric_text(value));
 }
 
 void
@@ -68,10 +77,7 @@ socroi_check_numeric_nonnegative(Numeric value, const char *argname)
 	if (DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(value),
 										 DirectFunctionCall1(int4_numeric,
 															 Int32GetDatum(0)))))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative, got %s", argname,
-						numeric_text(value))));
+		negative(argname, numeric_text(value));
 }
 
 void
