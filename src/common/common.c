@@ -24,6 +24,14 @@
 
 PG_MODULE_MAGIC;
 
+Datum
+socroi_state_unchanged(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+}
+
 /* the two messages of the finite and non-negative checks, float8 or numeric */
 pg_noreturn static void
 not_finite(const char *argname, const char *shown)
@@ -188,6 +196,21 @@ socroi_text_iter_init(SocroiTextIter *iter, ArrayType *array, int nitems)
 	iter->remaining = nitems;
 }
 
+/* a zeroed one-dimensional array of n elements, without nulls, nbytes long */
+static ArrayType *
+new_array_1d(Size nbytes, Oid elemtype, int n)
+{
+	ArrayType  *result = (ArrayType *) palloc0(nbytes);
+
+	SET_VARSIZE(result, nbytes);
+	result->ndim = 1;
+	result->dataoffset = 0;
+	result->elemtype = elemtype;
+	ARR_DIMS(result)[0] = n;
+	ARR_LBOUND(result)[0] = 1;
+	return result;
+}
+
 /*
  * Written directly in the layout construct_array() produces (elements with
  * 4-byte headers, each padded to int alignment): one allocation, no copy
@@ -212,13 +235,7 @@ socroi_make_text_array(const char *const *strings, const int *lengths, int n)
 					 errmsg("array size exceeds the maximum allowed (%d)",
 							(int) MaxAllocSize)));
 	}
-	result = (ArrayType *) palloc0(nbytes);
-	SET_VARSIZE(result, nbytes);
-	result->ndim = 1;
-	result->dataoffset = 0;
-	result->elemtype = TEXTOID;
-	ARR_DIMS(result)[0] = n;
-	ARR_LBOUND(result)[0] = 1;
+	result = new_array_1d(nbytes, TEXTOID, n);
 	p = ARR_DATA_PTR(result);
 	for (i = 0; i < n; i++)
 	{
@@ -237,13 +254,7 @@ socroi_make_timestamptz_array(const int64 *times, int n)
 
 	if (n == 0)
 		return construct_empty_array(TIMESTAMPTZOID);
-	result = (ArrayType *) palloc0(nbytes);
-	SET_VARSIZE(result, nbytes);
-	result->ndim = 1;
-	result->dataoffset = 0;
-	result->elemtype = TIMESTAMPTZOID;
-	ARR_DIMS(result)[0] = n;
-	ARR_LBOUND(result)[0] = 1;
+	result = new_array_1d(nbytes, TIMESTAMPTZOID, n);
 	memcpy(ARR_DATA_PTR(result), times, sizeof(int64) * (Size) n);
 	return result;
 }

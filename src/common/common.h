@@ -37,6 +37,12 @@
 		return (call); \
 	}
 
+/*
+ * What a transition function returns for a row it skips (a NULL input):
+ * the state of argument 0 unchanged, NULL before the first row.
+ */
+extern Datum socroi_state_unchanged(FunctionCallInfo fcinfo);
+
 /* ---------- scalar argument checks (common.c) ---------- */
 
 /* NaN or +-Infinity -> ERROR 22023 naming the argument */

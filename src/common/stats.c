@@ -514,11 +514,16 @@ normal_upper_quantile(double q)
 	return z;
 }
 
-double
-stats_normal_isf(double q)
+/*
+ * The inverse survival function of a distribution symmetric about 0, from
+ * its upper quantile for 0 < q < 1/2 (df passed on): +-Infinity at q = 0 and
+ * 1, 0 at 1/2, and -upper(1 - q) above 1/2 (1 - q is exact there).
+ */
+typedef double (*UpperQuantile) (double q, double df);
+
+static double
+symmetric_isf(double q, UpperQuantile upper, double df)
 {
-	if (isnan(q) || q < 0.0 || q > 1.0)
-		return NAN;
 	if (q == 0.0)
 		return INFINITY;
 	if (q == 1.0)
@@ -526,8 +531,22 @@ stats_normal_isf(double q)
 	if (q == 0.5)
 		return 0.0;
 	if (q > 0.5)
-		return -normal_upper_quantile(1.0 - q);	/* 1 - q is exact here */
+		return -upper(1.0 - q, df);
+	return upper(q, df);
+}
+
+static double
+normal_upper(double q, double df)
+{
 	return normal_upper_quantile(q);
+}
+
+double
+stats_normal_isf(double q)
+{
+	if (isnan(q) || q < 0.0 || q > 1.0)
+		return NAN;
+	return symmetric_isf(q, normal_upper, 0.0);
 }
 
 double
@@ -828,18 +847,9 @@ stats_t_isf(double q, double df)
 
 	if (isnan(q) || q < 0.0 || q > 1.0 || !(df > 0.0))
 		return NAN;
-	if (q == 0.0)
-		return INFINITY;
-	if (q == 1.0)
-		return -INFINITY;
-	if (q == 0.5)
-		return 0.0;
 	if (isinf(df))
 		return stats_normal_isf(q);
-	if (q > 0.5)
-		t = -t_upper_quantile(1.0 - q, df);	/* 1 - q is exact here */
-	else
-		t = t_upper_quantile(q, df);
+	t = symmetric_isf(q, t_upper_quantile, df);
 	/* a quantile beyond the double range (tiny df) */
 	if (isnan(t))
 		t = q < 0.5 ? INFINITY : -INFINITY;

@@ -100,11 +100,7 @@ compare_rates_step(FunctionCallInfo fcinfo, double confidence)
 	RateGroup  *g;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	if (PG_ARGISNULL(0))
 		state = compare_rates_new(confidence);
 	else
@@ -133,11 +129,7 @@ socroi_compare_rates_trans_conf(PG_FUNCTION_ARGS)
 
 	/* a row without a confidence is skipped like one without an outcome */
 	if (PG_ARGISNULL(3))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	confidence = PG_GETARG_FLOAT8(3);
 	socroi_check_confidence(confidence);
 	return compare_rates_step(fcinfo, confidence);

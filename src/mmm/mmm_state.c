@@ -441,11 +441,7 @@ Datum
 socroi_mmm_fit_trans(PG_FUNCTION_ARGS)
 {
 	if (skip_row(fcinfo, 5))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	return mmm_step(fcinfo, "", 0);
 }
 
@@ -455,11 +451,7 @@ socroi_mmm_fit_trans_options(PG_FUNCTION_ARGS)
 	text	   *options;
 
 	if (skip_row(fcinfo, 6))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	options = PG_GETARG_TEXT_PP(5);
 	return mmm_step(fcinfo, VARDATA_ANY(options), VARSIZE_ANY_EXHDR(options));
 }

@@ -363,40 +363,50 @@ socroi_adstock_weibull(PG_FUNCTION_ARGS)
 /* ---------- SQL: saturation curves ---------- */
 
 static void
-check_level(double x)
+check_level(double value, const char *argname)
 {
-	if (isnan(x) || isinf(x) || x < 0.0)
+	if (isnan(value) || isinf(value) || value < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x must be a finite non-negative number, got %s",
-						float8out_internal(x))));
+				 errmsg("%s must be a finite non-negative number, got %s",
+						argname, float8out_internal(value))));
+}
+
+/* float8 argument argno, checked by check_level or check_positive */
+static double
+level_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	double		value = PG_GETARG_FLOAT8(argno);
+
+	check_level(value, argname);
+	return value;
+}
+
+static double
+positive_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	double		value = PG_GETARG_FLOAT8(argno);
+
+	check_positive(value, argname);
+	return value;
 }
 
 Datum
 socroi_hill(PG_FUNCTION_ARGS)
 {
-	double		x = PG_GETARG_FLOAT8(0);
-	double		k = PG_GETARG_FLOAT8(1);
-	double		s = PG_GETARG_FLOAT8(2);
+	double		x = level_arg(fcinfo, 0, "x");
+	double		k = positive_arg(fcinfo, 1, "half_saturation");
+	double		s = positive_arg(fcinfo, 2, "slope");
 
-	check_level(x);
-	check_positive(k, "half_saturation");
-	check_positive(s, "slope");
 	PG_RETURN_FLOAT8(mmm_hill(x, k, s));
 }
 
 Datum
 socroi_logistic_saturation(PG_FUNCTION_ARGS)
 {
-	double		x = PG_GETARG_FLOAT8(0);
-	double		lam = PG_GETARG_FLOAT8(1);
+	double		x = level_arg(fcinfo, 0, "x");
+	double		lam = level_arg(fcinfo, 1, "lam");
 
-	check_level(x);
-	if (isnan(lam) || isinf(lam) || lam < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("lam must be a finite non-negative number, got %s",
-						float8out_internal(lam))));
 	/* (1 - e^{-z}) / (1 + e^{-z}) = tanh(z / 2), without cancellation */
 	PG_RETURN_FLOAT8(tanh(lam * x / 2.0));
 }
@@ -404,13 +414,12 @@ socroi_logistic_saturation(PG_FUNCTION_ARGS)
 Datum
 socroi_michaelis_menten(PG_FUNCTION_ARGS)
 {
-	double		x = PG_GETARG_FLOAT8(0);
+	double		x = level_arg(fcinfo, 0, "x");
 	double		vmax = PG_GETARG_FLOAT8(1);
-	double		k = PG_GETARG_FLOAT8(2);
+	double		k;
 
-	check_level(x);
 	socroi_check_finite(vmax, "vmax");
-	check_positive(k, "k");
+	k = positive_arg(fcinfo, 2, "k");
 	/* x / (k + x) first: vmax x could overflow where the result does not */
 	PG_RETURN_FLOAT8(vmax * (x / (k + x)));
 }
@@ -477,14 +486,10 @@ socroi_adstock_trans(PG_FUNCTION_ARGS)
 				decay;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	x = PG_GETARG_FLOAT8(1);
 	decay = PG_GETARG_FLOAT8(2);
-	check_level(x);
+	check_level(x, "x");
 	check_decay(decay);
 	if (PG_ARGISNULL(0))
 		state = adstock_new(decay);
