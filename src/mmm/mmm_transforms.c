@@ -244,124 +244,6 @@ check_max_lag(int32 max_lag)
 				 errhint("max_lag is the number of periods an effect lasts, the current one included.")));
 }
 
-static ArrayType *
-float8_result(const double *v, int n)
-{
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
-	int			i;
-
-	for (i = 0; i < n; i++)
-		elems[i] = Float8GetDatum(v[i]);
-	return construct_array(elems, n, FLOAT8OID, sizeof(float8),
-						   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-}
-
-/* ---------- SQL: array transforms ---------- */
-
-Datum
-socroi_adstock_geometric(PG_FUNCTION_ARGS)
-{
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(0);
-	double		decay = PG_GETARG_FLOAT8(1);
-	int			n;
-	const double *x = spend_array(array, "x", &n);
-	double	   *out;
-
-	check_decay(decay);
-	out = palloc(sizeof(double) * Max(n, 1));
-	mmm_adstock_geometric(x, n, decay, out);
-	PG_RETURN_ARRAYTYPE_P(float8_result(out, n));
-}
-
-Datum
-socroi_adstock_geometric_window(PG_FUNCTION_ARGS)
-{
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(0);
-	double		decay = PG_GETARG_FLOAT8(1);
-	int32		max_lag = PG_GETARG_INT32(2);
-	bool		normalize = PG_GETARG_BOOL(3);
-	int			n,
-				t;
-	const double *x = spend_array(array, "x", &n);
-	double	   *out;
-	double		total,
-				dropped;
-
-	check_decay(decay);
-	check_max_lag(max_lag);
-	out = palloc(sizeof(double) * Max(n, 1));
-	/* sum of the L weights theta^0 .. theta^{L-1} (0^0 = 1) */
-	total = (decay == 0.0) ? 1.0 : -expm1((double) max_lag * log(decay)) / (1.0 - decay);
-	if (max_lag <= 64 || max_lag >= n)
-	{
-		/* direct sum over min(L, t + 1) lags */
-		int			lags = Min(max_lag, n);
-		double	   *w = palloc(sizeof(double) * Max(lags, 1));
-		int			l;
-
-		for (l = 0; l < lags; l++)
-			w[l] = (l == 0) ? 1.0 : w[l - 1] * decay;
-		mmm_adstock_convolve(x, n, w, lags, out);
-		pfree(w);
-	}
-	else
-	{
-		/* a long window: slide, removing the period that leaves it */
-		double		a = 0.0;
-
-		dropped = pow(decay, (double) max_lag);
-		for (t = 0; t < n; t++)
-		{
-			a = x[t] + decay * a;
-			if (t >= max_lag)
-				a -= dropped * x[t - max_lag];
-			out[t] = a;
-		}
-	}
-	if (normalize)
-		for (t = 0; t < n; t++)
-			out[t] /= total;
-	PG_RETURN_ARRAYTYPE_P(float8_result(out, n));
-}
-
-Datum
-socroi_adstock_weibull(PG_FUNCTION_ARGS)
-{
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(0);
-	double		shape = PG_GETARG_FLOAT8(1);
-	double		scale = PG_GETARG_FLOAT8(2);
-	text	   *kind_text = PG_GETARG_TEXT_PP(3);
-	int32		max_lag = PG_GETARG_INT32(4);
-	char	   *kind = text_to_cstring(kind_text);
-	bool		pdf;
-	int			n,
-				lags;
-	const double *x = spend_array(array, "x", &n);
-	double	   *w,
-			   *out;
-
-	if (pg_strcasecmp(kind, "cdf") == 0)
-		pdf = false;
-	else if (pg_strcasecmp(kind, "pdf") == 0)
-		pdf = true;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kind must be 'cdf' or 'pdf', got '%s'", kind),
-				 errhint("'cdf' decays from the first period on; 'pdf' allows a delayed peak.")));
-	check_positive(shape, "shape");
-	check_positive(scale, "scale");
-	check_max_lag(max_lag);
-	lags = Min(max_lag, n);
-	w = palloc(sizeof(double) * Max(lags, 1));
-	out = palloc(sizeof(double) * Max(n, 1));
-	mmm_weibull_weights(shape, scale, pdf, max_lag, lags, w);
-	mmm_adstock_convolve(x, n, w, lags, out);
-	PG_RETURN_ARRAYTYPE_P(float8_result(out, n));
-}
-
-/* ---------- SQL: saturation curves ---------- */
-
 static void
 check_level(double value, const char *argname)
 {
@@ -390,6 +272,140 @@ positive_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
 	check_positive(value, argname);
 	return value;
 }
+
+static ArrayType *
+float8_result(const double *v, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		elems[i] = Float8GetDatum(v[i]);
+	return construct_array(elems, n, FLOAT8OID, sizeof(float8),
+						   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+/* ---------- SQL: array transforms ---------- */
+
+/* an array transform's series: argument 0 (checked by spend_array) and its output */
+typedef struct Series
+{
+	const double *x;
+	double	   *out;
+	int			n;
+} Series;
+
+static Series
+series_arg(FunctionCallInfo fcinfo)
+{
+	Series		s;
+
+	s.x = spend_array(PG_GETARG_ARRAYTYPE_P(0), "x", &s.n);
+	s.out = palloc(sizeof(double) * Max(s.n, 1));
+	return s;
+}
+
+/* the Weibull adstock's kind: 'cdf' (false) or 'pdf' (true) */
+static bool
+weibull_kind_arg(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *kind = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+
+	if (pg_strcasecmp(kind, "cdf") == 0)
+		return false;
+	if (pg_strcasecmp(kind, "pdf") == 0)
+		return true;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("kind must be 'cdf' or 'pdf', got '%s'", kind),
+			 errhint("'cdf' decays from the first period on; 'pdf' allows a delayed peak.")));
+}
+
+static Datum
+series_result(const Series *s)
+{
+	PG_RETURN_ARRAYTYPE_P(float8_result(s->out, s->n));
+}
+
+Datum
+socroi_adstock_geometric(PG_FUNCTION_ARGS)
+{
+	Series		s = series_arg(fcinfo);
+	double		decay = PG_GETARG_FLOAT8(1);
+
+	check_decay(decay);
+	mmm_adstock_geometric(s.x, s.n, decay, s.out);
+	return series_result(&s);
+}
+
+Datum
+socroi_adstock_geometric_window(PG_FUNCTION_ARGS)
+{
+	Series		s = series_arg(fcinfo);
+	double		decay = PG_GETARG_FLOAT8(1);
+	int32		max_lag = PG_GETARG_INT32(2);
+	bool		normalize = PG_GETARG_BOOL(3);
+	int			t;
+	double		total,
+				dropped;
+
+	check_decay(decay);
+	check_max_lag(max_lag);
+	/* sum of the L weights theta^0 .. theta^{L-1} (0^0 = 1) */
+	total = (decay == 0.0) ? 1.0 : -expm1((double) max_lag * log(decay)) / (1.0 - decay);
+	if (max_lag <= 64 || max_lag >= s.n)
+	{
+		/* direct sum over min(L, t + 1) lags */
+		int			lags = Min(max_lag, s.n);
+		double	   *w = palloc(sizeof(double) * Max(lags, 1));
+		int			l;
+
+		for (l = 0; l < lags; l++)
+			w[l] = (l == 0) ? 1.0 : w[l - 1] * decay;
+		mmm_adstock_convolve(s.x, s.n, w, lags, s.out);
+		pfree(w);
+	}
+	else
+	{
+		/* a long window: slide, removing the period that leaves it */
+		double		a = 0.0;
+
+		dropped = pow(decay, (double) max_lag);
+		for (t = 0; t < s.n; t++)
+		{
+			a = s.x[t] + decay * a;
+			if (t >= max_lag)
+				a -= dropped * s.x[t - max_lag];
+			s.out[t] = a;
+		}
+	}
+	if (normalize)
+		for (t = 0; t < s.n; t++)
+			s.out[t] /= total;
+	return series_result(&s);
+}
+
+Datum
+socroi_adstock_weibull(PG_FUNCTION_ARGS)
+{
+	Series		s = series_arg(fcinfo);
+	bool		pdf = weibull_kind_arg(fcinfo, 3);
+	double		shape = positive_arg(fcinfo, 1, "shape");
+	double		scale = positive_arg(fcinfo, 2, "scale");
+	int32		max_lag = PG_GETARG_INT32(4);
+	int			lags;
+	double	   *w;
+
+	check_max_lag(max_lag);
+	lags = Min(max_lag, s.n);
+	w = palloc(sizeof(double) * Max(lags, 1));
+	mmm_weibull_weights(shape, scale, pdf, max_lag, lags, w);
+	mmm_adstock_convolve(s.x, s.n, w, lags, s.out);
+	return series_result(&s);
+}
+
+/* ---------- SQL: saturation curves ---------- */
+
 
 Datum
 socroi_hill(PG_FUNCTION_ARGS)
