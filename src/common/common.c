@@ -330,6 +330,30 @@ socroi_result_array_row_type(FunctionCallInfo fcinfo, const char *type_name,
 	return rt;
 }
 
+static int
+argsort_cmp(const void *a, const void *b, void *arg)
+{
+	const double *values = arg;
+	int			i = *(const int *) a,
+				j = *(const int *) b;
+
+	if (values[i] != values[j])
+		return values[i] < values[j] ? -1 : 1;
+	return i - j;
+}
+
+int *
+socroi_argsort(const double *values, int n)
+{
+	int		   *order = palloc(sizeof(int) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	qsort_arg(order, n, sizeof(int), argsort_cmp, (void *) values);
+	return order;
+}
+
 void
 socroi_group_by_key(int32 nkeys, int32 n, const int32 *keys,
 					const int32 *values, int32 **begin, int32 **grouped)

@@ -233,6 +233,12 @@ extern void socroi_group_by_key(int32 nkeys, int32 n, const int32 *keys,
 								const int32 *values, int32 **begin,
 								int32 **grouped);
 
+/*
+ * The positions 0..n-1 ordered by value, ties by position (a stable
+ * argsort; no NaN among the values): palloc'd.
+ */
+extern int *socroi_argsort(const double *values, int n);
+
 /* ---------- Neumaier-compensated sums ---------- */
 
 /*

@@ -764,23 +764,6 @@ final_fit(Search *s, const double *u)
 
 /* ---------- entry points ---------- */
 
-typedef struct Candidate
-{
-	double		f;
-	int			index;
-} Candidate;
-
-static int
-candidate_cmp(const void *a, const void *b)
-{
-	const Candidate *x = a,
-			   *y = b;
-
-	if (x->f != y->f)
-		return x->f < y->f ? -1 : 1;
-	return x->index - y->index;
-}
-
 MmmFit *
 mmm_fit_model(const MmmData *d, const MmmOptions *o)
 {
@@ -789,7 +772,8 @@ mmm_fit_model(const MmmData *d, const MmmOptions *o)
 	int			npoints = Min(Max(16 * dims, 128), 2048);
 	SobolState *sobol = palloc(sizeof(SobolState));
 	double	   *points = palloc(sizeof(double) * npoints * Max(dims, 1));
-	Candidate  *cand = palloc(sizeof(Candidate) * npoints);
+	double	   *fpoint = palloc(sizeof(double) * npoints);
+	int		   *order;
 	double	   *r = palloc(sizeof(double) * Max(s->nres, 1));
 	double	   *u = palloc(sizeof(double) * Max(dims, 1));
 	double	   *best = palloc(sizeof(double) * Max(dims, 1));
@@ -806,18 +790,18 @@ mmm_fit_model(const MmmData *d, const MmmOptions *o)
 		if ((i & 31) == 0)
 			CHECK_FOR_INTERRUPTS();
 		sobol_next(sobol, points + i * dims);
-		cand[i].f = evaluate(s, points + i * dims, r);
-		if (isnan(cand[i].f))
-			cand[i].f = get_float8_infinity();
-		cand[i].index = i;
+		fpoint[i] = evaluate(s, points + i * dims, r);
+		if (isnan(fpoint[i]))
+			fpoint[i] = get_float8_infinity();
 	}
-	qsort(cand, npoints, sizeof(Candidate), candidate_cmp);
+	/* the best points first, ties in Sobol order */
+	order = socroi_argsort(fpoint, npoints);
 	starts = Min(LM_STARTS, npoints);
 	for (i = 0; i < starts; i++)
 	{
 		double		f;
 
-		memcpy(u, points + cand[i].index * dims, sizeof(double) * dims);
+		memcpy(u, points + order[i] * dims, sizeof(double) * dims);
 		f = levenberg_marquardt(s, u, LM_MAX_ITER, LM_TOLERANCE);
 		if (f < fbest)
 		{
