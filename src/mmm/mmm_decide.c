@@ -490,7 +490,8 @@ channel_arg(const MmmModel *m, text *name)
 
 /*
  * mmm_response(model, channel, spend) and mmm_marginal_roi(...): the
- * channel's response curve at spend, or its slope less the spend itself.
+ * channel's response curve at spend, or its slope there less 1 (what one
+ * more unit of spend returns, less the unit).
  */
 static Datum
 response_at_spend(FunctionCallInfo fcinfo, bool marginal)
