@@ -26,7 +26,6 @@
 #include "common/follower_groups.h"
 #include "common/hypergeometric.h"
 #include "common/state_io.h"
-#include "common/skipped_rows.h"
 #include "common/stats.h"
 
 PG_FUNCTION_INFO_V1(socroi_clv);
@@ -183,7 +182,7 @@ clv_compare_step(FunctionCallInfo fcinfo, double confidence)
 	double		value;
 
 	if (socroi_any_arg_null(fcinfo, 1, 2))
-		return socroi_skip_row(fcinfo);
+		return socroi_state_unchanged(fcinfo);
 	follower = PG_GETARG_BOOL(1);
 	value = PG_GETARG_FLOAT8(2);
 	socroi_check_finite(value, "value");

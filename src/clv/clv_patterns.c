@@ -25,7 +25,6 @@
 
 #include "common/common.h"
 #include "common/flat_hash.h"
-#include "common/skipped_rows.h"
 #include "common/state_io.h"
 #include "clv/clv_patterns.h"
 
@@ -764,7 +763,7 @@ pattern_trans(FunctionCallInfo fcinfo, const PatternRowSpec *spec)
 	int			k;
 
 	if (socroi_any_arg_null(fcinfo, 1, PG_NARGS() - 1))
-		return socroi_skip_row(fcinfo);
+		return socroi_state_unchanged(fcinfo);
 	for (k = 0; k < nkeys; k++)
 	{
 		if (spec->key_types[k] == 'f')

@@ -53,7 +53,6 @@
 #include "catalog/pg_type.h"
 
 #include "common/common.h"
-#include "common/skipped_rows.h"
 #include "common/state_io.h"
 #include "clv/clv_periods.h"
 
@@ -439,7 +438,7 @@ socroi_customer_summary_trans(PG_FUNCTION_ARGS)
 	SummarySettings s;
 
 	if (socroi_any_arg_null(fcinfo, 1, PG_NARGS() - 1))
-		return socroi_skip_row(fcinfo);
+		return socroi_state_unchanged(fcinfo);
 	s.observation_end = s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	s.calendar = CALENDAR_NONE;
 	s.unit = PG_NARGS() > 4 ? *PG_GETARG_INTERVAL_P(4) : clv_one_day();
@@ -455,7 +454,7 @@ socroi_customer_summary_trans_calendar(PG_FUNCTION_ARGS)
 	SummarySettings s;
 
 	if (socroi_any_arg_null(fcinfo, 1, 4))
-		return socroi_skip_row(fcinfo);
+		return socroi_state_unchanged(fcinfo);
 	s.observation_end = s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	clv_unit_from_text(PG_GETARG_TEXT_PP(4), &s.unit, &s.calendar);
 	return summary_step(fcinfo, &s, false);
@@ -468,7 +467,7 @@ socroi_customer_summary_holdout_trans(PG_FUNCTION_ARGS)
 	SummarySettings s;
 
 	if (socroi_any_arg_null(fcinfo, 1, PG_NARGS() - 1))
-		return socroi_skip_row(fcinfo);
+		return socroi_state_unchanged(fcinfo);
 	s.calibration_end = PG_GETARG_TIMESTAMPTZ(3);
 	s.observation_end = PG_GETARG_TIMESTAMPTZ(4);
 	s.calendar = CALENDAR_NONE;

@@ -24,14 +24,48 @@
 
 PG_MODULE_MAGIC;
 
+Datum
+socroi_state_unchanged(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+}
+
+bool
+socroi_any_arg_null(FunctionCallInfo fcinfo, int first, int last)
+{
+	int			i;
+
+	for (i = first; i <= last; i++)
+		if (PG_ARGISNULL(i))
+			return true;
+	return false;
+}
+
+/* the two messages of the finite and non-negative checks, float8 or numeric */
+pg_noreturn static void
+not_finite(const char *argname, const char *shown)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must be a finite number, not %s", argname, shown)));
+}
+
+pg_noreturn static void
+negative(const char *argname, const char *shown)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must not be negative, got %s", argname, shown)));
+}
+
 void
 socroi_check_finite(double value, const char *argname)
 {
 	if (isnan(value) || isinf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite number, not %s", argname,
-						isnan(value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"))));
+		not_finite(argname,
+				   isnan(value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"));
 }
 
 void
@@ -39,10 +73,7 @@ socroi_check_nonnegative(double value, const char *argname)
 {
 	socroi_check_finite(value, argname);
 	if (value < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative, got %s", argname,
-						float8out_internal(value))));
+		negative(argname, float8out_internal(value));
 }
 
 static char *
@@ -55,10 +86,7 @@ void
 socroi_check_numeric_finite(Numeric value, const char *argname)
 {
 	if (numeric_is_nan(value) || numeric_is_inf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite number, not %s", argname,
-						numeric_text(value))));
+		not_finite(argname, numeric_text(value));
 }
 
 void
@@ -68,10 +96,7 @@ socroi_check_numeric_nonnegative(Numeric value, const char *argname)
 	if (DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(value),
 										 DirectFunctionCall1(int4_numeric,
 															 Int32GetDatum(0)))))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative, got %s", argname,
-						numeric_text(value))));
+		negative(argname, numeric_text(value));
 }
 
 void
@@ -182,6 +207,21 @@ socroi_text_iter_init(SocroiTextIter *iter, ArrayType *array, int nitems)
 	iter->remaining = nitems;
 }
 
+/* a zeroed one-dimensional array of n elements, without nulls, nbytes long */
+static ArrayType *
+new_array_1d(Size nbytes, Oid elemtype, int n)
+{
+	ArrayType  *result = (ArrayType *) palloc0(nbytes);
+
+	SET_VARSIZE(result, nbytes);
+	result->ndim = 1;
+	result->dataoffset = 0;
+	result->elemtype = elemtype;
+	ARR_DIMS(result)[0] = n;
+	ARR_LBOUND(result)[0] = 1;
+	return result;
+}
+
 /*
  * Written directly in the layout construct_array() produces (elements with
  * 4-byte headers, each padded to int alignment): one allocation, no copy
@@ -206,13 +246,7 @@ socroi_make_text_array(const char *const *strings, const int *lengths, int n)
 					 errmsg("array size exceeds the maximum allowed (%d)",
 							(int) MaxAllocSize)));
 	}
-	result = (ArrayType *) palloc0(nbytes);
-	SET_VARSIZE(result, nbytes);
-	result->ndim = 1;
-	result->dataoffset = 0;
-	result->elemtype = TEXTOID;
-	ARR_DIMS(result)[0] = n;
-	ARR_LBOUND(result)[0] = 1;
+	result = new_array_1d(nbytes, TEXTOID, n);
 	p = ARR_DATA_PTR(result);
 	for (i = 0; i < n; i++)
 	{
@@ -231,13 +265,7 @@ socroi_make_timestamptz_array(const int64 *times, int n)
 
 	if (n == 0)
 		return construct_empty_array(TIMESTAMPTZOID);
-	result = (ArrayType *) palloc0(nbytes);
-	SET_VARSIZE(result, nbytes);
-	result->ndim = 1;
-	result->dataoffset = 0;
-	result->elemtype = TIMESTAMPTZOID;
-	ARR_DIMS(result)[0] = n;
-	ARR_LBOUND(result)[0] = 1;
+	result = new_array_1d(nbytes, TIMESTAMPTZOID, n);
 	memcpy(ARR_DATA_PTR(result), times, sizeof(int64) * (Size) n);
 	return result;
 }
@@ -311,6 +339,30 @@ socroi_result_array_row_type(FunctionCallInfo fcinfo, const char *type_name,
 	rt->desc = BlessTupleDesc(desc);
 	fcinfo->flinfo->fn_extra = rt;
 	return rt;
+}
+
+static int
+argsort_cmp(const void *a, const void *b, void *arg)
+{
+	const double *values = arg;
+	int			i = *(const int *) a,
+				j = *(const int *) b;
+
+	if (values[i] != values[j])
+		return values[i] < values[j] ? -1 : 1;
+	return i - j;
+}
+
+int *
+socroi_argsort(const double *values, int n)
+{
+	int		   *order = palloc(sizeof(int) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	qsort_arg(order, n, sizeof(int), argsort_cmp, (void *) values);
+	return order;
 }
 
 void

@@ -37,6 +37,15 @@
 		return (call); \
 	}
 
+/*
+ * What a transition function returns for a row it skips (a NULL input):
+ * the state of argument 0 unchanged, NULL before the first row.
+ */
+extern Datum socroi_state_unchanged(FunctionCallInfo fcinfo);
+
+/* is any of arguments first .. last NULL? */
+extern bool socroi_any_arg_null(FunctionCallInfo fcinfo, int first, int last);
+
 /* ---------- qsort comparisons ---------- */
 
 /* -1, 0 or 1 as a is below, equal to or above b */
@@ -242,6 +251,12 @@ socroi_ascii_eq_ci(const char *s, const char *lower, int len)
 extern void socroi_group_by_key(int32 nkeys, int32 n, const int32 *keys,
 								const int32 *values, int32 **begin,
 								int32 **grouped);
+
+/*
+ * The positions 0..n-1 ordered by value, ties by position (a stable
+ * argsort; no NaN among the values): palloc'd.
+ */
+extern int *socroi_argsort(const double *values, int n);
 
 /* ---------- Neumaier-compensated sums ---------- */
 

@@ -10,7 +10,6 @@
 
 #include "common/common.h"
 #include "common/follower_groups.h"
-#include "common/skipped_rows.h"
 
 /* the fixed size of a state of the type */
 static Size
@@ -22,10 +21,9 @@ follower_groups_size(const FollowerGroupsType *type)
 FollowerGroupsState *
 follower_groups_new(const FollowerGroupsType *type, double confidence)
 {
-	FollowerGroupsState *state = palloc0(follower_groups_size(type));
+	FollowerGroupsState *state = state_alloc(follower_groups_size(type),
+											 type->version);
 
-	SET_VARSIZE(state, follower_groups_size(type));
-	state->state.version = type->version;
 	state->confidence = confidence;
 	return state;
 }
@@ -70,7 +68,7 @@ follower_groups_trans_conf(FunctionCallInfo fcinfo,
 	double		confidence;
 
 	if (PG_ARGISNULL(3))
-		return socroi_skip_row(fcinfo);
+		return socroi_state_unchanged(fcinfo);
 	confidence = PG_GETARG_FLOAT8(3);
 	socroi_check_confidence(confidence);
 	return step(fcinfo, confidence);

@@ -103,6 +103,20 @@ column_norm2(const double *a, int m, int j, int from)
 	return s;
 }
 
+/* x[from..m) := H x[from..m), H = I - v v' / beta */
+static void
+reflect(const double *v, double beta, int from, int m, double *x)
+{
+	double		s = 0.0;
+	int			i;
+
+	for (i = from; i < m; i++)
+		s += v[i] * x[i];
+	s /= beta;
+	for (i = from; i < m; i++)
+		x[i] -= s * v[i];
+}
+
 int
 linalg_lstsq(double *a, int m, int n, double *b, double *x, double rtol,
 			 double *work, int *perm)
@@ -163,25 +177,8 @@ linalg_lstsq(double *a, int m, int n, double *b, double *x, double rtol,
 		if (beta > 0.0)
 		{
 			for (j = k + 1; j < n; j++)
-			{
-				double	   *cj = a + (long) j * m;
-				double		s = 0.0;
-
-				for (i = k; i < m; i++)
-					s += ck[i] * cj[i];
-				s /= beta;
-				for (i = k; i < m; i++)
-					cj[i] -= s * ck[i];
-			}
-			{
-				double		s = 0.0;
-
-				for (i = k; i < m; i++)
-					s += ck[i] * b[i];
-				s /= beta;
-				for (i = k; i < m; i++)
-					b[i] -= s * ck[i];
-			}
+				reflect(ck, beta, k, m, a + (long) j * m);
+			reflect(ck, beta, k, m, b);
 		}
 		ck[k] = alpha;			/* R's diagonal; v is no longer needed */
 		rank = k + 1;

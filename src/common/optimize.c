@@ -14,6 +14,7 @@
 
 #include "miscadmin.h"
 
+#include "common/linalg.h"
 #include "common/optimize.h"
 
 double
@@ -307,21 +308,8 @@ optimize_invert_spd(const double *a, int n, double *inverse)
 	for (j = 0; j < n && ok; j++)
 	{
 		for (i = 0; i < n; i++)
-		{
-			double		s = (i == j) ? 1.0 : 0.0;
-
-			for (k = 0; k < i; k++)
-				s -= l[i * n + k] * column[k];
-			column[i] = s / l[i * n + i];
-		}
-		for (i = n - 1; i >= 0; i--)
-		{
-			double		s = column[i];
-
-			for (k = i + 1; k < n; k++)
-				s -= l[k * n + i] * column[k];
-			column[i] = s / l[i * n + i];
-		}
+			column[i] = (i == j) ? 1.0 : 0.0;
+		linalg_cholesky_solve(l, n, column);
 		for (i = 0; i < n; i++)
 			inverse[i * n + j] = column[i] * scale[i] * scale[j];
 	}

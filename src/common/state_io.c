@@ -178,6 +178,37 @@ binary_need(StateReader *r, Size bytes, const char *field)
 		state_invalid(r, "truncated at field \"%s\"", field);
 }
 
+/* binary: the next 8 bytes, in host byte order */
+static uint64
+binary_read8(StateReader *r, const char *field)
+{
+	uint64		n;
+
+	binary_need(r, 8, field);
+	memcpy(&n, r->cur, 8);
+	r->cur += 8;
+	return pg_ntoh64(n);
+}
+
+/*
+ * text: the next field's token, NUL-terminated in buf (size bytes);
+ * "bad <what> for <field>" when it is empty or longer than buf holds
+ */
+static void
+text_read_token(StateReader *r, const char *field, const char *what,
+				char *buf, int size)
+{
+	int			len;
+
+	text_next_field(r, field);
+	len = text_token_length(r);
+	if (len == 0 || len >= size)
+		state_invalid(r, "bad %s for \"%s\"", what, field);
+	memcpy(buf, r->cur, len);
+	buf[len] = '\0';
+	r->cur += len;
+}
+
 static int
 read_header(StateReader *r, const char *tag)
 {
@@ -237,6 +268,33 @@ state_read_begin_text(StateReader *r, const char *input, const char *type_name,
 	return r->version;
 }
 
+void
+state_read_open(StateReader *r, FunctionCallInfo fcinfo, bool binary,
+				const char *type_name, const char *tag, int oldest, int current)
+{
+	int			version;
+
+	if (binary)
+	{
+		StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
+
+		version = state_read_begin_binary(r, msg, type_name, tag);
+		/* the reader has its own pointers: the message is consumed whole */
+		msg->cursor = msg->len;
+	}
+	else
+		version = state_read_begin_text(r, PG_GETARG_CSTRING(0), type_name, tag);
+	state_read_check_versions(r, version, oldest, current);
+}
+
+Datum
+state_write_end_datum(StateWriter *w)
+{
+	if (w->binary)
+		return PointerGetDatum(state_write_end_binary(w));
+	return CStringGetDatum(state_write_end_text(w));
+}
+
 int
 state_read_begin_binary(StateReader *r, StringInfo msg, const char *type_name,
 						const char *tag)
@@ -288,31 +346,17 @@ state_read_int64(StateReader *r, const char *field)
 	int64		value;
 
 	if (r->binary)
-	{
-		uint64		n;
-
-		binary_need(r, 8, field);
-		memcpy(&n, r->cur, 8);
-		r->cur += 8;
-		value = (int64) pg_ntoh64(n);
-	}
+		value = (int64) binary_read8(r, field);
 	else
 	{
-		int			len;
 		char		buf[32];
 		char	   *endp;
 
-		text_next_field(r, field);
-		len = text_token_length(r);
-		if (len == 0 || len >= (int) sizeof(buf))
-			state_invalid(r, "bad integer for \"%s\"", field);
-		memcpy(buf, r->cur, len);
-		buf[len] = '\0';
+		text_read_token(r, field, "integer", buf, sizeof(buf));
 		errno = 0;
 		value = strtoi64(buf, &endp, 10);
 		if (errno != 0 || *endp != '\0' || endp == buf)
 			state_invalid(r, "bad integer for \"%s\"", field);
-		r->cur += len;
 	}
 	return value;
 }
@@ -345,26 +389,16 @@ state_read_float8(StateReader *r, const char *field)
 
 	if (r->binary)
 	{
-		uint64		n;
+		uint64		n = binary_read8(r, field);
 
-		binary_need(r, 8, field);
-		memcpy(&n, r->cur, 8);
-		r->cur += 8;
-		n = pg_ntoh64(n);
 		memcpy(&value, &n, 8);
 	}
 	else
 	{
-		int			len;
 		char		buf[64];
 		char	   *endp;
 
-		text_next_field(r, field);
-		len = text_token_length(r);
-		if (len == 0 || len >= (int) sizeof(buf))
-			state_invalid(r, "bad number for \"%s\"", field);
-		memcpy(buf, r->cur, len);
-		buf[len] = '\0';
+		text_read_token(r, field, "number", buf, sizeof(buf));
 		if (strcmp(buf, "NaN") == 0)
 			value = get_float8_nan();
 		else if (strcmp(buf, "Infinity") == 0)
@@ -379,7 +413,6 @@ state_read_float8(StateReader *r, const char *field)
 			if (*endp != '\0' || endp == buf || isnan(value) || isinf(value))
 				state_invalid(r, "bad number for \"%s\"", field);
 		}
-		r->cur += len;
 	}
 	return value;
 }
@@ -570,6 +603,16 @@ state_arg_convert(FunctionCallInfo fcinfo, int argno, const char *type_name,
 	if (size < min_size || (max_size > 0 && size > max_size) ||
 		state->version != version)
 		state_corrupt(type_name);
+	return state;
+}
+
+void *
+state_alloc(Size size, int32 version)
+{
+	StateHeader *state = palloc0(size);
+
+	SET_VARSIZE(state, size);
+	state->version = version;
 	return state;
 }
 

@@ -25,6 +25,7 @@
 
 #include "postgres.h"
 
+#include "common/common.h"
 #include "common/compat.h"
 
 #include "fmgr.h"
@@ -110,6 +111,18 @@ extern void state_read_check_versions(StateReader *r, int version, int oldest,
 extern void state_read_check_version(StateReader *r, int version, int expected);
 
 /*
+ * For the I/O functions below: start reading argument 0 of an input
+ * (cstring) or receive (internal, a StringInfo the reader consumes whole)
+ * function, whose format version must be in [oldest, current]; and the
+ * written state as the Datum an output (cstring) or send (bytea) function
+ * returns.
+ */
+extern void state_read_open(StateReader *r, FunctionCallInfo fcinfo,
+							bool binary, const char *type_name,
+							const char *tag, int oldest, int current);
+extern Datum state_write_end_datum(StateWriter *w);
+
+/*
  * The four I/O functions of an aggregate state type, written once:
  *   socroi_<name>_in(cstring), socroi_<name>_out(state),
  *   socroi_<name>_recv(internal), socroi_<name>_send(state).
@@ -129,51 +142,29 @@ PG_FUNCTION_INFO_V1(socroi_##name##_in); \
 PG_FUNCTION_INFO_V1(socroi_##name##_out); \
 PG_FUNCTION_INFO_V1(socroi_##name##_recv); \
 PG_FUNCTION_INFO_V1(socroi_##name##_send); \
-Datum \
-socroi_##name##_in(PG_FUNCTION_ARGS) \
+static Datum \
+name##_state_read(FunctionCallInfo fcinfo, bool binary) \
 { \
 	StateReader reader; \
 	StateReader *r = &reader; \
 \
-	state_read_check_versions(r, state_read_begin_text(r, PG_GETARG_CSTRING(0), \
-													   type_name, tag), \
-							  oldest, version); \
+	state_read_open(r, fcinfo, binary, type_name, tag, oldest, version); \
 	PG_RETURN_POINTER(READ); \
 } \
-Datum \
-socroi_##name##_out(PG_FUNCTION_ARGS) \
+static Datum \
+name##_state_write(FunctionCallInfo fcinfo, bool binary) \
 { \
 	StateWriter writer; \
 	StateWriter *w = &writer; \
 \
-	state_write_begin(w, false, tag, version); \
+	state_write_begin(w, binary, tag, version); \
 	WRITE; \
-	PG_RETURN_CSTRING(state_write_end_text(w)); \
+	return state_write_end_datum(w); \
 } \
-Datum \
-socroi_##name##_recv(PG_FUNCTION_ARGS) \
-{ \
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0); \
-	StateReader reader; \
-	StateReader *r = &reader; \
-	void	   *state; \
-\
-	state_read_check_versions(r, state_read_begin_binary(r, buf, type_name, tag), \
-							  oldest, version); \
-	state = (READ); \
-	buf->cursor = buf->len; \
-	PG_RETURN_POINTER(state); \
-} \
-Datum \
-socroi_##name##_send(PG_FUNCTION_ARGS) \
-{ \
-	StateWriter writer; \
-	StateWriter *w = &writer; \
-\
-	state_write_begin(w, true, tag, version); \
-	WRITE; \
-	PG_RETURN_BYTEA_P(state_write_end_binary(w)); \
-} \
+SOCROI_VARIANT(socroi_##name##_in, name##_state_read(fcinfo, false)) \
+SOCROI_VARIANT(socroi_##name##_recv, name##_state_read(fcinfo, true)) \
+SOCROI_VARIANT(socroi_##name##_out, name##_state_write(fcinfo, false)) \
+SOCROI_VARIANT(socroi_##name##_send, name##_state_write(fcinfo, true)) \
 extern int	no_such_variable
 
 /*
@@ -193,6 +184,9 @@ typedef struct StateHeader
 } StateHeader;
 
 pg_noreturn extern void state_corrupt(const char *type_name);
+
+/* a new zeroed state of `size` bytes (its varlena size) and this version */
+extern void *state_alloc(Size size, int32 version);
 
 /*
  * The detoasted state in argument argno: its size in [min_size, max_size]

@@ -17,6 +17,7 @@
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "common/stats.h"
 
@@ -513,11 +514,16 @@ normal_upper_quantile(double q)
 	return z;
 }
 
-double
-stats_normal_isf(double q)
+/*
+ * The inverse survival function of a distribution symmetric about 0, from
+ * its upper quantile for 0 < q < 1/2 (df passed on): +-Infinity at q = 0 and
+ * 1, 0 at 1/2, and -upper(1 - q) above 1/2 (1 - q is exact there).
+ */
+typedef double (*UpperQuantile) (double q, double df);
+
+static double
+symmetric_isf(double q, UpperQuantile upper, double df)
 {
-	if (isnan(q) || q < 0.0 || q > 1.0)
-		return NAN;
 	if (q == 0.0)
 		return INFINITY;
 	if (q == 1.0)
@@ -525,8 +531,22 @@ stats_normal_isf(double q)
 	if (q == 0.5)
 		return 0.0;
 	if (q > 0.5)
-		return -normal_upper_quantile(1.0 - q);	/* 1 - q is exact here */
+		return -upper(1.0 - q, df);
+	return upper(q, df);
+}
+
+static double
+normal_upper(double q, double df)
+{
 	return normal_upper_quantile(q);
+}
+
+double
+stats_normal_isf(double q)
+{
+	if (isnan(q) || q < 0.0 || q > 1.0)
+		return NAN;
+	return symmetric_isf(q, normal_upper, 0.0);
 }
 
 double
@@ -679,8 +699,9 @@ stats_t_pdf(double t, double df)
 			   - 0.5 * (df + 1.0) * log_kernel);
 }
 
-double
-stats_t_sf(double t, double df)
+/* P(T > t) when upper, else P(T <= t): the tail beyond |t| or 1/2 + the centre */
+static double
+t_probability(double t, double df, bool upper)
 {
 	double		tail,
 				centre;
@@ -688,19 +709,19 @@ stats_t_sf(double t, double df)
 	if (isnan(t) || !(df > 0.0))
 		return NAN;
 	t_tails(fabs(t), df, &tail, &centre);
-	return t >= 0.0 ? tail : 0.5 + centre;
+	return (t >= 0.0) == upper ? tail : 0.5 + centre;
+}
+
+double
+stats_t_sf(double t, double df)
+{
+	return t_probability(t, df, true);
 }
 
 double
 stats_t_cdf(double t, double df)
 {
-	double		tail,
-				centre;
-
-	if (isnan(t) || !(df > 0.0))
-		return NAN;
-	t_tails(fabs(t), df, &tail, &centre);
-	return t >= 0.0 ? 0.5 + centre : tail;
+	return t_probability(t, df, false);
 }
 
 /* t > 0 with P(T > t) = q, for 0 < q < 0.5 */
@@ -826,18 +847,9 @@ stats_t_isf(double q, double df)
 
 	if (isnan(q) || q < 0.0 || q > 1.0 || !(df > 0.0))
 		return NAN;
-	if (q == 0.0)
-		return INFINITY;
-	if (q == 1.0)
-		return -INFINITY;
-	if (q == 0.5)
-		return 0.0;
 	if (isinf(df))
 		return stats_normal_isf(q);
-	if (q > 0.5)
-		t = -t_upper_quantile(1.0 - q, df);	/* 1 - q is exact here */
-	else
-		t = t_upper_quantile(q, df);
+	t = symmetric_isf(q, t_upper_quantile, df);
 	/* a quantile beyond the double range (tiny df) */
 	if (isnan(t))
 		t = q < 0.5 ? INFINITY : -INFINITY;
@@ -848,4 +860,32 @@ double
 stats_t_quantile(double p, double df)
 {
 	return -stats_t_isf(p, df);
+}
+
+/* ---------- sample quantiles ---------- */
+
+static int
+double_cmp(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+void
+stats_sort(double *v, int n)
+{
+	qsort(v, n, sizeof(double), double_cmp);
+}
+
+double
+stats_quantile_sorted(const double *sorted, int n, double p)
+{
+	double		h = (n - 1) * p;
+	int			i = (int) floor(h);
+
+	if (i >= n - 1)
+		return sorted[n - 1];
+	return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
 }

@@ -91,4 +91,15 @@ extern double stats_t_sf(double t, double df);	/* P(T > t) */
 extern double stats_t_quantile(double p, double df);	/* P(T <= x) = p */
 extern double stats_t_isf(double q, double df);	/* P(T > x) = q */
 
+/* ---------- sample quantiles ---------- */
+
+/* sort n doubles ascending (no NaN among them) */
+extern void stats_sort(double *v, int n);
+
+/*
+ * The p-quantile of n >= 1 sorted values, interpolating linearly between
+ * order statistics: Hyndman & Fan (1996) type 7, R's default.
+ */
+extern double stats_quantile_sorted(const double *sorted, int n, double p);
+
 #endif							/* SOCROI_STATS_H */

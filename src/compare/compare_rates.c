@@ -27,7 +27,6 @@
 
 #include "common/common.h"
 #include "common/follower_groups.h"
-#include "common/skipped_rows.h"
 #include "common/state_io.h"
 #include "common/stats.h"
 
@@ -88,7 +87,7 @@ compare_rates_step(FunctionCallInfo fcinfo, double confidence)
 	RateGroup  *g;
 
 	if (socroi_any_arg_null(fcinfo, 1, 2))
-		return socroi_skip_row(fcinfo);
+		return socroi_state_unchanged(fcinfo);
 	state = follower_groups_for_row(fcinfo, &compare_rates_type, confidence);
 	g = follower_groups_tally(state, &compare_rates_type, PG_GETARG_BOOL(1) ? 1 : 0);
 	/* successes <= subjects, so checking subjects covers both */

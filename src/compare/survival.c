@@ -116,10 +116,8 @@ static SurvivalState *
 survival_new(int ngroups, int capacity)
 {
 	Size		size = SURVIVAL_HEADER + (Size) capacity * sizeof(DurationSlot);
-	SurvivalState *state = palloc0(size);
+	SurvivalState *state = state_alloc(size, SURVIVAL_VERSION);
 
-	SET_VARSIZE(state, size);
-	state->version = SURVIVAL_VERSION;
 	state->ngroups = ngroups;
 	state->capacity = capacity;
 	return state;
@@ -255,11 +253,7 @@ Datum
 socroi_time_to_convert_trans(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	return survival_step(fcinfo, 1, 0, PG_GETARG_FLOAT8(1), PG_GETARG_BOOL(2));
 }
 
@@ -267,11 +261,7 @@ Datum
 socroi_compare_time_trans(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	return survival_step(fcinfo, 2, PG_GETARG_BOOL(1) ? 1 : 0,
 						 PG_GETARG_FLOAT8(2), PG_GETARG_BOOL(3));
 }
@@ -367,6 +357,21 @@ survival_sorted(const SurvivalState *state, int *count)
 	qsort(rows, n, sizeof(DurationSlot), slot_cmp);
 	*count = n;
 	return rows;
+}
+
+/*
+ * What both final functions start from: the state of argument 0 (not NULL)
+ * with ngroups groups, the result row type of natts columns, and the
+ * state's rows in increasing duration.
+ */
+static DurationSlot *
+final_rows(FunctionCallInfo fcinfo, int ngroups, int natts,
+		   const char *row_type_name, SurvivalState **state,
+		   TupleDesc *tupdesc, int *n)
+{
+	*state = survival_arg(fcinfo, 0, ngroups);
+	*tupdesc = socroi_result_tupdesc(fcinfo, natts, row_type_name);
+	return survival_sorted(*state, n);
 }
 
 /* ---------- state I/O ---------- */
@@ -537,9 +542,8 @@ socroi_time_to_convert_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = survival_arg(fcinfo, 0, 1);
-	tupdesc = socroi_result_tupdesc(fcinfo, TC_NATTS, "conversion_time_summary");
-	rows = survival_sorted(state, &n);
+	rows = final_rows(fcinfo, 1, TC_NATTS, "conversion_time_summary", &state,
+					  &tupdesc, &n);
 	km_init(&km, state->subjects[0]);
 	for (i = 0; i < n && km.next < KM_NQUANTILES; i++)
 	{
@@ -602,9 +606,8 @@ socroi_compare_time_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = survival_arg(fcinfo, 0, 2);
-	tupdesc = socroi_result_tupdesc(fcinfo, CT_NATTS, "time_comparison");
-	rows = survival_sorted(state, &n);
+	rows = final_rows(fcinfo, 2, CT_NATTS, "time_comparison", &state,
+					  &tupdesc, &n);
 	for (g = 0; g < 2; g++)
 		km_init(&km[g], state->subjects[g]);
 	for (i = 0; i < n; i++)

@@ -26,28 +26,8 @@
 #include "utils/memutils.h"
 
 #include "common/common.h"
+#include "common/stats.h"
 #include "mmm/mmm_bootstrap.h"
-
-static int
-double_cmp(const void *a, const void *b)
-{
-	double		x = *(const double *) a,
-				y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-/* percentile with linear interpolation (type 7) of sorted values */
-static double
-percentile(const double *sorted, int n, double p)
-{
-	double		h = (n - 1) * p;
-	int			i = (int) floor(h);
-
-	if (i >= n - 1)
-		return sorted[n - 1];
-	return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
-}
 
 void
 mmm_bootstrap(MmmModel *m)
@@ -134,11 +114,11 @@ mmm_bootstrap(MmmModel *m)
 		double	   *r = &roi[(Size) j * B];
 		double	   *c = &contribution[(Size) j * B];
 
-		qsort(r, B, sizeof(double), double_cmp);
-		qsort(c, B, sizeof(double), double_cmp);
-		m->interval[j * MMM_NINTERVAL + MMM_ROI_LOW] = percentile(r, B, alpha);
-		m->interval[j * MMM_NINTERVAL + MMM_ROI_HIGH] = percentile(r, B, 1.0 - alpha);
-		m->interval[j * MMM_NINTERVAL + MMM_CONTRIBUTION_LOW] = percentile(c, B, alpha);
-		m->interval[j * MMM_NINTERVAL + MMM_CONTRIBUTION_HIGH] = percentile(c, B, 1.0 - alpha);
+		stats_sort(r, B);
+		stats_sort(c, B);
+		m->interval[j * MMM_NINTERVAL + MMM_ROI_LOW] = stats_quantile_sorted(r, B, alpha);
+		m->interval[j * MMM_NINTERVAL + MMM_ROI_HIGH] = stats_quantile_sorted(r, B, 1.0 - alpha);
+		m->interval[j * MMM_NINTERVAL + MMM_CONTRIBUTION_LOW] = stats_quantile_sorted(c, B, alpha);
+		m->interval[j * MMM_NINTERVAL + MMM_CONTRIBUTION_HIGH] = stats_quantile_sorted(c, B, 1.0 - alpha);
 	}
 }

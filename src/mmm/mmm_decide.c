@@ -44,6 +44,7 @@
 #include "utils/tuplestore.h"
 
 #include "common/common.h"
+#include "common/stats.h"
 #include "mmm/mmm_decide.h"
 #include "mmm/mmm_model.h"
 
@@ -487,8 +488,13 @@ channel_arg(const MmmModel *m, text *name)
 	return j;
 }
 
-Datum
-socroi_mmm_response(PG_FUNCTION_ARGS)
+/*
+ * mmm_response(model, channel, spend) and mmm_marginal_roi(...): the
+ * channel's response curve at spend, or its slope there less 1 (what one
+ * more unit of spend returns, less the unit).
+ */
+static Datum
+response_at_spend(FunctionCallInfo fcinfo, bool marginal)
 {
 	MmmModel   *m = mmm_model_arg(fcinfo, 0);
 	int			j = channel_arg(m, PG_GETARG_TEXT_PP(1));
@@ -497,21 +503,13 @@ socroi_mmm_response(PG_FUNCTION_ARGS)
 
 	socroi_check_nonnegative(spend, "spend");
 	mmm_curve_init(&c, m, &m->fit.channel[j], j);
+	if (marginal)
+		PG_RETURN_FLOAT8(mmm_curve_slope(&c, spend) - 1.0);
 	PG_RETURN_FLOAT8(mmm_curve_value(&c, spend));
 }
 
-Datum
-socroi_mmm_marginal_roi(PG_FUNCTION_ARGS)
-{
-	MmmModel   *m = mmm_model_arg(fcinfo, 0);
-	int			j = channel_arg(m, PG_GETARG_TEXT_PP(1));
-	double		spend = PG_GETARG_FLOAT8(2);
-	MmmCurve	c;
-
-	socroi_check_nonnegative(spend, "spend");
-	mmm_curve_init(&c, m, &m->fit.channel[j], j);
-	PG_RETURN_FLOAT8(mmm_curve_slope(&c, spend) - 1.0);
-}
+SOCROI_VARIANT(socroi_mmm_response, response_at_spend(fcinfo, false))
+SOCROI_VARIANT(socroi_mmm_marginal_roi, response_at_spend(fcinfo, true))
 
 enum
 {
@@ -536,27 +534,6 @@ current_spend(const MmmModel *m, int j)
 	for (t = 0; t < m->data.nfit; t++)
 		socroi_sum_add(&s, m->data.cost[j][t]);
 	return socroi_sum_value(&s) / m->data.nfit;
-}
-
-/* percentile with linear interpolation (type 7) of sorted values */
-static double
-percentile(const double *sorted, int n, double p)
-{
-	double		h = (n - 1) * p;
-	int			i = (int) floor(h);
-
-	if (i >= n - 1)
-		return sorted[n - 1];
-	return sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]);
-}
-
-static int
-double_cmp(const void *a, const void *b)
-{
-	double		x = *(const double *) a,
-				y = *(const double *) b;
-
-	return (x > y) - (x < y);
 }
 
 static Datum
@@ -698,9 +675,9 @@ optimize(FunctionCallInfo fcinfo, bool bounded)
 				mmm_curve_init(&cb, m, &m->boot[b * m->data.nmedia + ch], ch);
 				change[b] = mmm_curve_value(&cb, alloc[i]) - mmm_curve_value(&cb, now);
 			}
-			qsort(change, m->nboot, sizeof(double), double_cmp);
-			values[OPT_CHANGE_LOW] = Float8GetDatum(percentile(change, m->nboot, alpha));
-			values[OPT_CHANGE_HIGH] = Float8GetDatum(percentile(change, m->nboot, 1.0 - alpha));
+			stats_sort(change, m->nboot);
+			values[OPT_CHANGE_LOW] = Float8GetDatum(stats_quantile_sorted(change, m->nboot, alpha));
+			values[OPT_CHANGE_HIGH] = Float8GetDatum(stats_quantile_sorted(change, m->nboot, 1.0 - alpha));
 			pfree(change);
 		}
 		else
@@ -710,14 +687,5 @@ optimize(FunctionCallInfo fcinfo, bool bounded)
 	return (Datum) 0;
 }
 
-Datum
-socroi_mmm_optimize(PG_FUNCTION_ARGS)
-{
-	return optimize(fcinfo, false);
-}
-
-Datum
-socroi_mmm_optimize_bounded(PG_FUNCTION_ARGS)
-{
-	return optimize(fcinfo, true);
-}
+SOCROI_VARIANT(socroi_mmm_optimize, optimize(fcinfo, false))
+SOCROI_VARIANT(socroi_mmm_optimize_bounded, optimize(fcinfo, true))

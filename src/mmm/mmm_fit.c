@@ -285,6 +285,49 @@ fixed_row(const Search *s, int t, double *row)
 		row[c++] = d->control[k][t];
 }
 
+/* the channel parameter a decay, shape, scale or slope slot searches; NULL for k and the ridge */
+static double *
+slot_param(MmmChannelParams *p, SlotKind kind)
+{
+	switch (kind)
+	{
+		case SLOT_DECAY:
+			return &p->decay;
+		case SLOT_SHAPE:
+			return &p->shape;
+		case SLOT_SCALE:
+			return &p->scale;
+		case SLOT_SLOPE:
+			return &p->slope;
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * Standardise column col of Z over the n fitted periods (mean 0, population
+ * standard deviation 1), keeping its mean and deviation in mu and sd; a
+ * constant column (a control that never varies) drops out: 0.
+ */
+static void
+standardize_column(Search *s, int col, int n)
+{
+	double		m = 0.0,
+				v = 0.0;
+	int			t;
+
+	for (t = 0; t < n; t++)
+		m += s->Z[t * s->p + col];
+	m /= n;
+	for (t = 0; t < n; t++)
+		v += (s->Z[t * s->p + col] - m) * (s->Z[t * s->p + col] - m);
+	v = sqrt(v / n);
+	s->mu[col] = m;
+	s->sd[col] = v;
+	for (t = 0; t < n; t++)
+		s->Z[t * s->p + col] = (v > 0.0) ? (s->Z[t * s->p + col] - m) / v : 0.0;
+}
+
 static Search *
 search_new(const MmmData *d, const MmmOptions *o, const double *kpi)
 {
@@ -355,22 +398,7 @@ search_new(const MmmData *d, const MmmOptions *o, const double *kpi)
 	s->mu[0] = 0.0;
 	s->sd[0] = 1.0;
 	for (c = 1; c < s->nfixed; c++)
-	{
-		double		m = 0.0,
-					v = 0.0;
-
-		for (t = 0; t < n; t++)
-			m += s->Z[t * s->p + c];
-		m /= n;
-		for (t = 0; t < n; t++)
-			v += (s->Z[t * s->p + c] - m) * (s->Z[t * s->p + c] - m);
-		v = sqrt(v / n);
-		s->mu[c] = m;
-		s->sd[c] = v;
-		/* a constant column (a control that never varies) drops out: 0 */
-		for (t = 0; t < n; t++)
-			s->Z[t * s->p + c] = (v > 0.0) ? (s->Z[t * s->p + c] - m) / v : 0.0;
-	}
+		standardize_column(s, c, n);
 	for (j = 0; j < s->J; j++)
 		s->nonneg[s->nfixed + j] = true;
 
@@ -427,34 +455,17 @@ search_set(Search *s, const double *u)
 		const Slot *sl = &s->slot[i];
 		double		v = slot_value(sl, u[i]);
 
-		switch (sl->kind)
-		{
-			case SLOT_DECAY:
-				s->params[sl->channel].decay = v;
-				break;
-			case SLOT_SHAPE:
-				s->params[sl->channel].shape = v;
-				break;
-			case SLOT_SCALE:
-				s->params[sl->channel].scale = v;
-				break;
-			case SLOT_K:
-				kfactor[sl->channel] = v;
-				break;
-			case SLOT_SLOPE:
-				s->params[sl->channel].slope = v;
-				break;
-			case SLOT_RIDGE:
-				s->ridge = v;
-				break;
-		}
+		if (sl->kind == SLOT_K)
+			kfactor[sl->channel] = v;
+		else if (sl->kind == SLOT_RIDGE)
+			s->ridge = v;
+		else
+			*slot_param(&s->params[sl->channel], sl->kind) = v;
 	}
 	for (j = 0; j < s->J; j++)
 	{
 		MmmChannelParams *p = &s->params[j];
 		int			col = s->nfixed + j;
-		double		m = 0.0,
-					v = 0.0;
 
 		/* the column is unchanged when the channel's parameters are (Jacobians) */
 		if (s->cache_valid[j] && s->cached_kfactor[j] == kfactor[j] &&
@@ -486,20 +497,9 @@ search_set(Search *s, const double *u)
 			p->k = kfactor[j] * mean;
 		}
 		for (t = 0; t < n; t++)
-		{
-			double		h = mmm_saturation(s->o->saturation, s->adstock[t], p->k, p->slope);
-
-			s->Z[t * s->p + col] = h;
-			m += h;
-		}
-		m /= n;
-		for (t = 0; t < n; t++)
-			v += (s->Z[t * s->p + col] - m) * (s->Z[t * s->p + col] - m);
-		v = sqrt(v / n);
-		s->mu[col] = m;
-		s->sd[col] = v;
-		for (t = 0; t < n; t++)
-			s->Z[t * s->p + col] = (v > 0.0) ? (s->Z[t * s->p + col] - m) / v : 0.0;
+			s->Z[t * s->p + col] = mmm_saturation(s->o->saturation, s->adstock[t],
+												  p->k, p->slope);
+		standardize_column(s, col, n);
 		s->cached[j] = *p;
 		s->cached_kfactor[j] = kfactor[j];
 		s->cache_valid[j] = true;
@@ -764,23 +764,6 @@ final_fit(Search *s, const double *u)
 
 /* ---------- entry points ---------- */
 
-typedef struct Candidate
-{
-	double		f;
-	int			index;
-} Candidate;
-
-static int
-candidate_cmp(const void *a, const void *b)
-{
-	const Candidate *x = a,
-			   *y = b;
-
-	if (x->f != y->f)
-		return x->f < y->f ? -1 : 1;
-	return x->index - y->index;
-}
-
 MmmFit *
 mmm_fit_model(const MmmData *d, const MmmOptions *o)
 {
@@ -789,7 +772,8 @@ mmm_fit_model(const MmmData *d, const MmmOptions *o)
 	int			npoints = Min(Max(16 * dims, 128), 2048);
 	SobolState *sobol = palloc(sizeof(SobolState));
 	double	   *points = palloc(sizeof(double) * npoints * Max(dims, 1));
-	Candidate  *cand = palloc(sizeof(Candidate) * npoints);
+	double	   *fpoint = palloc(sizeof(double) * npoints);
+	int		   *order;
 	double	   *r = palloc(sizeof(double) * Max(s->nres, 1));
 	double	   *u = palloc(sizeof(double) * Max(dims, 1));
 	double	   *best = palloc(sizeof(double) * Max(dims, 1));
@@ -806,18 +790,18 @@ mmm_fit_model(const MmmData *d, const MmmOptions *o)
 		if ((i & 31) == 0)
 			CHECK_FOR_INTERRUPTS();
 		sobol_next(sobol, points + i * dims);
-		cand[i].f = evaluate(s, points + i * dims, r);
-		if (isnan(cand[i].f))
-			cand[i].f = get_float8_infinity();
-		cand[i].index = i;
+		fpoint[i] = evaluate(s, points + i * dims, r);
+		if (isnan(fpoint[i]))
+			fpoint[i] = get_float8_infinity();
 	}
-	qsort(cand, npoints, sizeof(Candidate), candidate_cmp);
+	/* the best points first, ties in Sobol order */
+	order = socroi_argsort(fpoint, npoints);
 	starts = Min(LM_STARTS, npoints);
 	for (i = 0; i < starts; i++)
 	{
 		double		f;
 
-		memcpy(u, points + cand[i].index * dims, sizeof(double) * dims);
+		memcpy(u, points + order[i] * dims, sizeof(double) * dims);
 		f = levenberg_marquardt(s, u, LM_MAX_ITER, LM_TOLERANCE);
 		if (f < fbest)
 		{
@@ -846,43 +830,26 @@ mmm_refit(const MmmData *d, const MmmOptions *o, const double *kpi,
 	for (i = 0; i < s->dims; i++)
 	{
 		const Slot *sl = &s->slot[i];
-		const MmmChannelParams *p = &start->channel[sl->channel];
-		double		v;
+		MmmChannelParams p = start->channel[sl->channel];
+		double	   *field = slot_param(&p, sl->kind);
+		double		v = (field != NULL) ? *field : sl->lo;
 
-		switch (sl->kind)
-		{
-			case SLOT_DECAY:
-				v = p->decay;
-				break;
-			case SLOT_SHAPE:
-				v = p->shape;
-				break;
-			case SLOT_SCALE:
-				v = p->scale;
-				break;
-			case SLOT_SLOPE:
-				v = p->slope;
-				break;
-			default:
-				v = sl->lo;
-				break;
-		}
 		if (sl->kind == SLOT_K)
 		{
 			/* the start's k, relative to this channel's mean adstock if need be */
 			if (s->spec[sl->channel].k_absolute)
-				v = p->k;
+				v = p.k;
 			else
 			{
 				double	   *a = palloc(sizeof(double) * d->nperiods);
 				double		mean = 0.0;
 				int			t;
 
-				mmm_channel_adstock(d, o, sl->channel, p, a);
+				mmm_channel_adstock(d, o, sl->channel, &p, a);
 				for (t = 0; t < d->nfit; t++)
 					mean += a[t];
 				mean /= d->nfit;
-				v = p->k / mean;
+				v = p.k / mean;
 				pfree(a);
 			}
 		}

@@ -55,15 +55,28 @@ write_values(StateWriter *w, const double *v, int n)
 	state_write_mark(w, ']');
 }
 
+/* a channel's parameters, in the order the model's forms store them */
+static const struct
+{
+	const char *name;
+	size_t		offset;
+}			param_fields[] = {
+	{"decay", offsetof(MmmChannelParams, decay)},
+	{"shape", offsetof(MmmChannelParams, shape)},
+	{"scale", offsetof(MmmChannelParams, scale)},
+	{"k", offsetof(MmmChannelParams, k)},
+	{"slope", offsetof(MmmChannelParams, slope)},
+	{"beta", offsetof(MmmChannelParams, beta)},
+};
+
 static void
 write_params(StateWriter *w, const MmmChannelParams *p)
 {
-	state_write_float8(w, p->decay);
-	state_write_float8(w, p->shape);
-	state_write_float8(w, p->scale);
-	state_write_float8(w, p->k);
-	state_write_float8(w, p->slope);
-	state_write_float8(w, p->beta);
+	int			i;
+
+	for (i = 0; i < lengthof(param_fields); i++)
+		state_write_float8(w, *(const double *) ((const char *) p +
+												 param_fields[i].offset));
 }
 
 static void
@@ -153,12 +166,11 @@ read_values(StateReader *r, int n, bool nonneg, const char *field)
 static void
 read_params(StateReader *r, const MmmOptions *o, MmmChannelParams *p)
 {
-	p->decay = state_read_float8_nonneg(r, "decay");
-	p->shape = state_read_float8_nonneg(r, "shape");
-	p->scale = state_read_float8_nonneg(r, "scale");
-	p->k = state_read_float8_nonneg(r, "k");
-	p->slope = state_read_float8_nonneg(r, "slope");
-	p->beta = state_read_float8_nonneg(r, "beta");
+	int			i;
+
+	for (i = 0; i < lengthof(param_fields); i++)
+		*(double *) ((char *) p + param_fields[i].offset) =
+			state_read_float8_nonneg(r, param_fields[i].name);
 	if (!(p->decay < 1.0))
 		state_invalid(r, "decay must be below 1");
 	if (o->adstock != MMM_ADSTOCK_GEOMETRIC &&

@@ -71,6 +71,24 @@ bad_option(const char *item, const char *fmt,...)
 			 errhint("Options are comma-separated key=value pairs, e.g. 'holdout=8, seasonality=yearly(order=2), decay(tv)=0.3..0.7'.")));
 }
 
+/* the values of adstock=, saturation= and trend=, in the order of their enums */
+static const char *const adstock_names[] = {"geometric", "weibull_cdf", "weibull_pdf"};
+static const char *const saturation_names[] = {"hill", "logistic"};
+static const char *const trend_names[] = {"none", "linear"};
+
+/* the position of value among n names (case-insensitive), else bad_option */
+static int
+parse_choice(const char *item, const char *value, const char *const *names,
+			 int n, const char *message)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (pg_strcasecmp(value, names[i]) == 0)
+			return i;
+	bad_option(item, "%s", message);
+}
+
 static double
 parse_number(const char *item, const char *s)
 {
@@ -267,6 +285,30 @@ trim(char **s)
 	*s = p;
 }
 
+/*
+ * The first c in s outside double quotes and parentheses, or the string's
+ * terminating NUL: where an item's '=' or a list's ',' is.
+ */
+static char *
+find_top_level(char *s, char c)
+{
+	bool		quoted = false;
+	int			depth = 0;
+
+	for (; *s; s++)
+	{
+		if (*s == '"')
+			quoted = !quoted;
+		else if (!quoted && *s == '(')
+			depth++;
+		else if (!quoted && *s == ')')
+			depth--;
+		else if (!quoted && depth == 0 && *s == c)
+			break;
+	}
+	return s;
+}
+
 static void
 parse_item(char *item, MmmOptions *o, uint32 *seen)
 {
@@ -280,27 +322,8 @@ parse_item(char *item, MmmOptions *o, uint32 *seen)
 
 	trim(&whole);
 	/* the '=' after the key: skip a quoted channel name */
-	{
-		bool		quoted = false;
-		int			depth = 0;
-
-		eq = NULL;
-		for (key = item; *key; key++)
-		{
-			if (*key == '"')
-				quoted = !quoted;
-			else if (!quoted && *key == '(')
-				depth++;
-			else if (!quoted && *key == ')')
-				depth--;
-			else if (*key == '=' && !quoted && depth == 0)
-			{
-				eq = key;
-				break;
-			}
-		}
-	}
-	if (eq == NULL)
+	eq = find_top_level(item, '=');
+	if (*eq == '\0')
 		bad_option(whole, "expected key=value");
 	*eq = '\0';
 	key = item;
@@ -351,24 +374,16 @@ parse_item(char *item, MmmOptions *o, uint32 *seen)
 	if (pg_strcasecmp(key, "adstock") == 0)
 	{
 		bit = 0;
-		if (pg_strcasecmp(value, "geometric") == 0)
-			o->adstock = MMM_ADSTOCK_GEOMETRIC;
-		else if (pg_strcasecmp(value, "weibull_cdf") == 0)
-			o->adstock = MMM_ADSTOCK_WEIBULL_CDF;
-		else if (pg_strcasecmp(value, "weibull_pdf") == 0)
-			o->adstock = MMM_ADSTOCK_WEIBULL_PDF;
-		else
-			bad_option(whole, "adstock must be geometric, weibull_cdf or weibull_pdf");
+		o->adstock = (MmmAdstockKind)
+			parse_choice(whole, value, adstock_names, lengthof(adstock_names),
+						 "adstock must be geometric, weibull_cdf or weibull_pdf");
 	}
 	else if (pg_strcasecmp(key, "saturation") == 0)
 	{
 		bit = 1;
-		if (pg_strcasecmp(value, "hill") == 0)
-			o->saturation = MMM_SATURATION_HILL;
-		else if (pg_strcasecmp(value, "logistic") == 0)
-			o->saturation = MMM_SATURATION_LOGISTIC;
-		else
-			bad_option(whole, "saturation must be hill or logistic");
+		o->saturation = (MmmSaturationKind)
+			parse_choice(whole, value, saturation_names, lengthof(saturation_names),
+						 "saturation must be hill or logistic");
 	}
 	else if (pg_strcasecmp(key, "max_lag") == 0)
 	{
@@ -378,12 +393,8 @@ parse_item(char *item, MmmOptions *o, uint32 *seen)
 	else if (pg_strcasecmp(key, "trend") == 0)
 	{
 		bit = 3;
-		if (pg_strcasecmp(value, "linear") == 0)
-			o->trend = true;
-		else if (pg_strcasecmp(value, "none") == 0)
-			o->trend = false;
-		else
-			bad_option(whole, "trend must be linear or none");
+		o->trend = parse_choice(whole, value, trend_names, lengthof(trend_names),
+								"trend must be linear or none") == 1;
 	}
 	else if (pg_strcasecmp(key, "seasonality") == 0)
 	{
@@ -481,21 +492,9 @@ mmm_options_parse(const char *text, MmmOptions *o)
 	while (*p)
 	{
 		char	   *start = p;
-		bool		quoted = false;
-		int			depth = 0;
 
 		/* the item runs to the next top-level comma outside quotes */
-		for (; *p; p++)
-		{
-			if (*p == '"')
-				quoted = !quoted;
-			else if (!quoted && *p == '(')
-				depth++;
-			else if (!quoted && *p == ')')
-				depth--;
-			else if (!quoted && depth == 0 && *p == ',')
-				break;
-		}
+		p = find_top_level(p, ',');
 		if (*p == ',')
 			*p++ = '\0';
 		{
@@ -595,15 +594,13 @@ append_channel(StringInfo out, const char *channel)
 void
 mmm_options_canonical(const MmmOptions *o, StringInfo out)
 {
-	static const char *const adstock_names[] = {"geometric", "weibull_cdf", "weibull_pdf"};
 	int			i;
 
 	appendStringInfo(out, "adstock=%s, saturation=%s",
-					 adstock_names[o->adstock],
-					 o->saturation == MMM_SATURATION_HILL ? "hill" : "logistic");
+					 adstock_names[o->adstock], saturation_names[o->saturation]);
 	if (o->adstock != MMM_ADSTOCK_GEOMETRIC)
 		appendStringInfo(out, ", max_lag=%d", o->max_lag);
-	appendStringInfo(out, ", trend=%s, seasonality=", o->trend ? "linear" : "none");
+	appendStringInfo(out, ", trend=%s, seasonality=", trend_names[o->trend ? 1 : 0]);
 	if (o->season_auto)
 		appendStringInfoString(out, "auto");
 	else if (o->yearly_order == 0 && o->weekly_order == 0)

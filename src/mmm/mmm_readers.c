@@ -50,6 +50,23 @@ alloc_rows(int rows, int cols)
 	return m;
 }
 
+/*
+ * The model of argument 0 and every channel's effect per period (and its
+ * adstocked spend when adstock is not NULL), with its fitted parameters.
+ */
+static MmmModel *
+model_effects(FunctionCallInfo fcinfo, double ***adstock, double ***effect)
+{
+	MmmModel   *m = mmm_model_arg(fcinfo, 0);
+
+	if (adstock != NULL)
+		*adstock = alloc_rows(m->data.nmedia, m->data.nperiods);
+	*effect = alloc_rows(m->data.nmedia, m->data.nperiods);
+	mmm_model_effects(m, m->fit.channel, adstock != NULL ? *adstock : NULL,
+					  *effect);
+	return m;
+}
+
 /* ---------- mmm_channels ---------- */
 
 enum
@@ -76,12 +93,12 @@ enum
 Datum
 socroi_mmm_channels(PG_FUNCTION_ARGS)
 {
-	MmmModel   *m = mmm_model_arg(fcinfo, 0);
+	double	  **adstock,
+			  **effect;
+	MmmModel   *m = model_effects(fcinfo, &adstock, &effect);
 	const MmmData *d = &m->data;
 	const MmmFit *f = &m->fit;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	double	  **adstock = alloc_rows(d->nmedia, d->nperiods);
-	double	  **effect = alloc_rows(d->nmedia, d->nperiods);
 	double	   *spend = palloc0(sizeof(double) * d->nmedia);
 	double	   *contribution = palloc0(sizeof(double) * d->nmedia);
 	double	   *elastic = palloc0(sizeof(double) * d->nmedia);
@@ -91,7 +108,6 @@ socroi_mmm_channels(PG_FUNCTION_ARGS)
 				t;
 
 	InitMaterializedSRF(fcinfo, 0);
-	mmm_model_effects(m, f->channel, adstock, effect);
 	for (j = 0; j < d->nmedia; j++)
 	{
 		const MmmChannelParams *p = &f->channel[j];
@@ -177,17 +193,16 @@ put_component(ReturnSetInfo *rsinfo, DateADT period, const char *component,
 Datum
 socroi_mmm_decomposition(PG_FUNCTION_ARGS)
 {
-	MmmModel   *m = mmm_model_arg(fcinfo, 0);
+	double	  **effect;
+	MmmModel   *m = model_effects(fcinfo, NULL, &effect);
 	const MmmData *d = &m->data;
 	const MmmFit *f = &m->fit;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	double	  **effect = alloc_rows(d->nmedia, d->nperiods);
 	int			j,
 				t,
 				c;
 
 	InitMaterializedSRF(fcinfo, 0);
-	mmm_model_effects(m, f->channel, NULL, effect);
 	for (t = 0; t < d->nperiods; t++)
 	{
 		DateADT		period = mmm_period_date(d, t);
@@ -237,11 +252,10 @@ enum
 Datum
 socroi_mmm_fit_stats(PG_FUNCTION_ARGS)
 {
-	MmmModel   *m = mmm_model_arg(fcinfo, 0);
+	double	  **effect;
+	MmmModel   *m = model_effects(fcinfo, NULL, &effect);
 	const MmmData *d = &m->data;
-	const MmmFit *f = &m->fit;
 	TupleDesc	tupdesc = socroi_result_tupdesc(fcinfo, FS_NATTS, "mmm_fit_stats");
-	double	  **effect = alloc_rows(d->nmedia, d->nperiods);
 	double	   *resid = palloc(sizeof(double) * d->nperiods);
 	Datum		values[FS_NATTS];
 	bool		nulls[FS_NATTS];
@@ -260,7 +274,6 @@ socroi_mmm_fit_stats(PG_FUNCTION_ARGS)
 				j;
 
 	memset(nulls, 0, sizeof(nulls));
-	mmm_model_effects(m, f->channel, NULL, effect);
 	for (t = 0; t < n; t++)
 		mean += d->kpi[t];
 	mean /= n;
@@ -290,7 +303,7 @@ socroi_mmm_fit_stats(PG_FUNCTION_ARGS)
 		}
 	}
 	values[FS_PERIODS] = Int32GetDatum(n);
-	values[FS_PARAMETERS] = Int32GetDatum(f->nparams);
+	values[FS_PARAMETERS] = Int32GetDatum(m->fit.nparams);
 	values[FS_R_SQUARED] = Float8GetDatum(socroi_sum_value(&sst) > 0.0
 										  ? 1.0 - socroi_sum_value(&sse) / socroi_sum_value(&sst) : 0.0);
 	nulls[FS_R_SQUARED] = !(socroi_sum_value(&sst) > 0.0);
@@ -303,7 +316,7 @@ socroi_mmm_fit_stats(PG_FUNCTION_ARGS)
 	nulls[FS_DURBIN_WATSON] = !(socroi_sum_value(&sse) > 0.0);
 	values[FS_HOLDOUT_MAPE] = Float8GetDatum(nhapes > 0 ? socroi_sum_value(&hape) / nhapes : 0.0);
 	nulls[FS_HOLDOUT_MAPE] = nhapes == 0;
-	values[FS_RIDGE_PENALTY] = Float8GetDatum(f->ridge);
+	values[FS_RIDGE_PENALTY] = Float8GetDatum(m->fit.ridge);
 	{
 		SocroiSum	ts = {0, 0},
 					tc = {0, 0},
@@ -331,7 +344,7 @@ socroi_mmm_fit_stats(PG_FUNCTION_ARGS)
 		values[FS_DECOMP_RSSD] = Float8GetDatum(sqrt(socroi_sum_value(&rssd)));
 	}
 	values[FS_HOLDOUT_PERIODS] = Int32GetDatum(d->nperiods - n);
-	values[FS_CV_RMSE] = Float8GetDatum(f->cv_rmse);
+	values[FS_CV_RMSE] = Float8GetDatum(m->fit.cv_rmse);
 	values[FS_FIRST_PERIOD] = DateADTGetDatum(mmm_period_date(d, 0));
 	values[FS_LAST_PERIOD] = DateADTGetDatum(mmm_period_date(d, d->nperiods - 1));
 	values[FS_OPTIONS] = CStringGetTextDatum(m->options_text);

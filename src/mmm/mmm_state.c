@@ -127,12 +127,10 @@ static MmmState *
 state_new(int series_cap, int entry_cap, int arena_cap)
 {
 	Size		size = state_size(series_cap, entry_cap, arena_cap);
-	MmmState   *s = palloc0(size);
+	MmmState   *s = state_alloc(size, MMM_STATE_VERSION);
 	MmmEntry   *e;
 	int			i;
 
-	SET_VARSIZE(s, size);
-	s->version = MMM_STATE_VERSION;
 	s->series_cap = series_cap;
 	s->entry_cap = entry_cap;
 	s->arena_cap = MAXALIGN(arena_cap);
@@ -443,11 +441,7 @@ Datum
 socroi_mmm_fit_trans(PG_FUNCTION_ARGS)
 {
 	if (skip_row(fcinfo, 5))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	return mmm_step(fcinfo, "", 0);
 }
 
@@ -457,11 +451,7 @@ socroi_mmm_fit_trans_options(PG_FUNCTION_ARGS)
 	text	   *options;
 
 	if (skip_row(fcinfo, 6))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	options = PG_GETARG_TEXT_PP(5);
 	return mmm_step(fcinfo, VARDATA_ANY(options), VARSIZE_ANY_EXHDR(options));
 }

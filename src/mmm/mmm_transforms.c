@@ -244,6 +244,35 @@ check_max_lag(int32 max_lag)
 				 errhint("max_lag is the number of periods an effect lasts, the current one included.")));
 }
 
+static void
+check_level(double value, const char *argname)
+{
+	if (isnan(value) || isinf(value) || value < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite non-negative number, got %s",
+						argname, float8out_internal(value))));
+}
+
+/* float8 argument argno, checked by check_level or check_positive */
+static double
+level_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	double		value = PG_GETARG_FLOAT8(argno);
+
+	check_level(value, argname);
+	return value;
+}
+
+static double
+positive_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	double		value = PG_GETARG_FLOAT8(argno);
+
+	check_positive(value, argname);
+	return value;
+}
+
 static ArrayType *
 float8_result(const double *v, int n)
 {
@@ -258,50 +287,82 @@ float8_result(const double *v, int n)
 
 /* ---------- SQL: array transforms ---------- */
 
+/* an array transform's series: argument 0 (checked by spend_array) and its output */
+typedef struct Series
+{
+	const double *x;
+	double	   *out;
+	int			n;
+} Series;
+
+static Series
+series_arg(FunctionCallInfo fcinfo)
+{
+	Series		s;
+
+	s.x = spend_array(PG_GETARG_ARRAYTYPE_P(0), "x", &s.n);
+	s.out = palloc(sizeof(double) * Max(s.n, 1));
+	return s;
+}
+
+/* the Weibull adstock's kind: 'cdf' (false) or 'pdf' (true) */
+static bool
+weibull_kind_arg(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *kind = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+
+	if (pg_strcasecmp(kind, "cdf") == 0)
+		return false;
+	if (pg_strcasecmp(kind, "pdf") == 0)
+		return true;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("kind must be 'cdf' or 'pdf', got '%s'", kind),
+			 errhint("'cdf' decays from the first period on; 'pdf' allows a delayed peak.")));
+}
+
+static Datum
+series_result(const Series *s)
+{
+	PG_RETURN_ARRAYTYPE_P(float8_result(s->out, s->n));
+}
+
 Datum
 socroi_adstock_geometric(PG_FUNCTION_ARGS)
 {
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(0);
+	Series		s = series_arg(fcinfo);
 	double		decay = PG_GETARG_FLOAT8(1);
-	int			n;
-	const double *x = spend_array(array, "x", &n);
-	double	   *out;
 
 	check_decay(decay);
-	out = palloc(sizeof(double) * Max(n, 1));
-	mmm_adstock_geometric(x, n, decay, out);
-	PG_RETURN_ARRAYTYPE_P(float8_result(out, n));
+	mmm_adstock_geometric(s.x, s.n, decay, s.out);
+	return series_result(&s);
 }
 
 Datum
 socroi_adstock_geometric_window(PG_FUNCTION_ARGS)
 {
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(0);
+	Series		s = series_arg(fcinfo);
 	double		decay = PG_GETARG_FLOAT8(1);
 	int32		max_lag = PG_GETARG_INT32(2);
 	bool		normalize = PG_GETARG_BOOL(3);
-	int			n,
-				t;
-	const double *x = spend_array(array, "x", &n);
-	double	   *out;
+	int			t;
 	double		total,
 				dropped;
 
 	check_decay(decay);
 	check_max_lag(max_lag);
-	out = palloc(sizeof(double) * Max(n, 1));
 	/* sum of the L weights theta^0 .. theta^{L-1} (0^0 = 1) */
 	total = (decay == 0.0) ? 1.0 : -expm1((double) max_lag * log(decay)) / (1.0 - decay);
-	if (max_lag <= 64 || max_lag >= n)
+	if (max_lag <= 64 || max_lag >= s.n)
 	{
 		/* direct sum over min(L, t + 1) lags */
-		int			lags = Min(max_lag, n);
+		int			lags = Min(max_lag, s.n);
 		double	   *w = palloc(sizeof(double) * Max(lags, 1));
 		int			l;
 
 		for (l = 0; l < lags; l++)
 			w[l] = (l == 0) ? 1.0 : w[l - 1] * decay;
-		mmm_adstock_convolve(x, n, w, lags, out);
+		mmm_adstock_convolve(s.x, s.n, w, lags, s.out);
 		pfree(w);
 	}
 	else
@@ -310,93 +371,58 @@ socroi_adstock_geometric_window(PG_FUNCTION_ARGS)
 		double		a = 0.0;
 
 		dropped = pow(decay, (double) max_lag);
-		for (t = 0; t < n; t++)
+		for (t = 0; t < s.n; t++)
 		{
-			a = x[t] + decay * a;
+			a = s.x[t] + decay * a;
 			if (t >= max_lag)
-				a -= dropped * x[t - max_lag];
-			out[t] = a;
+				a -= dropped * s.x[t - max_lag];
+			s.out[t] = a;
 		}
 	}
 	if (normalize)
-		for (t = 0; t < n; t++)
-			out[t] /= total;
-	PG_RETURN_ARRAYTYPE_P(float8_result(out, n));
+		for (t = 0; t < s.n; t++)
+			s.out[t] /= total;
+	return series_result(&s);
 }
 
 Datum
 socroi_adstock_weibull(PG_FUNCTION_ARGS)
 {
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(0);
-	double		shape = PG_GETARG_FLOAT8(1);
-	double		scale = PG_GETARG_FLOAT8(2);
-	text	   *kind_text = PG_GETARG_TEXT_PP(3);
+	Series		s = series_arg(fcinfo);
+	bool		pdf = weibull_kind_arg(fcinfo, 3);
+	double		shape = positive_arg(fcinfo, 1, "shape");
+	double		scale = positive_arg(fcinfo, 2, "scale");
 	int32		max_lag = PG_GETARG_INT32(4);
-	char	   *kind = text_to_cstring(kind_text);
-	bool		pdf;
-	int			n,
-				lags;
-	const double *x = spend_array(array, "x", &n);
-	double	   *w,
-			   *out;
+	int			lags;
+	double	   *w;
 
-	if (pg_strcasecmp(kind, "cdf") == 0)
-		pdf = false;
-	else if (pg_strcasecmp(kind, "pdf") == 0)
-		pdf = true;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kind must be 'cdf' or 'pdf', got '%s'", kind),
-				 errhint("'cdf' decays from the first period on; 'pdf' allows a delayed peak.")));
-	check_positive(shape, "shape");
-	check_positive(scale, "scale");
 	check_max_lag(max_lag);
-	lags = Min(max_lag, n);
+	lags = Min(max_lag, s.n);
 	w = palloc(sizeof(double) * Max(lags, 1));
-	out = palloc(sizeof(double) * Max(n, 1));
 	mmm_weibull_weights(shape, scale, pdf, max_lag, lags, w);
-	mmm_adstock_convolve(x, n, w, lags, out);
-	PG_RETURN_ARRAYTYPE_P(float8_result(out, n));
+	mmm_adstock_convolve(s.x, s.n, w, lags, s.out);
+	return series_result(&s);
 }
 
 /* ---------- SQL: saturation curves ---------- */
 
-static void
-check_level(double x)
-{
-	if (isnan(x) || isinf(x) || x < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("x must be a finite non-negative number, got %s",
-						float8out_internal(x))));
-}
 
 Datum
 socroi_hill(PG_FUNCTION_ARGS)
 {
-	double		x = PG_GETARG_FLOAT8(0);
-	double		k = PG_GETARG_FLOAT8(1);
-	double		s = PG_GETARG_FLOAT8(2);
+	double		x = level_arg(fcinfo, 0, "x");
+	double		k = positive_arg(fcinfo, 1, "half_saturation");
+	double		s = positive_arg(fcinfo, 2, "slope");
 
-	check_level(x);
-	check_positive(k, "half_saturation");
-	check_positive(s, "slope");
 	PG_RETURN_FLOAT8(mmm_hill(x, k, s));
 }
 
 Datum
 socroi_logistic_saturation(PG_FUNCTION_ARGS)
 {
-	double		x = PG_GETARG_FLOAT8(0);
-	double		lam = PG_GETARG_FLOAT8(1);
+	double		x = level_arg(fcinfo, 0, "x");
+	double		lam = level_arg(fcinfo, 1, "lam");
 
-	check_level(x);
-	if (isnan(lam) || isinf(lam) || lam < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("lam must be a finite non-negative number, got %s",
-						float8out_internal(lam))));
 	/* (1 - e^{-z}) / (1 + e^{-z}) = tanh(z / 2), without cancellation */
 	PG_RETURN_FLOAT8(tanh(lam * x / 2.0));
 }
@@ -404,13 +430,12 @@ socroi_logistic_saturation(PG_FUNCTION_ARGS)
 Datum
 socroi_michaelis_menten(PG_FUNCTION_ARGS)
 {
-	double		x = PG_GETARG_FLOAT8(0);
+	double		x = level_arg(fcinfo, 0, "x");
 	double		vmax = PG_GETARG_FLOAT8(1);
-	double		k = PG_GETARG_FLOAT8(2);
+	double		k;
 
-	check_level(x);
 	socroi_check_finite(vmax, "vmax");
-	check_positive(k, "k");
+	k = positive_arg(fcinfo, 2, "k");
 	/* x / (k + x) first: vmax x could overflow where the result does not */
 	PG_RETURN_FLOAT8(vmax * (x / (k + x)));
 }
@@ -439,10 +464,8 @@ typedef struct AdstockState
 static AdstockState *
 adstock_new(double decay)
 {
-	AdstockState *state = palloc0(sizeof(AdstockState));
+	AdstockState *state = state_alloc(sizeof(AdstockState), ADSTOCK_VERSION);
 
-	SET_VARSIZE(state, sizeof(AdstockState));
-	state->version = ADSTOCK_VERSION;
 	state->decay = decay;
 	return state;
 }
@@ -479,14 +502,10 @@ socroi_adstock_trans(PG_FUNCTION_ARGS)
 				decay;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return socroi_state_unchanged(fcinfo);
 	x = PG_GETARG_FLOAT8(1);
 	decay = PG_GETARG_FLOAT8(2);
-	check_level(x);
+	check_level(x, "x");
 	check_decay(decay);
 	if (PG_ARGISNULL(0))
 		state = adstock_new(decay);

@@ -55,84 +55,13 @@ checked_div(double x, double y)
 	return check_overflow(x / y);
 }
 
-/* (revenue - cost) / cost * scale; *isnull when cost = 0 */
+/* (a - b) / b * scale: ROI and growth rates, raising 22003 on overflow */
 static double
-roi_float8(double revenue, double cost, double scale, bool *isnull)
+relative_change(double a, double b, double scale)
 {
-	double		gain;
+	double		change = check_overflow(a - b);
 
-	socroi_check_finite(revenue, "revenue");
-	socroi_check_nonnegative(cost, "cost");
-	*isnull = (cost == 0.0);
-	if (*isnull)
-		return 0.0;
-	gain = check_overflow(revenue - cost);
-	return check_overflow(checked_div(gain, cost) * scale);
-}
-
-static Datum
-roi_float8_result(FunctionCallInfo fcinfo, double scale)
-{
-	bool		isnull;
-	double		r = roi_float8(PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), scale,
-							   &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(r);
-}
-
-Datum
-socroi_roi_float8(PG_FUNCTION_ARGS)
-{
-	return roi_float8_result(fcinfo, 1.0);
-}
-
-Datum
-socroi_roi_percent_float8(PG_FUNCTION_ARGS)
-{
-	return roi_float8_result(fcinfo, 100.0);
-}
-
-Datum
-socroi_roas_float8(PG_FUNCTION_ARGS)
-{
-	double		revenue = PG_GETARG_FLOAT8(0);
-	double		cost = PG_GETARG_FLOAT8(1);
-
-	socroi_check_finite(revenue, "revenue");
-	socroi_check_nonnegative(cost, "cost");
-	if (cost == 0.0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(checked_div(revenue, cost));
-}
-
-Datum
-socroi_growth_rate_float8(PG_FUNCTION_ARGS)
-{
-	double		current = PG_GETARG_FLOAT8(0);
-	double		previous = PG_GETARG_FLOAT8(1);
-	double		change;
-
-	socroi_check_finite(current, "current");
-	socroi_check_finite(previous, "previous");
-	if (previous == 0.0)
-		PG_RETURN_NULL();
-	change = check_overflow(current - previous);
-	PG_RETURN_FLOAT8(checked_div(change, previous));
-}
-
-Datum
-socroi_effort_cost_float8(PG_FUNCTION_ARGS)
-{
-	double		hours = PG_GETARG_FLOAT8(0);
-	double		rate = PG_GETARG_FLOAT8(1);
-	double		cost;
-
-	socroi_check_nonnegative(hours, "hours");
-	socroi_check_nonnegative(rate, "hourly_rate");
-	cost = check_overflow(hours * rate);
-	PG_RETURN_FLOAT8(cost);
+	return check_overflow(checked_div(change, b) * scale);
 }
 
 /* ---------- numeric (exact) ---------- */
@@ -206,79 +135,106 @@ numeric_quotient(Datum x, Datum y)
 	return DirectFunctionCall1(numeric_trim_scale, q);
 }
 
-/* what a numeric money function computes from revenue and cost */
-typedef enum MoneyRatio
-{
-	RATIO_ROI,					/* (revenue - cost) / cost */
-	RATIO_ROI_PERCENT,			/* 100 (revenue - cost) / cost */
-	RATIO_ROAS					/* revenue / cost */
-} MoneyRatio;
+/* ---------- the money functions, float8 and numeric ---------- */
 
+typedef enum MoneyFunction
+{
+	MONEY_ROI,					/* (revenue - cost) / cost */
+	MONEY_ROI_PERCENT,			/* 100 (revenue - cost) / cost */
+	MONEY_ROAS,					/* revenue / cost */
+	MONEY_GROWTH_RATE,			/* (current - previous) / previous */
+	MONEY_EFFORT_COST			/* hours * hourly_rate */
+} MoneyFunction;
+
+/* each function's two arguments: their names, and whether they are >= 0 */
+static const struct
+{
+	const char *argname[2];
+	bool		nonnegative[2];
+}			money_args[] = {
+	[MONEY_ROI] = {{"revenue", "cost"}, {false, true}},
+	[MONEY_ROI_PERCENT] = {{"revenue", "cost"}, {false, true}},
+	[MONEY_ROAS] = {{"revenue", "cost"}, {false, true}},
+	[MONEY_GROWTH_RATE] = {{"current", "previous"}, {false, false}},
+	[MONEY_EFFORT_COST] = {{"hours", "hourly_rate"}, {true, true}},
+};
+
+/* the result from checked float8 arguments; b = 0 only for effort cost */
+static double
+money_float8(MoneyFunction f, double a, double b)
+{
+	switch (f)
+	{
+		case MONEY_ROAS:
+			return checked_div(a, b);
+		case MONEY_EFFORT_COST:
+			return check_overflow(a * b);
+		default:
+			return relative_change(a, b, f == MONEY_ROI_PERCENT ? 100.0 : 1.0);
+	}
+}
+
+/* the exact result from checked numeric arguments; b = 0 only for effort cost */
 static Datum
-money_ratio_numeric(FunctionCallInfo fcinfo, MoneyRatio kind)
+money_numeric(MoneyFunction f, Datum a, Datum b)
 {
-	Numeric		revenue = PG_GETARG_NUMERIC(0);
-	Numeric		cost = PG_GETARG_NUMERIC(1);
-	Datum		dividend = NumericGetDatum(revenue);
+	Datum		dividend = a;
 
-	socroi_check_numeric_finite(revenue, "revenue");
-	socroi_check_numeric_nonnegative(cost, "cost");
-	if (numeric_is_zero_value(cost))
-		PG_RETURN_NULL();
-	if (kind != RATIO_ROAS)
-		dividend = DirectFunctionCall2(numeric_sub, dividend, NumericGetDatum(cost));
+	if (f == MONEY_EFFORT_COST)
+		return DirectFunctionCall2(numeric_mul, a, b);
+	if (f != MONEY_ROAS)
+		dividend = DirectFunctionCall2(numeric_sub, dividend, b);
 	/* scale before dividing so the quotient keeps its significant digits */
-	if (kind == RATIO_ROI_PERCENT)
+	if (f == MONEY_ROI_PERCENT)
 		dividend = DirectFunctionCall2(numeric_mul, dividend,
 									   NumericGetDatum(int64_to_numeric(100)));
-	PG_RETURN_DATUM(numeric_quotient(dividend, NumericGetDatum(cost)));
+	return numeric_quotient(dividend, b);
 }
 
-Datum
-socroi_roi_numeric(PG_FUNCTION_ARGS)
+/*
+ * A money function of two float8 or two numeric arguments: both checked
+ * (finite; not negative where money_args says so), NULL for a zero
+ * denominator.
+ */
+static Datum
+money_function(FunctionCallInfo fcinfo, MoneyFunction f, bool exact)
 {
-	return money_ratio_numeric(fcinfo, RATIO_ROI);
-}
+	bool		zero_denominator = false;
+	int			i;
 
-Datum
-socroi_roi_percent_numeric(PG_FUNCTION_ARGS)
-{
-	return money_ratio_numeric(fcinfo, RATIO_ROI_PERCENT);
-}
+	for (i = 0; i < 2; i++)
+	{
+		const char *argname = money_args[f].argname[i];
 
-Datum
-socroi_roas_numeric(PG_FUNCTION_ARGS)
-{
-	return money_ratio_numeric(fcinfo, RATIO_ROAS);
-}
-
-Datum
-socroi_growth_rate_numeric(PG_FUNCTION_ARGS)
-{
-	Numeric		current = PG_GETARG_NUMERIC(0);
-	Numeric		previous = PG_GETARG_NUMERIC(1);
-	Datum		change;
-
-	socroi_check_numeric_finite(current, "current");
-	socroi_check_numeric_finite(previous, "previous");
-	if (numeric_is_zero_value(previous))
+		if (exact && money_args[f].nonnegative[i])
+			socroi_check_numeric_nonnegative(PG_GETARG_NUMERIC(i), argname);
+		else if (exact)
+			socroi_check_numeric_finite(PG_GETARG_NUMERIC(i), argname);
+		else if (money_args[f].nonnegative[i])
+			socroi_check_nonnegative(PG_GETARG_FLOAT8(i), argname);
+		else
+			socroi_check_finite(PG_GETARG_FLOAT8(i), argname);
+	}
+	if (f != MONEY_EFFORT_COST)
+		zero_denominator = exact ? numeric_is_zero_value(PG_GETARG_NUMERIC(1))
+			: PG_GETARG_FLOAT8(1) == 0.0;
+	if (zero_denominator)
 		PG_RETURN_NULL();
-	change = DirectFunctionCall2(numeric_sub, NumericGetDatum(current),
-								 NumericGetDatum(previous));
-	PG_RETURN_DATUM(numeric_quotient(change, NumericGetDatum(previous)));
+	if (exact)
+		PG_RETURN_DATUM(money_numeric(f, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)));
+	PG_RETURN_FLOAT8(money_float8(f, PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1)));
 }
 
-Datum
-socroi_effort_cost_numeric(PG_FUNCTION_ARGS)
-{
-	Numeric		hours = PG_GETARG_NUMERIC(0);
-	Numeric		rate = PG_GETARG_NUMERIC(1);
-
-	socroi_check_numeric_nonnegative(hours, "hours");
-	socroi_check_numeric_nonnegative(rate, "hourly_rate");
-	PG_RETURN_DATUM(DirectFunctionCall2(numeric_mul, NumericGetDatum(hours),
-										NumericGetDatum(rate)));
-}
+SOCROI_VARIANT(socroi_roi_float8, money_function(fcinfo, MONEY_ROI, false))
+SOCROI_VARIANT(socroi_roi_numeric, money_function(fcinfo, MONEY_ROI, true))
+SOCROI_VARIANT(socroi_roi_percent_float8, money_function(fcinfo, MONEY_ROI_PERCENT, false))
+SOCROI_VARIANT(socroi_roi_percent_numeric, money_function(fcinfo, MONEY_ROI_PERCENT, true))
+SOCROI_VARIANT(socroi_roas_float8, money_function(fcinfo, MONEY_ROAS, false))
+SOCROI_VARIANT(socroi_roas_numeric, money_function(fcinfo, MONEY_ROAS, true))
+SOCROI_VARIANT(socroi_growth_rate_float8, money_function(fcinfo, MONEY_GROWTH_RATE, false))
+SOCROI_VARIANT(socroi_growth_rate_numeric, money_function(fcinfo, MONEY_GROWTH_RATE, true))
+SOCROI_VARIANT(socroi_effort_cost_float8, money_function(fcinfo, MONEY_EFFORT_COST, false))
+SOCROI_VARIANT(socroi_effort_cost_numeric, money_function(fcinfo, MONEY_EFFORT_COST, true))
 
 /* ---------- lead pools ---------- */
 
