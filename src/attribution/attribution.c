@@ -435,17 +435,6 @@ read_amounts(FunctionCallInfo fcinfo, AttrRow *row, int conv_arg,
 		socroi_check_nonnegative(row->non_conversions, "non_conversions");
 }
 
-static bool
-any_null(FunctionCallInfo fcinfo, int from, int to)
-{
-	int			i;
-
-	for (i = from; i <= to; i++)
-		if (PG_ARGISNULL(i))
-			return true;
-	return false;
-}
-
 /*
  * Start a transition call whose row arguments are 1 .. last_arg, path first:
  * false when one of them is NULL (the row is skipped, like sum() skips NULL),
@@ -454,7 +443,7 @@ any_null(FunctionCallInfo fcinfo, int from, int to)
 static bool
 row_begin(FunctionCallInfo fcinfo, int last_arg, AttrRow *row)
 {
-	if (any_null(fcinfo, 1, last_arg))
+	if (socroi_any_arg_null(fcinfo, 1, last_arg))
 		return false;
 	memset(row, 0, sizeof(AttrRow));
 	row->path = PG_GETARG_ARRAYTYPE_P(1);

@@ -426,21 +426,10 @@ mmm_step(FunctionCallInfo fcinfo, const char *options, int options_len)
 }
 
 /* rows with a NULL period, variable, value or role are skipped, like sum() */
-static bool
-skip_row(FunctionCallInfo fcinfo, int nargs)
-{
-	int			i;
-
-	for (i = 1; i < nargs; i++)
-		if (PG_ARGISNULL(i))
-			return true;
-	return false;
-}
-
 Datum
 socroi_mmm_fit_trans(PG_FUNCTION_ARGS)
 {
-	if (skip_row(fcinfo, 5))
+	if (socroi_any_arg_null(fcinfo, 1, 4))
 		return socroi_state_unchanged(fcinfo);
 	return mmm_step(fcinfo, "", 0);
 }
@@ -450,7 +439,7 @@ socroi_mmm_fit_trans_options(PG_FUNCTION_ARGS)
 {
 	text	   *options;
 
-	if (skip_row(fcinfo, 6))
+	if (socroi_any_arg_null(fcinfo, 1, 5))
 		return socroi_state_unchanged(fcinfo);
 	options = PG_GETARG_TEXT_PP(5);
 	return mmm_step(fcinfo, VARDATA_ANY(options), VARSIZE_ANY_EXHDR(options));
