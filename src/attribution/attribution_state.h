@@ -175,9 +175,6 @@ extern int	attr_channel_name_cmp(const AttrState *s, int32 id_a, int32 id_b);
 extern int	attr_tuple_cmp(const int32 *a, int alen, const int32 *b, int blen,
 						   const int32 *rank);
 
-/* read a non-negative compensated sum (validating) */
-extern void attr_read_sum(StateReader *r, const char *field, SocroiSum *s);
-
 /* ---------- model-specific records (attribution_state.c) ---------- */
 
 /*
