@@ -266,13 +266,21 @@ fix_capacity(const MarkovChain *mc)
 	return most;
 }
 
-static inline void
-add_fix(SweepFix *fix, Size *n, int32 k, int b, double d)
+/*
+ * Append a correction; false (nothing written) when the list is full, which
+ * fix_capacity() rules out -- checked all the same, since a thread cannot
+ * raise and an overrun would corrupt the backend's memory.
+ */
+static inline bool
+add_fix(SweepFix *fix, Size *n, Size capacity, int32 k, int b, double d)
 {
+	if (*n >= capacity)
+		return false;
 	fix[*n].k = k;
 	fix[*n].b = b;
 	fix[*n].d = d;
 	(*n)++;
+	return true;
 }
 
 Size
@@ -414,6 +422,10 @@ markov_solve_raise(const MarkovSolveSpace *ws)
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("markov chain has a singular component")));
 			break;
+		case MARKOV_SOLVE_NO_ROOM:
+			elog(ERROR, "markov solver ran out of room for the corrections of a component of %d states",
+				 ws->error_size);
+			break;
 	}
 }
 
@@ -457,6 +469,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	double	   *za = ws->za;
 	Size		nzfix = 0;
 	Size		nlfix = 0;
+	bool		room = true;
 	double		wext[MARKOV_BLOCK];
 	double		zy_fixed[MARKOV_BLOCK];
 	double		zy_fixed_abs[MARKOV_BLOCK];
@@ -535,7 +548,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 				if ((fx & ~fj) != 0)
 					for (b = 0; b < MARKOV_BLOCK; b++)
 						if ((fx & ~fj) & ((uint32) 1 << b))
-							add_fix(ws->zfix, &nzfix, kj, b, w * pw);
+							room &= add_fix(ws->zfix, &nzfix, ws->fix_capacity, kj, b, w * pw);
 				/* a free row's edge into a fixed one: its part of z^T y */
 				if ((fj & ~fx) != 0)
 					for (b = 0; b < MARKOV_BLOCK; b++)
@@ -571,8 +584,13 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 				}
 				for (b = 0; b < MARKOV_BLOCK; b++)
 					if (later_fixed & ((uint32) 1 << b))
-						add_fix(ws->lfix, &nlfix, k, b, lk[b]);
+						room &= add_fix(ws->lfix, &nlfix, ws->fix_capacity, k, b, lk[b]);
 			}
+		}
+		if (!room)
+		{
+			solve_fail(ws, MARKOV_SOLVE_NO_ROOM, m, 0, 0.0);
+			return false;
 		}
 		/* den = z^T v over the free entries of each system */
 		for (k = 0; k < m; k++)

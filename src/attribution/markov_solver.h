@@ -62,7 +62,8 @@ typedef enum MarkovSolveError
 	MARKOV_SOLVE_INTERRUPTED,	/* stopped: an interrupt, or another thread failed */
 	MARKOV_SOLVE_NOT_CONVERGED,
 	MARKOV_SOLVE_NOT_CERTIFIED,
-	MARKOV_SOLVE_SINGULAR
+	MARKOV_SOLVE_SINGULAR,
+	MARKOV_SOLVE_NO_ROOM		/* a correction list full: cannot happen */
 } MarkovSolveError;
 
 /* work space for markov_solve_block(), sized by the largest component */
