@@ -151,15 +151,6 @@ attr_state_copy(const AttrState *state)
 	return copy;
 }
 
-AttrState *
-attr_state_reserve_records(AttrState *state, Size extra)
-{
-	if (extra >= MaxAllocSize - state->used)
-		too_large();
-	return (AttrState *) state_reserve((struct varlena *) state, state->used,
-									   state->used + extra);
-}
-
 /* ---------- channel dictionary ---------- */
 
 /*
@@ -448,11 +439,32 @@ records_layout(AttrRecords *h, uint32 nsums, uint32 key_cap, Size record_cap)
 	return size;
 }
 
+/* rebuild the hash slots of the first nrecords records */
+static void
+records_rehash(AttrRecords *r)
+{
+	int32	   *slots = (int32 *) ((char *) r + r->slots_off);
+	uint32		i;
+
+	memset(slots, 0, sizeof(int32) * 2 * (Size) r->record_cap);
+	for (i = 0; i < r->nrecords; i++)
+	{
+		uint32		j = attr_record(r, i)->hash & r->slot_mask;
+
+		while (slots[j] != 0)
+			j = (j + 1) & r->slot_mask;
+		slots[j] = i + 1;
+	}
+}
+
 /*
  * Re-lay the records section out for record_cap records with key room
- * key_cap (more records, or -- fractribution -- longer keys): every record
- * is copied to its place in the new stride and the hash slots are rebuilt.
- * Returns the state, which may have moved.
+ * key_cap (more records, or -- fractribution -- longer keys) and rebuild
+ * the hash slots.  With the same key room the records keep their places
+ * and only the slots move, so the section grows in place (or in the one
+ * copy that a larger state needs, of exactly the new size: the record
+ * capacity itself doubles); longer keys copy every record to its place in
+ * the new stride.  Returns the state, which may have moved.
  */
 static AttrState *
 records_relayout(AttrState *s, uint32 key_cap, Size record_cap)
@@ -461,48 +473,62 @@ records_relayout(AttrState *s, uint32 key_cap, Size record_cap)
 	AttrRecords *old = attr_state_records(s);
 	int			nsums = attr_records_nsums(m);
 	Size		old_size = old ? old->size : 0;
+	uint32		nrecords = old ? old->nrecords : 0;
 	AttrRecords h;
 	AttrRecords *r;
-	int32	   *slots;
 	Size		size;
 	uint32		i;
 
 	if (nsums == 0)
 		elog(ERROR, "attribution model %s keeps no records", attr_kind_name(m->kind));
-	if (old != NULL)
-	{
-		char	   *copy = palloc(old_size);
-
-		if (old->nsums != (uint32) nsums || old->key_cap > key_cap)
-			elog(ERROR, "attribution state records of an unexpected shape");
-		memcpy(copy, old, old_size);
-		old = (AttrRecords *) copy;
-	}
+	if (old != NULL &&
+		(old->nsums != (uint32) nsums || old->key_cap > key_cap ||
+		 record_cap < old->record_cap))
+		elog(ERROR, "attribution state records of an unexpected shape");
 	size = records_layout(&h, nsums, key_cap, record_cap);
-	s = attr_state_reserve_records(s, size > old_size ? size - old_size : 0);
-	r = (AttrRecords *) ATTR_STATE_RECORDS(s);
-	*r = h;
-	memset((char *) r + r->records_off, 0, size - r->records_off);
-	slots = (int32 *) ((char *) r + r->slots_off);
-	for (i = 0; old != NULL && i < old->nrecords; i++)
-	{
-		const AttrRecord *from = attr_record(old, i);
-		AttrRecord *to = attr_record(r, i);
-		uint32		j = from->hash & r->slot_mask;
+	if (size >= MaxAllocSize - s->records_off)
+		too_large();
 
-		to->hash = from->hash;
-		to->key_len = from->key_len;
-		memcpy(to->key, from->key, sizeof(int32) * from->key_len);
-		memcpy(attr_record_sums(r, to), attr_record_sums(old, from),
-			   sizeof(SocroiSum) * nsums);
-		while (slots[j] != 0)
-			j = (j + 1) & r->slot_mask;
-		slots[j] = i + 1;
+	if (old == NULL || old->key_cap == key_cap)
+	{
+		Size		kept = old ? old->records_off +
+			(Size) nrecords * ATTR_RECORD_STRIDE(key_cap, nsums) : 0;
+
+		s = (AttrState *) state_resize((struct varlena *) s, s->records_off + kept,
+									   s->records_off + Max(size, old_size));
+		r = (AttrRecords *) ATTR_STATE_RECORDS(s);
+		*r = h;
+		r->nrecords = nrecords;
+		/* clear the room past the records (the old slots lay there) */
+		memset((char *) r + Max(kept, r->records_off), 0,
+			   r->slots_off - Max(kept, r->records_off));
 	}
-	r->nrecords = old ? old->nrecords : 0;
+	else
+	{
+		AttrRecords *copy = (AttrRecords *) palloc(old_size);
+
+		memcpy(copy, old, old_size);
+		s = (AttrState *) state_resize((struct varlena *) s, s->used,
+									   s->records_off + Max(size, old_size));
+		r = (AttrRecords *) ATTR_STATE_RECORDS(s);
+		*r = h;
+		memset((char *) r + r->records_off, 0, r->slots_off - r->records_off);
+		for (i = 0; i < nrecords; i++)
+		{
+			const AttrRecord *from = attr_record(copy, i);
+			AttrRecord *to = attr_record(r, i);
+
+			to->hash = from->hash;
+			to->key_len = from->key_len;
+			memcpy(to->key, from->key, sizeof(int32) * from->key_len);
+			memcpy(attr_record_sums(r, to), attr_record_sums(copy, from),
+				   sizeof(SocroiSum) * nsums);
+		}
+		r->nrecords = nrecords;
+		pfree(copy);
+	}
+	records_rehash(r);
 	s->used = s->records_off + size;
-	if (old != NULL)
-		pfree(old);
 	return s;
 }
 

@@ -44,9 +44,10 @@
  *                        attr_state_merge_dictionary() returns.
  *
  * The dictionary and arena grow by re-laying the whole state out with
- * doubled capacities (attr_state_relayout), the records section by
- * state_reserve(); both return a new state in the current memory context,
- * following the nodeAgg.c rule of state_io.h.
+ * doubled capacities (layout_state), the records section by doubling its
+ * record capacity (state_resize(): exactly that size); both return a new
+ * state in the current memory context, following the nodeAgg.c rule of
+ * state_io.h.
  */
 #ifndef SOCROI_ATTRIBUTION_STATE_H
 #define SOCROI_ATTRIBUTION_STATE_H
@@ -146,9 +147,6 @@ extern int32 attr_state_channel_id(AttrState **statep, const char *name,
 /* lookup only: id or -1 */
 extern int32 attr_state_find_channel(const AttrState *state, const char *name,
 									 int len);
-
-/* ensure room for extra bytes in the records section (may replace state) */
-extern AttrState *attr_state_reserve_records(AttrState *state, Size extra);
 
 /*
  * Merge the dictionary of src into *dstp (inserting unknown channels) and

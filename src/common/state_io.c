@@ -540,6 +540,20 @@ state_reserve(struct varlena *state, Size used, Size needed)
 {
 	Size		capacity = state ? VARSIZE(state) : 0;
 	Size		newcap;
+
+	if (needed <= capacity)
+		return state;
+	newcap = Max(needed, Max(capacity * 2, (Size) 256));
+	newcap = Min(newcap, (Size) MaxAllocSize);
+	newcap = MAXALIGN_DOWN(newcap);
+	return state_resize(state, used, Max(newcap, needed));
+}
+
+struct varlena *
+state_resize(struct varlena *state, Size used, Size needed)
+{
+	Size		capacity = state ? VARSIZE(state) : 0;
+	Size		kept;
 	struct varlena *grown;
 
 	if (needed <= capacity)
@@ -549,15 +563,13 @@ state_reserve(struct varlena *state, Size used, Size needed)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("aggregate state would exceed %zu bytes", (Size) MaxAllocSize),
 				 errhint("Aggregate fewer distinct channels, states or patterns per group.")));
-	newcap = Max(needed, Max(capacity * 2, (Size) 256));
-	newcap = Min(newcap, (Size) MaxAllocSize);
-	newcap = MAXALIGN_DOWN(newcap);
-	if (newcap < needed)
-		newcap = needed;
-	grown = (struct varlena *) palloc0(newcap);
-	if (state != NULL && used > 0)
-		memcpy(grown, state, Min(used, capacity));
-	SET_VARSIZE(grown, newcap);
+	/* the copied part is not zeroed first: large states pay per byte touched */
+	kept = (state != NULL) ? Min(used, capacity) : 0;
+	grown = (struct varlena *) palloc(needed);
+	if (kept > 0)
+		memcpy(grown, state, kept);
+	memset((char *) grown + kept, 0, needed - kept);
+	SET_VARSIZE(grown, needed);
 	return grown;
 }
 

@@ -220,8 +220,15 @@ extern void *state_arg_convert(FunctionCallInfo fcinfo, int argno,
 extern void state_check_version(const char *type_name, int32 found,
 								int32 current);
 
-/* growing flat states (see header comment) */
+/*
+ * Growing flat states (see header comment): state_reserve() makes room for
+ * `needed` bytes, doubling the capacity; state_resize() makes exactly
+ * `needed`, for a caller that grows its own sections geometrically.  Both
+ * keep the first `used` bytes and zero the rest.
+ */
 extern struct varlena *state_reserve(struct varlena *state, Size used,
 									 Size needed);
+extern struct varlena *state_resize(struct varlena *state, Size used,
+									Size needed);
 
 #endif							/* SOCROI_STATE_IO_H */
