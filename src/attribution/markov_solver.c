@@ -90,7 +90,9 @@
 #if defined(__GNUC__)
 typedef double BlockVec __attribute__((vector_size(8 * sizeof(double))));
 
-StaticAssertDecl(MARKOV_BLOCK == 32, "add_row_product holds 4 vectors of 8");
+#define BLOCK_VECS	(MARKOV_BLOCK / 8)
+
+StaticAssertDecl(MARKOV_BLOCK % 8 == 0, "add_row_product holds vectors of 8");
 
 /* acc += w * the 8 doubles at p (a macro: no vector crosses a call) */
 #define BLOCK_ADD_SCALED(acc, w, p) \
@@ -105,20 +107,17 @@ static pg_attribute_always_inline void
 add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 				const double *y, double *acc)
 {
-	BlockVec	a0,
-				a1,
-				a2,
-				a3;
-	BlockVec	c0 = {0},
-				c1 = {0},
-				c2 = {0},
-				c3 = {0};
+	BlockVec	a[BLOCK_VECS];
+	BlockVec	c[BLOCK_VECS];
 	int32		e;
+	int			v;
 
-	memcpy(&a0, acc, sizeof(a0));
-	memcpy(&a1, acc + 8, sizeof(a1));
-	memcpy(&a2, acc + 16, sizeof(a2));
-	memcpy(&a3, acc + 24, sizeof(a3));
+#pragma GCC unroll 4
+	for (v = 0; v < BLOCK_VECS; v++)
+	{
+		memcpy(&a[v], acc + 8 * v, sizeof(BlockVec));
+		c[v] = (BlockVec) {0};
+	}
 
 	for (e = begin; e + 1 < end; e += 2)
 	{
@@ -127,33 +126,28 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 		const double *y0 = y + (Size) mc->col[e] * MARKOV_BLOCK;
 		const double *y1 = y + (Size) mc->col[e + 1] * MARKOV_BLOCK;
 
-		BLOCK_ADD_SCALED(a0, w0, y0);
-		BLOCK_ADD_SCALED(a1, w0, y0 + 8);
-		BLOCK_ADD_SCALED(a2, w0, y0 + 16);
-		BLOCK_ADD_SCALED(a3, w0, y0 + 24);
-		BLOCK_ADD_SCALED(c0, w1, y1);
-		BLOCK_ADD_SCALED(c1, w1, y1 + 8);
-		BLOCK_ADD_SCALED(c2, w1, y1 + 16);
-		BLOCK_ADD_SCALED(c3, w1, y1 + 24);
+#pragma GCC unroll 4
+		for (v = 0; v < BLOCK_VECS; v++)
+		{
+			BLOCK_ADD_SCALED(a[v], w0, y0 + 8 * v);
+			BLOCK_ADD_SCALED(c[v], w1, y1 + 8 * v);
+		}
 	}
 	if (e < end)
 	{
 		const double w0 = mc->w[e];
 		const double *y0 = y + (Size) mc->col[e] * MARKOV_BLOCK;
 
-		BLOCK_ADD_SCALED(a0, w0, y0);
-		BLOCK_ADD_SCALED(a1, w0, y0 + 8);
-		BLOCK_ADD_SCALED(a2, w0, y0 + 16);
-		BLOCK_ADD_SCALED(a3, w0, y0 + 24);
+#pragma GCC unroll 4
+		for (v = 0; v < BLOCK_VECS; v++)
+			BLOCK_ADD_SCALED(a[v], w0, y0 + 8 * v);
 	}
-	a0 += c0;
-	a1 += c1;
-	a2 += c2;
-	a3 += c3;
-	memcpy(acc, &a0, sizeof(a0));
-	memcpy(acc + 8, &a1, sizeof(a1));
-	memcpy(acc + 16, &a2, sizeof(a2));
-	memcpy(acc + 24, &a3, sizeof(a3));
+#pragma GCC unroll 4
+	for (v = 0; v < BLOCK_VECS; v++)
+	{
+		a[v] += c[v];
+		memcpy(acc + 8 * v, &a[v], sizeof(BlockVec));
+	}
 }
 #else
 static inline void
@@ -175,17 +169,32 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 #endif
 
 /*
- * acc = the weighted flow into member k of the component being solved: from
+ * Member k's row in a pass over the component being solved: its solutions
+ * in y, the systems that fix it (*fx) and in acc its weighted inflow, from
  * the finished components (ws->ext) and from its own successors in y.
  */
-static pg_attribute_always_inline void
-member_inflow(const MarkovChain *mc, const MarkovSolveSpace *ws, int32 k,
-			  const double *y, double *acc)
+static pg_attribute_always_inline double *
+member_row(const MarkovChain *mc, const MarkovSolveSpace *ws,
+		   const uint32 *fixed, int32 k, double *acc, uint32 *fx)
 {
 	int32		i = ws->members[k];
 
+	*fx = fixed ? fixed[i] : 0;
 	memcpy(acc, ws->ext + (Size) k * MARKOV_BLOCK, sizeof(double) * MARKOV_BLOCK);
-	add_row_product(mc, mc->row[i], mc->int_end[i], y, acc);
+	add_row_product(mc, mc->row[i], mc->int_end[i], ws->y, acc);
+	return ws->y + (Size) i * MARKOV_BLOCK;
+}
+
+/* rows x sweeps the sweeps of a component may take (GS_MAX_WORK) */
+static int32
+sweep_cap(const MarkovChain *mc, const MarkovSolveSpace *ws, int32 m)
+{
+	Size		work = 0;
+	int32		k;
+
+	for (k = 0; k < m; k++)
+		work += mc->int_end[ws->members[k]] - mc->row[ws->members[k]] + 2;
+	return (int32) Max((Size) 1000, Min((Size) GS_MAX_SWEEPS, GS_MAX_WORK / work));
 }
 
 /*
@@ -480,19 +489,10 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	double		prev_delta = 0.0;
 	double		best_delta = 0.0;
 	int			stalled = 0;
-	Size		work = 0;
-	int32		max_sweeps;
+	int32		max_sweeps = sweep_cap(mc, ws, m);
 	int32		k;
 	int			sweep;
 	int			b;
-
-	for (k = 0; k < m; k++)
-	{
-		int32		i = ws->members[k];
-
-		work += mc->int_end[i] - mc->row[i] + 2;
-	}
-	max_sweeps = (int32) Max((Size) 1000, Min((Size) GS_MAX_SWEEPS, GS_MAX_WORK / work));
 
 	for (b = 0; b < MARKOV_BLOCK; b++)
 		wext[b] = den[b] = alpha[b] = zy_fixed[b] = zy_fixed_abs[b] = 0.0;
@@ -627,11 +627,10 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
-			double	   *yi = y + (Size) i * MARKOV_BLOCK;
-			uint32		fx = fixed ? fixed[i] : 0;
+			uint32		fx;
 			double		acc[MARKOV_BLOCK];
+			double	   *yi = member_row(mc, ws, fixed, k, acc, &fx);
 
-			member_inflow(mc, ws, k, y, acc);
 			if (deflate)
 			{
 				/* the pending correction of the successors not yet swept */
@@ -774,11 +773,10 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
-			double	   *yi = y + (Size) i * MARKOV_BLOCK;
-			uint32		fx = fixed ? fixed[i] : 0;
+			uint32		fx;
 			double		acc[MARKOV_BLOCK];
+			double	   *yi = member_row(mc, ws, fixed, k, acc, &fx);
 
-			member_inflow(mc, ws, k, y, acc);
 			for (b = 0; b < nb; b++)
 			{
 				if (fx & ((uint32) 1 << b))
