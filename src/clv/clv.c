@@ -118,8 +118,10 @@ moments_add(GroupMoments *g, double value)
 
 /* Chan, Golub & LeVeque's pairwise merge */
 static void
-moments_merge(GroupMoments *into, const GroupMoments *from)
+moments_merge(void *into_tally, const void *from_tally)
 {
+	GroupMoments *into = into_tally;
+	const GroupMoments *from = from_tally;
 	double		n,
 				delta;
 	int64		total;
@@ -171,7 +173,7 @@ moments_read(StateReader *r, void *tally)
 
 static const FollowerGroupsType clv_compare_type = {
 	"clv_compare", "clv_compare_state", CLV_COMPARE_VERSION, sizeof(GroupMoments),
-	moments_write, moments_read
+	moments_write, moments_read, moments_merge
 };
 
 static Datum
@@ -197,23 +199,9 @@ SOCROI_VARIANT(socroi_clv_compare_trans, clv_compare_step(fcinfo, DEFAULT_CONFID
 /* a row without a confidence is skipped like one without a value */
 SOCROI_VARIANT(socroi_clv_compare_trans_conf, follower_groups_trans_conf(fcinfo, clv_compare_step))
 
-Datum
-socroi_clv_compare_combine(PG_FUNCTION_ARGS)
-{
-	FollowerGroupsState *from;
-	FollowerGroupsState *into = follower_groups_combine_args(fcinfo, &clv_compare_type, &from);
-	int			g;
+SOCROI_VARIANT(socroi_clv_compare_combine, follower_groups_combine(fcinfo, &clv_compare_type))
 
-	for (g = 0; g <= 1; g++)
-		moments_merge(follower_groups_tally(into, &clv_compare_type, g),
-					  follower_groups_tally(from, &clv_compare_type, g));
-	PG_RETURN_POINTER(into);
-}
-
-SOCROI_STATE_IO_FUNCTIONS(clv_compare, "clv_compare_state", CLV_COMPARE_TAG, CLV_COMPARE_VERSION,
-						  follower_groups_write(w, &clv_compare_type,
-												follower_groups_arg(fcinfo, 0, &clv_compare_type)),
-						  follower_groups_read(r, &clv_compare_type));
+FOLLOWER_GROUPS_IO_FUNCTIONS(clv_compare, CLV_COMPARE_TAG, &clv_compare_type);
 
 /* ---------- clv_compare result ---------- */
 
