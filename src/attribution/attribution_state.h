@@ -133,6 +133,9 @@ extern AttrState *attr_state_create(const AttrModel *model);
 /* magic, version and size of a state taken from a tuple, else ERROR XX001 */
 extern void attr_state_check_header(const AttrState *state);
 
+/* the state in argument argno (not NULL), detoasted, its header checked */
+extern AttrState *attr_state_arg(FunctionCallInfo fcinfo, int argno);
+
 /* a private copy (same capacity) in the current memory context */
 extern AttrState *attr_state_copy(const AttrState *state);
 
