@@ -352,16 +352,24 @@ check_probability(double p)
 				 errmsg("p must be a probability between 0 and 1, got %g", p)));
 }
 
-Datum
-socroi_student_t_cdf(PG_FUNCTION_ARGS)
+/*
+ * A distribution function f(x, df) whose first argument (named xname) must
+ * not be NaN: Student's t CDF, the chi-square survival function
+ */
+static Datum
+x_df_function(FunctionCallInfo fcinfo, const char *xname, bool finite_df,
+			  double (*f) (double x, double df))
 {
-	double		t = PG_GETARG_FLOAT8(0);
+	double		x = PG_GETARG_FLOAT8(0);
 	double		df = PG_GETARG_FLOAT8(1);
 
-	check_not_nan(t, "t");
-	check_df(df, false);
-	PG_RETURN_FLOAT8(stats_t_cdf(t, df));
+	check_not_nan(x, xname);
+	check_df(df, finite_df);
+	PG_RETURN_FLOAT8(f(x, df));
 }
+
+SOCROI_VARIANT(socroi_student_t_cdf, x_df_function(fcinfo, "t", false, stats_t_cdf))
+SOCROI_VARIANT(socroi_chi_square_sf, x_df_function(fcinfo, "x", true, stats_chisq_sf))
 
 Datum
 socroi_student_t_quantile(PG_FUNCTION_ARGS)
@@ -390,17 +398,6 @@ socroi_normal_quantile(PG_FUNCTION_ARGS)
 
 	check_probability(p);
 	PG_RETURN_FLOAT8(stats_normal_quantile(p));
-}
-
-Datum
-socroi_chi_square_sf(PG_FUNCTION_ARGS)
-{
-	double		x = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
-
-	check_not_nan(x, "x");
-	check_df(df, true);
-	PG_RETURN_FLOAT8(stats_chisq_sf(x, df));
 }
 
 /* a cap on the series terms: z within about 1e-6 of 1 */
