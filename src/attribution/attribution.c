@@ -373,14 +373,15 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 			chans = ATTR_STATE_CHANNELS(state);
 			break;
 		case ATTR_SHAPLEY:
-			state = attr_shapley_add_path(state, sc->ids, kept, conv,
-										  row->non_conversions, row->value);
-			chans = ATTR_STATE_CHANNELS(state);
-			break;
 		case ATTR_FRACTRIBUTION:
-			state = attr_fractribution_add_path(state, sc->ids, kept, conv,
-												row->non_conversions, row->value);
-			chans = ATTR_STATE_CHANNELS(state);
+			{
+				const AttrRecordModel *rm = m->kind == ATTR_SHAPLEY ?
+					&attr_shapley : &attr_fractribution;
+
+				state = rm->add_path(state, sc->ids, kept, conv,
+									 row->non_conversions, row->value);
+				chans = ATTR_STATE_CHANNELS(state);
+			}
 			break;
 	}
 	socroi_sum_add(&state->conversions, conv);

@@ -150,10 +150,10 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 			attr_markov_credits(s, conversions, value, removal, &solved);
 			break;
 		case ATTR_SHAPLEY:
-			attr_shapley_credits(s, conversions, value);
+			attr_shapley.credits(s, conversions, value);
 			break;
 		case ATTR_FRACTRIBUTION:
-			attr_fractribution_credits(s, conversions, value);
+			attr_fractribution.credits(s, conversions, value);
 			break;
 		default:
 			for (i = 0; i < n; i++)

@@ -161,6 +161,20 @@ extern AttrState *attr_state_reserve_records(AttrState *state, Size extra);
 extern int32 *attr_state_merge_dictionary(AttrState **dstp,
 										  const AttrState *src);
 
+/*
+ * A model whose credits come from its records alone (shapley,
+ * fractribution): how one path of n >= 1 channel ids, in order, adds to
+ * the records (the state may move), and the credits of every channel id
+ */
+typedef struct AttrRecordModel
+{
+	AttrState  *(*add_path) (AttrState *state, const int32 *ids, int n,
+							 double conversions, double non_conversions,
+							 double value);
+	void		(*credits) (const AttrState *state, double *conversions,
+							double *value);
+} AttrRecordModel;
+
 /* the two models are byte-identical, else ERROR 22023 */
 extern void attr_state_check_same_model(const AttrModel *a, const AttrModel *b);
 
