@@ -373,14 +373,15 @@ accumulate_row(FunctionCallInfo fcinfo, AttrState *state, AttrModel *model,
 			chans = ATTR_STATE_CHANNELS(state);
 			break;
 		case ATTR_SHAPLEY:
-			state = attr_shapley_add_path(state, sc->ids, kept, conv,
-										  row->non_conversions, row->value);
-			chans = ATTR_STATE_CHANNELS(state);
-			break;
 		case ATTR_FRACTRIBUTION:
-			state = attr_fractribution_add_path(state, sc->ids, kept, conv,
-												row->non_conversions, row->value);
-			chans = ATTR_STATE_CHANNELS(state);
+			{
+				const AttrRecordModel *rm = m->kind == ATTR_SHAPLEY ?
+					&attr_shapley : &attr_fractribution;
+
+				state = rm->add_path(state, sc->ids, kept, conv,
+									 row->non_conversions, row->value);
+				chans = ATTR_STATE_CHANNELS(state);
+			}
 			break;
 	}
 	socroi_sum_add(&state->conversions, conv);
@@ -460,33 +461,27 @@ row_skipped(FunctionCallInfo fcinfo, AttrState *state)
 	PG_RETURN_POINTER(state);
 }
 
-/* attribution_accum(state, path, conversions, value, model) */
-Datum
-socroi_attribution_accum(PG_FUNCTION_ARGS)
+/*
+ * attribution_accum(state, path, conversions, value, model) and, with
+ * non_conversions in argument 4, attribution_accum(state, path, conversions,
+ * value, non_conversions, model)
+ */
+static Datum
+accum_amounts(FunctionCallInfo fcinfo, bool with_non_conversions)
 {
+	int			model_arg = with_non_conversions ? 5 : 4;
 	AttrState  *state = transition_state(fcinfo);
 	AttrRow		row;
 
-	if (!row_begin(fcinfo, 4, &row))
+	if (!row_begin(fcinfo, model_arg, &row))
 		return row_skipped(fcinfo, state);
-	read_amounts(fcinfo, &row, 2, 3, -1);
-	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(4),
-									 &row));
+	read_amounts(fcinfo, &row, 2, 3, with_non_conversions ? 4 : -1);
+	PG_RETURN_POINTER(accumulate_row(fcinfo, state,
+									 PG_GETARG_ATTR_MODEL_P(model_arg), &row));
 }
 
-/* attribution_accum(state, path, conversions, value, non_conversions, model) */
-Datum
-socroi_attribution_accum_nonconv(PG_FUNCTION_ARGS)
-{
-	AttrState  *state = transition_state(fcinfo);
-	AttrRow		row;
-
-	if (!row_begin(fcinfo, 5, &row))
-		return row_skipped(fcinfo, state);
-	read_amounts(fcinfo, &row, 2, 3, 4);
-	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(5),
-									 &row));
-}
+SOCROI_VARIANT(socroi_attribution_accum, accum_amounts(fcinfo, false))
+SOCROI_VARIANT(socroi_attribution_accum_nonconv, accum_amounts(fcinfo, true))
 
 /* attribution_accum(state, path, touch_times, conversion_time, value, model) */
 Datum

@@ -118,11 +118,9 @@ strip_frequency_suffix(const char *name, int len)
 Datum
 socroi_attribution_final(PG_FUNCTION_ARGS)
 {
-	AttrState  *s = DatumGetAttrStateP(PG_GETARG_DATUM(0));
-	const SocroiArrayRowType *fc =
-		socroi_result_array_row_type(fcinfo, "channel_credit",
-									 CHANNEL_CREDIT_NATTS, channel_credit_types);
-	const AttrModel *model;
+	AttrState  *s = attr_state_arg(fcinfo, 0);
+	const AttrModel *model = ATTR_STATE_MODEL(s);
+	const SocroiArrayRowType *fc;
 	AttrChannel *chans;
 	OutRow	   *rows;
 	Datum	   *elems;
@@ -135,10 +133,9 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 	int32		nrows;
 	int32		i;
 	int			k;
-	ArrayType  *result;
 
-	attr_state_check_header(s);
-	model = ATTR_STATE_MODEL(s);
+	fc = socroi_result_array_row_type(fcinfo, "channel_credit",
+									  CHANNEL_CREDIT_NATTS, channel_credit_types);
 	n = s->nchannels;
 	if (n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(fc->elemtype));
@@ -153,10 +150,10 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 			attr_markov_credits(s, conversions, value, removal, &solved);
 			break;
 		case ATTR_SHAPLEY:
-			attr_shapley_credits(s, conversions, value);
+			attr_shapley.credits(s, conversions, value);
 			break;
 		case ATTR_FRACTRIBUTION:
-			attr_fractribution_credits(s, conversions, value);
+			attr_fractribution.credits(s, conversions, value);
 			break;
 		default:
 			for (i = 0; i < n; i++)
@@ -237,9 +234,7 @@ socroi_attribution_final(PG_FUNCTION_ARGS)
 		}
 		elems[i] = HeapTupleGetDatum(heap_form_tuple(fc->desc, values, nulls));
 	}
-	result = construct_array(elems, nrows, fc->elemtype, fc->typlen, fc->typbyval,
-							 fc->typalign);
-	PG_RETURN_ARRAYTYPE_P(result);
+	return socroi_result_array(fc, elems, nrows);
 }
 
 /* ---------- markov_transitions(): markov_transition[] ---------- */
@@ -282,11 +277,9 @@ transition_row(const SocroiArrayRowType *tc, const char *from, const char *to,
 Datum
 socroi_markov_transitions_final(PG_FUNCTION_ARGS)
 {
-	AttrState  *s = DatumGetAttrStateP(PG_GETARG_DATUM(0));
-	const SocroiArrayRowType *tc =
-		socroi_result_array_row_type(fcinfo, "markov_transition",
-									 MARKOV_TRANSITION_NATTS, markov_transition_types);
-	const AttrModel *model;
+	AttrState  *s = attr_state_arg(fcinfo, 0);
+	const AttrModel *model = ATTR_STATE_MODEL(s);
+	const SocroiArrayRowType *tc;
 	MarkovChain mc;
 	Datum	   *elems;
 	int32		nelems = 0;
@@ -295,8 +288,8 @@ socroi_markov_transitions_final(PG_FUNCTION_ARGS)
 	StringInfoData from;
 	StringInfoData to;
 
-	attr_state_check_header(s);
-	model = ATTR_STATE_MODEL(s);
+	tc = socroi_result_array_row_type(fcinfo, "markov_transition",
+									  MARKOV_TRANSITION_NATTS, markov_transition_types);
 	if (model->kind != ATTR_MARKOV)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -335,6 +328,5 @@ socroi_markov_transitions_final(PG_FUNCTION_ARGS)
 			elems[nelems++] = transition_row(tc, from.data, "(null)",
 											 mc.null[i], total);
 	}
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, nelems, tc->elemtype, tc->typlen,
-										  tc->typbyval, tc->typalign));
+	return socroi_result_array(tc, elems, nelems);
 }

@@ -34,8 +34,9 @@
 #include "attribution/attribution_fractribution.h"
 #include "common/common.h"
 
-AttrState *
-attr_fractribution_add_path(AttrState *s, const int32 *ids, int n,
+/* add one path of n >= 1 channel ids, in order, to its record */
+static AttrState *
+fractribution_add_path(AttrState *s, const int32 *ids, int n,
 							double conversions, double non_conversions,
 							double value)
 {
@@ -84,8 +85,8 @@ record_rate(const AttrRecords *r, const AttrRecord *rec)
 	return n > 0.0 ? c / n : 0.0;
 }
 
-void
-attr_fractribution_credits(const AttrState *s, double *conversions, double *value)
+static void
+fractribution_credits(const AttrState *s, double *conversions, double *value)
 {
 	const AttrRecords *r = attr_state_records(s);
 	bool		linear = (ATTR_STATE_MODEL(s)->flags & ATTR_MODEL_FRACTRIBUTION_LINEAR) != 0;
@@ -156,3 +157,5 @@ attr_fractribution_credits(const AttrState *s, double *conversions, double *valu
 		value[c] = socroi_sum_value(&value_sums[c]);
 	}
 }
+
+const AttrRecordModel attr_fractribution = {fractribution_add_path, fractribution_credits};

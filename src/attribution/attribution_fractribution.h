@@ -10,13 +10,6 @@
 
 #include "attribution/attribution_state.h"
 
-/* add one path of n >= 1 channel ids, in order */
-extern AttrState *attr_fractribution_add_path(AttrState *state, const int32 *ids,
-											  int n, double conversions,
-											  double non_conversions, double value);
-
-/* credits of every channel id under fractribution */
-extern void attr_fractribution_credits(const AttrState *state, double *conversions,
-									   double *value);
+extern const AttrRecordModel attr_fractribution;
 
 #endif							/* SOCROI_ATTRIBUTION_FRACTRIBUTION_H */

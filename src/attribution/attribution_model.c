@@ -94,28 +94,22 @@ typedef struct ModelOptions
 				fallback_linear;
 } ModelOptions;
 
-/* an option value (common/option_list), the problems in a model's words */
+/* the problems of an option value (common/option_list) in a model's words */
+static const SocroiValueWords model_value_words = {
+	"unterminated quoted value in attribution model",
+	"missing option value in attribution model",
+	"attribution model option value", "must be double-quoted"
+};
+
 static const char *
 read_value(const char *p, char **value, int *len, const char **error)
 {
 	SocroiValueProblem problem;
 
 	p = socroi_scan_option_value(p, value, len, &problem);
-	switch (problem)
-	{
-		case SOCROI_VALUE_OK:
-			break;
-		case SOCROI_VALUE_UNTERMINATED:
-			*error = "unterminated quoted value in attribution model";
-			break;
-		case SOCROI_VALUE_MISSING:
-			*error = "missing option value in attribution model";
-			break;
-		case SOCROI_VALUE_NEEDS_QUOTES:
-			*error = psprintf("attribution model option value \"%.*s\" must be double-quoted",
-							  *len, *value);
-			break;
-	}
+	if (p == NULL)
+		*error = socroi_value_problem_message(problem, *value, *len,
+											  &model_value_words);
 	return p;
 }
 

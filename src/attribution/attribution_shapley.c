@@ -73,8 +73,8 @@ too_many_channels(const int32 *ids, int n)
 }
 
 /* add one path of n >= 1 channel ids to the record of its channel set */
-AttrState *
-attr_shapley_add_path(AttrState *s, const int32 *ids, int n,
+static AttrState *
+shapley_add_path(AttrState *s, const int32 *ids, int n,
 					  double conversions, double non_conversions, double value)
 {
 	int32		set[ATTR_SHAPLEY_MAX_CHANNELS];
@@ -202,8 +202,8 @@ add_subset(ShapSearch *q, uint32 mask, int t, double v)
 		socroi_sum_add(&q->phi[b], ((mask >> b) & 1) ? gain : -loss);
 }
 
-void
-attr_shapley_credits(const AttrState *st, double *conversions, double *value)
+static void
+shapley_credits(const AttrState *st, double *conversions, double *value)
 {
 	const AttrRecords *r = attr_state_records(st);
 	int32		nch = st->nchannels;
@@ -400,3 +400,5 @@ attr_shapley_credits(const AttrState *st, double *conversions, double *value)
 		value[c] = socroi_sum_value(&credit_value[rank[c]]);
 	}
 }
+
+const AttrRecordModel attr_shapley = {shapley_add_path, shapley_credits};

@@ -10,13 +10,6 @@
 
 #include "attribution/attribution_state.h"
 
-/* add one path (attribution_shapley.c) */
-extern AttrState *attr_shapley_add_path(AttrState *state, const int32 *ids,
-										int n, double conversions,
-										double non_conversions, double value);
-
-/* credits of every channel id under shapley */
-extern void attr_shapley_credits(const AttrState *state, double *conversions,
-								 double *value);
+extern const AttrRecordModel attr_shapley;
 
 #endif							/* SOCROI_ATTRIBUTION_SHAPLEY_H */

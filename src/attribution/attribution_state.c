@@ -143,6 +143,15 @@ attr_state_check_header(const AttrState *state)
 }
 
 AttrState *
+attr_state_arg(FunctionCallInfo fcinfo, int argno)
+{
+	AttrState  *state = DatumGetAttrStateP(PG_GETARG_DATUM(argno));
+
+	attr_state_check_header(state);
+	return state;
+}
+
+AttrState *
 attr_state_copy(const AttrState *state)
 {
 	AttrState  *copy = (AttrState *) palloc(VARSIZE(state));

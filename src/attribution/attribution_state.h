@@ -134,6 +134,9 @@ extern AttrState *attr_state_create(const AttrModel *model);
 /* magic, version and size of a state taken from a tuple, else ERROR XX001 */
 extern void attr_state_check_header(const AttrState *state);
 
+/* the state in argument argno (not NULL), detoasted, its header checked */
+extern AttrState *attr_state_arg(FunctionCallInfo fcinfo, int argno);
+
 /* a private copy (same capacity) in the current memory context */
 extern AttrState *attr_state_copy(const AttrState *state);
 
@@ -155,6 +158,20 @@ extern int32 attr_state_find_channel(const AttrState *state, const char *name,
  */
 extern int32 *attr_state_merge_dictionary(AttrState **dstp,
 										  const AttrState *src);
+
+/*
+ * A model whose credits come from its records alone (shapley,
+ * fractribution): how one path of n >= 1 channel ids, in order, adds to
+ * the records (the state may move), and the credits of every channel id
+ */
+typedef struct AttrRecordModel
+{
+	AttrState  *(*add_path) (AttrState *state, const int32 *ids, int n,
+							 double conversions, double non_conversions,
+							 double value);
+	void		(*credits) (const AttrState *state, double *conversions,
+							double *value);
+} AttrRecordModel;
 
 /* the two models are byte-identical, else ERROR 22023 */
 extern void attr_state_check_same_model(const AttrModel *a, const AttrModel *b);

@@ -439,6 +439,5 @@ socroi_journeys_final(PG_FUNCTION_ARGS)
 		emit(&b, (o->flags & JOURNEY_RESET_NEVER) ? 0 : seg_start, nkept,
 			 items[kept[nkept - 1]].time, false, 0.0);
 
-	PG_RETURN_ARRAYTYPE_P(construct_array(b.out, b.nout, rt->elemtype, rt->typlen,
-										  rt->typbyval, rt->typalign));
+	return socroi_result_array(rt, b.out, b.nout);
 }

@@ -26,6 +26,40 @@
 
 #define WHAT "journeys option"
 
+/* what an option's value is and where it goes */
+typedef enum JourneyOptionKind
+{
+	OPTION_RESET,				/* conversion | never */
+	OPTION_INTERVAL,			/* int64 microseconds at offset */
+	OPTION_INT,					/* int32 in [min, max] at offset */
+	OPTION_DIRECT,
+	OPTION_DIRECT_OVERRIDE
+} JourneyOptionKind;
+
+typedef struct JourneyOptionDef
+{
+	const char *key;
+	JourneyOptionKind kind;
+	uint32		flag;			/* set in JourneyOptions.flags when given */
+	Size		offset;			/* OPTION_INTERVAL, OPTION_INT: the field */
+	int64		min;			/* OPTION_INT */
+	int64		max;
+} JourneyOptionDef;
+
+static const JourneyOptionDef option_defs[] = {
+	{"reset", OPTION_RESET, 0, 0, 0, 0},
+	{"lookback", OPTION_INTERVAL, JOURNEY_HAS_LOOKBACK,
+	offsetof(JourneyOptions, lookback_us), 0, 0},
+	{"lookback_days", OPTION_INT, JOURNEY_HAS_LOOKBACK_DAYS,
+	offsetof(JourneyOptions, lookback_days), 0, JOURNEY_MAX_LOOKBACK_DAYS},
+	{"max_touches", OPTION_INT, JOURNEY_HAS_MAX_TOUCHES,
+	offsetof(JourneyOptions, max_touches), 1, JOURNEY_MAX_TOUCHES},
+	{"session", OPTION_INTERVAL, JOURNEY_HAS_SESSION,
+	offsetof(JourneyOptions, session_us), 0, 0},
+	{"direct", OPTION_DIRECT, 0, 0, 0, 0},
+	{"direct_override", OPTION_DIRECT_OVERRIDE, 0, 0, 0, 0}
+};
+
 const char *
 journey_options_hint(void)
 {
@@ -77,16 +111,14 @@ journey_options_parse(const char *input, const char **error, const char **hint)
 	{
 		const char *key = opts[i].key;
 		const char *value = opts[i].value;
-		static const char *const keys[] = {
-			"reset", "lookback", "lookback_days", "max_touches", "session",
-			"direct", "direct_override"
-		};
+		const JourneyOptionDef *def;
+		char	   *field;
 		int			k;
 		int64		v;
 
-		for (k = 0; k < lengthof(keys) && strcmp(key, keys[k]) != 0; k++)
+		for (k = 0; k < lengthof(option_defs) && strcmp(key, option_defs[k].key) != 0; k++)
 			;
-		if (k == lengthof(keys))
+		if (k == lengthof(option_defs))
 		{
 			*error = psprintf("unknown journeys option \"%s\"", key);
 			*hint = journey_options_hint();
@@ -98,9 +130,11 @@ journey_options_parse(const char *input, const char **error, const char **hint)
 			return NULL;
 		}
 		seen |= 1 << k;
-		switch (k)
+		def = &option_defs[k];
+		field = (char *) &fixed + def->offset;
+		switch (def->kind)
 		{
-			case 0:				/* reset */
+			case OPTION_RESET:
 				if (pg_strcasecmp(value, "never") == 0)
 					fixed.flags |= JOURNEY_RESET_NEVER;
 				else if (pg_strcasecmp(value, "conversion") != 0)
@@ -110,33 +144,18 @@ journey_options_parse(const char *input, const char **error, const char **hint)
 					return NULL;
 				}
 				break;
-			case 1:				/* lookback */
-				if (!socroi_parse_interval_us(WHAT, key, value, &fixed.lookback_us,
+			case OPTION_INTERVAL:
+				if (!socroi_parse_interval_us(WHAT, key, value, (int64 *) field,
 											  error, hint))
 					return NULL;
-				fixed.flags |= JOURNEY_HAS_LOOKBACK;
 				break;
-			case 2:				/* lookback_days */
-				if (!socroi_parse_int_option(WHAT, key, value, 0,
-											 JOURNEY_MAX_LOOKBACK_DAYS, &v, error))
+			case OPTION_INT:
+				if (!socroi_parse_int_option(WHAT, key, value, def->min, def->max,
+											 &v, error))
 					return NULL;
-				fixed.lookback_days = (int32) v;
-				fixed.flags |= JOURNEY_HAS_LOOKBACK_DAYS;
+				*(int32 *) field = (int32) v;
 				break;
-			case 3:				/* max_touches */
-				if (!socroi_parse_int_option(WHAT, key, value, 1,
-											 JOURNEY_MAX_TOUCHES, &v, error))
-					return NULL;
-				fixed.max_touches = (int32) v;
-				fixed.flags |= JOURNEY_HAS_MAX_TOUCHES;
-				break;
-			case 4:				/* session */
-				if (!socroi_parse_interval_us(WHAT, key, value, &fixed.session_us,
-											  error, hint))
-					return NULL;
-				fixed.flags |= JOURNEY_HAS_SESSION;
-				break;
-			case 5:				/* direct */
+			case OPTION_DIRECT:
 				if (opts[i].len == 0 || opts[i].len > JOURNEY_MAX_DIRECT_LEN)
 				{
 					*error = psprintf("journeys option direct must name a channel of 1 to %d bytes",
@@ -146,7 +165,7 @@ journey_options_parse(const char *input, const char **error, const char **hint)
 				direct = value;
 				direct_len = opts[i].len;
 				break;
-			case 6:				/* direct_override */
+			case OPTION_DIRECT_OVERRIDE:
 				{
 					bool		b;
 
@@ -160,6 +179,7 @@ journey_options_parse(const char *input, const char **error, const char **hint)
 				}
 				break;
 		}
+		fixed.flags |= def->flag;
 	}
 	if (keep_direct)
 	{

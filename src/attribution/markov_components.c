@@ -14,20 +14,20 @@
 #include "attribution/markov_components.h"
 #include "common/common.h"
 
-/* a[perm[k]] -> b[k], in place through a copy */
-static void
-permute_doubles(double **a, const int32 *perm, int32 n)
+/* b[k] = a[perm[k]] for n elements of width bytes: b, a pfree'd (NULL stays NULL) */
+static void *
+permuted(void *a, Size width, const int32 *perm, int32 n)
 {
-	double	   *b;
+	char	   *b;
 	int32		k;
 
-	if (*a == NULL)
-		return;
-	b = palloc(sizeof(double) * n);
+	if (a == NULL)
+		return NULL;
+	b = palloc(width * n);
 	for (k = 0; k < n; k++)
-		b[k] = (*a)[perm[k]];
-	pfree(*a);
-	*a = b;
+		memcpy(b + width * k, (char *) a + width * perm[k], width);
+	pfree(a);
+	return b;
 }
 
 /*
@@ -49,9 +49,6 @@ renumber(MarkovChain *mc)
 	int32	   *int_end;
 	int32	   *col;
 	double	   *w;
-	int32	   *scc_of;
-	bool	   *dead;
-	ChainNode  *nodes;
 
 	for (k = 0; k < live; k++)
 		perm[nn++] = mc->scc_nodes[k];
@@ -66,9 +63,6 @@ renumber(MarkovChain *mc)
 	int_end = palloc(sizeof(int32) * n);
 	col = palloc(sizeof(int32) * Max(mc->row[n], 1));
 	w = palloc(sizeof(double) * Max(mc->row[n], 1));
-	scc_of = palloc(sizeof(int32) * n);
-	dead = palloc(sizeof(bool) * n);
-	nodes = palloc(sizeof(ChainNode) * n);
 	nn = 0;
 	for (k = 0; k < n; k++)
 	{
@@ -86,9 +80,6 @@ renumber(MarkovChain *mc)
 		}
 		if (mc->int_end[i] == mc->row[i])
 			int_end[k] = row[k];
-		scc_of[k] = mc->scc_of[i];
-		dead[k] = mc->dead[i];
-		nodes[k] = mc->nodes[i];
 	}
 	row[n] = nn;
 	for (k = 0; k < live; k++)
@@ -97,22 +88,20 @@ renumber(MarkovChain *mc)
 	pfree(mc->int_end);
 	pfree(mc->col);
 	pfree(mc->w);
-	pfree(mc->scc_of);
-	pfree(mc->dead);
-	pfree(mc->nodes);
 	mc->row = row;
 	mc->int_end = int_end;
 	mc->col = col;
 	mc->w = w;
-	mc->scc_of = scc_of;
-	mc->dead = dead;
-	mc->nodes = nodes;
-	permute_doubles(&mc->conv, perm, n);
-	permute_doubles(&mc->null, perm, n);
-	permute_doubles(&mc->value, perm, n);
-	permute_doubles(&mc->self, perm, n);
-	permute_doubles(&mc->denom, perm, n);
-	permute_doubles(&mc->inv_denom, perm, n);
+	/* every per-node array */
+	mc->scc_of = permuted(mc->scc_of, sizeof(int32), perm, n);
+	mc->dead = permuted(mc->dead, sizeof(bool), perm, n);
+	mc->nodes = permuted(mc->nodes, sizeof(ChainNode), perm, n);
+	mc->conv = permuted(mc->conv, sizeof(double), perm, n);
+	mc->null = permuted(mc->null, sizeof(double), perm, n);
+	mc->value = permuted(mc->value, sizeof(double), perm, n);
+	mc->self = permuted(mc->self, sizeof(double), perm, n);
+	mc->denom = permuted(mc->denom, sizeof(double), perm, n);
+	mc->inv_denom = permuted(mc->inv_denom, sizeof(double), perm, n);
 	mc->start = inv[mc->start];
 	pfree(perm);
 	pfree(inv);
@@ -154,6 +143,171 @@ scale_tiny_weights(MarkovChain *mc)
 }
 
 /*
+ * mc->dead: the nodes without a route with positive weight to (conversion)
+ * or (null); the live ones are those reached backwards from the absorbing
+ * transitions
+ */
+static void
+mark_dead_nodes(MarkovChain *mc)
+{
+	int32		n = mc->nnodes;
+	int32	   *to = palloc(sizeof(int32) * Max(mc->nedges, 1));
+	int32	   *from = palloc(sizeof(int32) * Max(mc->nedges, 1));
+	int32		npairs = 0;
+	int32	   *rev_begin;
+	int32	   *rev;
+	int32	   *queue;
+	int32		qh = 0;
+	int32		qt = 0;
+	int32		e;
+	int32		i;
+
+	/* the predecessors of every node over edges with weight */
+	for (e = 0; e < mc->nedges; e++)
+		if (mc->edges[e].w > 0.0 && mc->edges[e].from != mc->edges[e].to)
+		{
+			to[npairs] = mc->edges[e].to;
+			from[npairs] = mc->edges[e].from;
+			npairs++;
+		}
+	socroi_group_by_key(n, npairs, to, from, &rev_begin, &rev);
+	pfree(to);
+	pfree(from);
+	mc->dead = palloc(sizeof(bool) * n);
+	queue = palloc(sizeof(int32) * n);
+	for (i = 0; i < n; i++)
+	{
+		mc->dead[i] = !(mc->conv[i] + mc->null[i] > 0.0);
+		if (!mc->dead[i])
+			queue[qt++] = i;
+	}
+	while (qh < qt)
+	{
+		int32		v = queue[qh++];
+
+		for (e = rev_begin[v]; e < rev_begin[v + 1]; e++)
+			if (mc->dead[rev[e]])
+			{
+				mc->dead[rev[e]] = false;
+				queue[qt++] = rev[e];
+			}
+	}
+	pfree(rev_begin);
+	pfree(rev);
+	pfree(queue);
+}
+
+/* the iterative depth-first search of Tarjan's algorithm */
+typedef struct TarjanWalk
+{
+	const MarkovChain *mc;
+	int32	   *index;			/* visit order; -1: not visited */
+	int32	   *low;
+	bool	   *on_stack;
+	int32	   *stack;			/* visited nodes not yet in a component */
+	int32		sp;
+	int32	   *call_node;		/* the search path */
+	int32	   *call_edge;		/* its next row entry */
+	int32		depth;
+	int32		counter;
+} TarjanWalk;
+
+/* visit v: number it, push it on the stack and the search path */
+static void
+tarjan_enter(TarjanWalk *t, int32 v)
+{
+	t->index[v] = t->low[v] = t->counter++;
+	t->stack[t->sp++] = v;
+	t->on_stack[v] = true;
+	t->call_node[t->depth] = v;
+	t->call_edge[t->depth] = t->mc->row[v];
+	t->depth++;
+}
+
+/*
+ * The strongly connected components of the live nodes over the rows:
+ * scc_of, scc_nodes, scc_begin and nscc
+ */
+static void
+strongly_connected_components(MarkovChain *mc)
+{
+	int32		n = mc->nnodes;
+	TarjanWalk	t;
+	int32		filled = 0;
+	int32		i;
+
+	t.mc = mc;
+	t.index = palloc(sizeof(int32) * n);
+	t.low = palloc(sizeof(int32) * n);
+	t.on_stack = palloc0(sizeof(bool) * n);
+	t.stack = palloc(sizeof(int32) * n);
+	t.sp = 0;
+	t.call_node = palloc(sizeof(int32) * n);
+	t.call_edge = palloc(sizeof(int32) * n);
+	t.depth = 0;
+	t.counter = 0;
+	mc->scc_of = palloc(sizeof(int32) * n);
+	mc->scc_nodes = palloc(sizeof(int32) * n);
+	mc->scc_begin = palloc(sizeof(int32) * (n + 1));
+	mc->nscc = 0;
+	for (i = 0; i < n; i++)
+	{
+		t.index[i] = -1;
+		mc->scc_of[i] = -1;
+	}
+	for (i = 0; i < n; i++)
+	{
+		if (mc->dead[i] || t.index[i] >= 0)
+			continue;
+		tarjan_enter(&t, i);
+		while (t.depth > 0)
+		{
+			int32		v = t.call_node[t.depth - 1];
+
+			if (t.call_edge[t.depth - 1] < mc->row[v + 1])
+			{
+				int32		w = mc->col[t.call_edge[t.depth - 1]++];
+
+				if (t.index[w] < 0)
+					tarjan_enter(&t, w);
+				else if (t.on_stack[w])
+					t.low[v] = Min(t.low[v], t.index[w]);
+				continue;
+			}
+			t.depth--;
+			if (t.low[v] == t.index[v])
+			{
+				int32		w;
+
+				/* popped deepest first: successors before predecessors */
+				mc->scc_begin[mc->nscc] = filled;
+				do
+				{
+					w = t.stack[--t.sp];
+					t.on_stack[w] = false;
+					mc->scc_of[w] = mc->nscc;
+					mc->scc_nodes[filled++] = w;
+				} while (w != v);
+				mc->nscc++;
+			}
+			if (t.depth > 0)
+			{
+				int32		u = t.call_node[t.depth - 1];
+
+				t.low[u] = Min(t.low[u], t.low[v]);
+			}
+		}
+	}
+	mc->scc_begin[mc->nscc] = filled;
+	pfree(t.index);
+	pfree(t.low);
+	pfree(t.on_stack);
+	pfree(t.stack);
+	pfree(t.call_node);
+	pfree(t.call_edge);
+}
+
+/*
  * Weights out of every node, dead nodes (no route with positive weight to
  * (conversion) or (null): only a crafted state has them; their
  * absorption probability is 0), the solver rows and the components.
@@ -162,24 +316,9 @@ void
 markov_components_build(MarkovChain *mc)
 {
 	int32		n = mc->nnodes;
-	int32	   *rev_begin;
-	int32	   *rev;
-	int32	   *queue;
-	int32		qh = 0;
-	int32		qt = 0;
 	int32		e;
 	int32		i;
 	int32		nrows;
-	int32	   *index;
-	int32	   *low;
-	bool	   *on_stack;
-	int32	   *stack;
-	int32		sp = 0;
-	int32	   *call_node;
-	int32	   *call_edge;
-	int32		depth;
-	int32		counter = 0;
-	int32		filled = 0;
 
 	scale_tiny_weights(mc);
 	mc->self = palloc0(sizeof(double) * n);
@@ -203,45 +342,7 @@ markov_components_build(MarkovChain *mc)
 		mc->inv_denom[i] = mc->denom[i] > 0.0 ? 1.0 / mc->denom[i] : 0.0;
 	}
 
-	/* live nodes: reverse reachability from the absorbing transitions */
-	{
-		int32	   *to = palloc(sizeof(int32) * Max(mc->nedges, 1));
-		int32	   *from = palloc(sizeof(int32) * Max(mc->nedges, 1));
-		int32		npairs = 0;
-
-		for (e = 0; e < mc->nedges; e++)
-			if (mc->edges[e].w > 0.0 && mc->edges[e].from != mc->edges[e].to)
-			{
-				to[npairs] = mc->edges[e].to;
-				from[npairs] = mc->edges[e].from;
-				npairs++;
-			}
-		socroi_group_by_key(n, npairs, to, from, &rev_begin, &rev);
-		pfree(to);
-		pfree(from);
-	}
-	mc->dead = palloc(sizeof(bool) * n);
-	queue = palloc(sizeof(int32) * n);
-	for (i = 0; i < n; i++)
-	{
-		mc->dead[i] = !(mc->conv[i] + mc->null[i] > 0.0);
-		if (!mc->dead[i])
-			queue[qt++] = i;
-	}
-	while (qh < qt)
-	{
-		int32		v = queue[qh++];
-
-		for (e = rev_begin[v]; e < rev_begin[v + 1]; e++)
-			if (mc->dead[rev[e]])
-			{
-				mc->dead[rev[e]] = false;
-				queue[qt++] = rev[e];
-			}
-	}
-	pfree(rev_begin);
-	pfree(rev);
-	pfree(queue);
+	mark_dead_nodes(mc);
 
 	/* rows: successors with weight > 0, live, other than the node itself */
 	mc->row = palloc(sizeof(int32) * (n + 1));
@@ -267,85 +368,7 @@ markov_components_build(MarkovChain *mc)
 	}
 	mc->row[n] = nrows;
 
-	/* strongly connected components (Tarjan, iterative) */
-	index = palloc(sizeof(int32) * n);
-	low = palloc(sizeof(int32) * n);
-	on_stack = palloc0(sizeof(bool) * n);
-	stack = palloc(sizeof(int32) * n);
-	call_node = palloc(sizeof(int32) * n);
-	call_edge = palloc(sizeof(int32) * n);
-	mc->scc_of = palloc(sizeof(int32) * n);
-	mc->scc_nodes = palloc(sizeof(int32) * n);
-	mc->scc_begin = palloc(sizeof(int32) * (n + 1));
-	mc->nscc = 0;
-	for (i = 0; i < n; i++)
-	{
-		index[i] = -1;
-		mc->scc_of[i] = -1;
-	}
-	for (i = 0; i < n; i++)
-	{
-		if (mc->dead[i] || index[i] >= 0)
-			continue;
-		depth = 0;
-		index[i] = low[i] = counter++;
-		stack[sp++] = i;
-		on_stack[i] = true;
-		call_node[depth] = i;
-		call_edge[depth] = mc->row[i];
-		depth++;
-		while (depth > 0)
-		{
-			int32		v = call_node[depth - 1];
-
-			if (call_edge[depth - 1] < mc->row[v + 1])
-			{
-				int32		w = mc->col[call_edge[depth - 1]++];
-
-				if (index[w] < 0)
-				{
-					index[w] = low[w] = counter++;
-					stack[sp++] = w;
-					on_stack[w] = true;
-					call_node[depth] = w;
-					call_edge[depth] = mc->row[w];
-					depth++;
-				}
-				else if (on_stack[w])
-					low[v] = Min(low[v], index[w]);
-				continue;
-			}
-			depth--;
-			if (low[v] == index[v])
-			{
-				int32		w;
-
-				/* popped deepest first: successors before predecessors */
-				mc->scc_begin[mc->nscc] = filled;
-				do
-				{
-					w = stack[--sp];
-					on_stack[w] = false;
-					mc->scc_of[w] = mc->nscc;
-					mc->scc_nodes[filled++] = w;
-				} while (w != v);
-				mc->nscc++;
-			}
-			if (depth > 0)
-			{
-				int32		u = call_node[depth - 1];
-
-				low[u] = Min(low[u], low[v]);
-			}
-		}
-	}
-	mc->scc_begin[mc->nscc] = filled;
-	pfree(index);
-	pfree(low);
-	pfree(on_stack);
-	pfree(stack);
-	pfree(call_node);
-	pfree(call_edge);
+	strongly_connected_components(mc);
 
 	/* each row: successors in the same component first */
 	for (i = 0; i < n; i++)

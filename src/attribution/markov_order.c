@@ -380,17 +380,16 @@ static const Oid order_fit_types[ORDER_FIT_NATTS] = {
 Datum
 socroi_markov_order_selection_final(PG_FUNCTION_ARGS)
 {
-	AttrState  *s = DatumGetAttrStateP(PG_GETARG_DATUM(0));
-	const SocroiArrayRowType *fc =
-		socroi_result_array_row_type(fcinfo, "markov_order_fit",
-									 ORDER_FIT_NATTS, order_fit_types);
+	AttrState  *s = attr_state_arg(fcinfo, 0);
+	const SocroiArrayRowType *fc;
 	MarkovOrderFit fits[ATTR_MAX_ORDER];
 	Datum		elems[ATTR_MAX_ORDER];
 	int			n;
 	int			best;
 	int			k;
 
-	attr_state_check_header(s);
+	fc = socroi_result_array_row_type(fcinfo, "markov_order_fit",
+									  ORDER_FIT_NATTS, order_fit_types);
 	if (ATTR_STATE_MODEL(s)->kind != ATTR_MARKOV)
 		elog(ERROR, "markov_order_selection over a state of model %s",
 			 attr_kind_name(ATTR_STATE_MODEL(s)->kind));
@@ -411,6 +410,5 @@ socroi_markov_order_selection_final(PG_FUNCTION_ARGS)
 		values[6] = BoolGetDatum(fits[k].order == best);
 		elems[k] = HeapTupleGetDatum(heap_form_tuple(fc->desc, values, nulls));
 	}
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, fc->elemtype, fc->typlen,
-										  fc->typbyval, fc->typalign));
+	return socroi_result_array(fc, elems, n);
 }

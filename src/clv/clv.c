@@ -118,8 +118,10 @@ moments_add(GroupMoments *g, double value)
 
 /* Chan, Golub & LeVeque's pairwise merge */
 static void
-moments_merge(GroupMoments *into, const GroupMoments *from)
+moments_merge(void *into_tally, const void *from_tally)
 {
+	GroupMoments *into = into_tally;
+	const GroupMoments *from = from_tally;
 	double		n,
 				delta;
 	int64		total;
@@ -171,7 +173,7 @@ moments_read(StateReader *r, void *tally)
 
 static const FollowerGroupsType clv_compare_type = {
 	"clv_compare", "clv_compare_state", CLV_COMPARE_VERSION, sizeof(GroupMoments),
-	moments_write, moments_read
+	moments_write, moments_read, moments_merge
 };
 
 static Datum
@@ -197,23 +199,9 @@ SOCROI_VARIANT(socroi_clv_compare_trans, clv_compare_step(fcinfo, DEFAULT_CONFID
 /* a row without a confidence is skipped like one without a value */
 SOCROI_VARIANT(socroi_clv_compare_trans_conf, follower_groups_trans_conf(fcinfo, clv_compare_step))
 
-Datum
-socroi_clv_compare_combine(PG_FUNCTION_ARGS)
-{
-	FollowerGroupsState *from;
-	FollowerGroupsState *into = follower_groups_combine_args(fcinfo, &clv_compare_type, &from);
-	int			g;
+SOCROI_VARIANT(socroi_clv_compare_combine, follower_groups_combine(fcinfo, &clv_compare_type))
 
-	for (g = 0; g <= 1; g++)
-		moments_merge(follower_groups_tally(into, &clv_compare_type, g),
-					  follower_groups_tally(from, &clv_compare_type, g));
-	PG_RETURN_POINTER(into);
-}
-
-SOCROI_STATE_IO_FUNCTIONS(clv_compare, "clv_compare_state", CLV_COMPARE_TAG, CLV_COMPARE_VERSION,
-						  follower_groups_write(w, &clv_compare_type,
-												follower_groups_arg(fcinfo, 0, &clv_compare_type)),
-						  follower_groups_read(r, &clv_compare_type));
+FOLLOWER_GROUPS_IO_FUNCTIONS(clv_compare, CLV_COMPARE_TAG, &clv_compare_type);
 
 /* ---------- clv_compare result ---------- */
 
@@ -364,16 +352,24 @@ check_probability(double p)
 				 errmsg("p must be a probability between 0 and 1, got %g", p)));
 }
 
-Datum
-socroi_student_t_cdf(PG_FUNCTION_ARGS)
+/*
+ * A distribution function f(x, df) whose first argument (named xname) must
+ * not be NaN: Student's t CDF, the chi-square survival function
+ */
+static Datum
+x_df_function(FunctionCallInfo fcinfo, const char *xname, bool finite_df,
+			  double (*f) (double x, double df))
 {
-	double		t = PG_GETARG_FLOAT8(0);
+	double		x = PG_GETARG_FLOAT8(0);
 	double		df = PG_GETARG_FLOAT8(1);
 
-	check_not_nan(t, "t");
-	check_df(df, false);
-	PG_RETURN_FLOAT8(stats_t_cdf(t, df));
+	check_not_nan(x, xname);
+	check_df(df, finite_df);
+	PG_RETURN_FLOAT8(f(x, df));
 }
+
+SOCROI_VARIANT(socroi_student_t_cdf, x_df_function(fcinfo, "t", false, stats_t_cdf))
+SOCROI_VARIANT(socroi_chi_square_sf, x_df_function(fcinfo, "x", true, stats_chisq_sf))
 
 Datum
 socroi_student_t_quantile(PG_FUNCTION_ARGS)
@@ -402,17 +398,6 @@ socroi_normal_quantile(PG_FUNCTION_ARGS)
 
 	check_probability(p);
 	PG_RETURN_FLOAT8(stats_normal_quantile(p));
-}
-
-Datum
-socroi_chi_square_sf(PG_FUNCTION_ARGS)
-{
-	double		x = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
-
-	check_not_nan(x, "x");
-	check_df(df, true);
-	PG_RETURN_FLOAT8(stats_chisq_sf(x, df));
 }
 
 /* a cap on the series terms: z within about 1e-6 of 1 */

@@ -109,10 +109,8 @@ pattern_new(PatternKind kind, int capacity, double penalizer, double horizon)
 {
 	int			nkeys = pattern_nkeys(kind);
 	Size		size = PATTERN_HEADER + (Size) capacity * slot_width(nkeys) * sizeof(double);
-	PatternState *state = palloc0(size);
+	PatternState *state = state_alloc(size, PATTERN_VERSION);
 
-	SET_VARSIZE(state, size);
-	state->version = PATTERN_VERSION;
 	state->kind = kind;
 	state->nkeys = nkeys;
 	state->capacity = capacity;

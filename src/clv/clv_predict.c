@@ -354,33 +354,34 @@ mbgnbd_new_alive(const BgnbdParams *m)
 static const BgnbdVariant bgnbd_variant = {read_bgnbd, bgnbd_alive, bgnbd_new_alive};
 static const BgnbdVariant mbgnbd_variant = {read_mbgnbd, mbgnbd_alive, mbgnbd_new_alive};
 
-/* a new customer: x = 0, T = 0 (eq. 9 is eq. 10 at x = t_x = T = 0) */
+/*
+ * Purchases expected over the horizon (argument 1): P(alive | x, t_x, T)
+ * E[Y(t) | alive, x, T] for the customer of arguments 2..4 when conditional,
+ * else for a new customer, x = t_x = T = 0 (eq. 9 is eq. 10 there)
+ */
 static Datum
-expected_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
+expected_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant,
+				   bool conditional)
 {
 	BgnbdParams m = variant->read(fcinfo, 0);
 	double		horizon = clv_horizon_arg(fcinfo, 1);
+	ClvCustomer c = {0.0, 0.0, 0.0};
+	double		alive;
 
-	PG_RETURN_FLOAT8(variant->new_alive(&m) * bgnbd_expected_if_alive(&m, horizon, 0.0, 0.0));
+	if (conditional)
+	{
+		c = clv_summary_args(fcinfo, 2);
+		alive = variant->alive(&m, c.x, c.tx, c.t);
+	}
+	else
+		alive = variant->new_alive(&m);
+	PG_RETURN_FLOAT8(alive * bgnbd_expected_if_alive(&m, horizon, c.x, c.t));
 }
 
-SOCROI_VARIANT(socroi_bgnbd_expected_purchases, expected_purchases(fcinfo, &bgnbd_variant))
-SOCROI_VARIANT(socroi_mbgnbd_expected_purchases, expected_purchases(fcinfo, &mbgnbd_variant))
-
-/* P(alive | x, t_x, T) E[Y(t) | alive, x, T] */
-static Datum
-conditional_purchases(FunctionCallInfo fcinfo, const BgnbdVariant *variant)
-{
-	BgnbdParams m = variant->read(fcinfo, 0);
-	double		horizon = clv_horizon_arg(fcinfo, 1);
-	ClvCustomer c = clv_summary_args(fcinfo, 2);
-
-	PG_RETURN_FLOAT8(variant->alive(&m, c.x, c.tx, c.t) *
-					 bgnbd_expected_if_alive(&m, horizon, c.x, c.t));
-}
-
-SOCROI_VARIANT(socroi_bgnbd_conditional_purchases, conditional_purchases(fcinfo, &bgnbd_variant))
-SOCROI_VARIANT(socroi_mbgnbd_conditional_purchases, conditional_purchases(fcinfo, &mbgnbd_variant))
+SOCROI_VARIANT(socroi_bgnbd_expected_purchases, expected_purchases(fcinfo, &bgnbd_variant, false))
+SOCROI_VARIANT(socroi_mbgnbd_expected_purchases, expected_purchases(fcinfo, &mbgnbd_variant, false))
+SOCROI_VARIANT(socroi_bgnbd_conditional_purchases, expected_purchases(fcinfo, &bgnbd_variant, true))
+SOCROI_VARIANT(socroi_mbgnbd_conditional_purchases, expected_purchases(fcinfo, &mbgnbd_variant, true))
 
 static Datum
 p_alive(FunctionCallInfo fcinfo, const BgnbdVariant *variant)

@@ -179,12 +179,8 @@ summary_compact(CustomerSummaryState *state)
 static CustomerSummaryState *
 summary_new(int capacity)
 {
-	Size		size = SUMMARY_HEADER + (Size) capacity * sizeof(SummaryPeriod);
-	CustomerSummaryState *state = palloc0(size);
-
-	SET_VARSIZE(state, size);
-	state->version = SUMMARY_VERSION;
-	return state;
+	return state_alloc(SUMMARY_HEADER + (Size) capacity * sizeof(SummaryPeriod),
+					   SUMMARY_VERSION);
 }
 
 /*

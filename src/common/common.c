@@ -341,6 +341,13 @@ socroi_result_array_row_type(FunctionCallInfo fcinfo, const char *type_name,
 	return rt;
 }
 
+Datum
+socroi_result_array(const SocroiArrayRowType *rt, Datum *elems, int n)
+{
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, rt->elemtype, rt->typlen,
+										  rt->typbyval, rt->typalign));
+}
+
 static int
 argsort_cmp(const void *a, const void *b, void *arg)
 {

@@ -220,6 +220,9 @@ extern const SocroiArrayRowType *socroi_result_array_row_type(FunctionCallInfo f
 															  int natts,
 															  const Oid *types);
 
+/* the array of the n rows elems (made with rt->desc): what such a function returns */
+extern Datum socroi_result_array(const SocroiArrayRowType *rt, Datum *elems, int n);
+
 /* ---------- ASCII (like pg_ascii_tolower of port.h, for length-counted bytes) ---------- */
 
 static inline unsigned char

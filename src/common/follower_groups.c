@@ -74,17 +74,20 @@ follower_groups_trans_conf(FunctionCallInfo fcinfo,
 	return step(fcinfo, confidence);
 }
 
-FollowerGroupsState *
-follower_groups_combine_args(FunctionCallInfo fcinfo, const FollowerGroupsType *type,
-							 FollowerGroupsState **from)
+Datum
+follower_groups_combine(FunctionCallInfo fcinfo, const FollowerGroupsType *type)
 {
 	FollowerGroupsState *into = follower_groups_arg(fcinfo, 0, type);
+	FollowerGroupsState *from = follower_groups_arg(fcinfo, 1, type);
+	int			g;
 
-	*from = follower_groups_arg(fcinfo, 1, type);
-	socroi_check_merge_confidence(type->aggregate, into->confidence, (*from)->confidence);
+	socroi_check_merge_confidence(type->aggregate, into->confidence, from->confidence);
 	if (!socroi_in_aggregate(fcinfo))
 		into = follower_groups_copy(type, into);
-	return into;
+	for (g = 0; g <= 1; g++)
+		type->merge_tally(follower_groups_tally(into, type, g),
+						  follower_groups_tally(from, type, g));
+	PG_RETURN_POINTER(into);
 }
 
 void

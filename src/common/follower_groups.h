@@ -33,6 +33,8 @@ typedef struct FollowerGroupsType
 	/* one group's tally in the text and binary forms (read: validated) */
 	void		(*write_tally) (StateWriter *w, const void *tally);
 	void		(*read_tally) (StateReader *r, void *tally);
+	/* add one group's tally to the same group's of another state */
+	void		(*merge_tally) (void *into, const void *from);
 } FollowerGroupsType;
 
 /* the tally of group g (0: non-followers, 1: followers) */
@@ -67,18 +69,24 @@ extern Datum follower_groups_trans_conf(FunctionCallInfo fcinfo,
 													   double confidence));
 
 /*
- * The two states of a combine function, whose confidences must agree:
- * returns the one in argument 0 (a copy outside an aggregate), *from the
- * one in argument 1
+ * The combine function: the state in argument 1 merged, group by group,
+ * into the one in argument 0 (a copy outside an aggregate); their
+ * confidences must agree
  */
-extern FollowerGroupsState *follower_groups_combine_args(FunctionCallInfo fcinfo,
-														  const FollowerGroupsType *type,
-														  FollowerGroupsState **from);
+extern Datum follower_groups_combine(FunctionCallInfo fcinfo,
+									 const FollowerGroupsType *type);
 
 /* text and binary forms: the confidence, then '|' and the tally of each group, followers first */
 extern void follower_groups_write(StateWriter *w, const FollowerGroupsType *type,
 								  const FollowerGroupsState *state);
 extern FollowerGroupsState *follower_groups_read(StateReader *r,
 												  const FollowerGroupsType *type);
+
+/* the four I/O functions socroi_<name>_in/out/recv/send of a type (state_io.h) */
+#define FOLLOWER_GROUPS_IO_FUNCTIONS(name, tag, type) \
+	SOCROI_STATE_IO_FUNCTIONS(name, (type)->type_name, tag, (type)->version, \
+							  follower_groups_write(w, (type), \
+													follower_groups_arg(fcinfo, 0, (type))), \
+							  follower_groups_read(r, (type)))
 
 #endif							/* SOCROI_FOLLOWER_GROUPS_H */

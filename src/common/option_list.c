@@ -61,7 +61,7 @@ socroi_scan_option_value(const char *p, char **value, int *len,
 			if (*p == '\0')
 			{
 				*problem = SOCROI_VALUE_UNTERMINATED;
-				return NULL;
+				break;
 			}
 			if (*p == '"')
 			{
@@ -71,7 +71,8 @@ socroi_scan_option_value(const char *p, char **value, int *len,
 			}
 			appendStringInfoChar(&buf, *p++);
 		}
-		p++;
+		if (*problem == SOCROI_VALUE_OK)
+			p++;				/* the closing quote */
 	}
 	else
 	{
@@ -94,6 +95,26 @@ socroi_scan_option_value(const char *p, char **value, int *len,
 	return *problem == SOCROI_VALUE_OK ? p : NULL;
 }
 
+const char *
+socroi_value_problem_message(SocroiValueProblem problem, const char *value,
+							 int len, const SocroiValueWords *words)
+{
+	switch (problem)
+	{
+		case SOCROI_VALUE_OK:
+			break;
+		case SOCROI_VALUE_UNTERMINATED:
+			return words->unterminated;
+		case SOCROI_VALUE_MISSING:
+			return words->missing;
+		case SOCROI_VALUE_NEEDS_QUOTES:
+			return psprintf("%s \"%.*s\" %s", words->quote_before, len, value,
+							words->quote_after);
+	}
+	elog(ERROR, "option value without a problem");
+	return NULL;				/* keep compiler quiet */
+}
+
 /* a value of an option list, the problems in this file's words */
 static const char *
 read_value(const char *p, const char *what, const char *key, char **value,
@@ -102,20 +123,15 @@ read_value(const char *p, const char *what, const char *key, char **value,
 	SocroiValueProblem problem;
 
 	p = socroi_scan_option_value(p, value, len, &problem);
-	switch (problem)
+	if (p == NULL)
 	{
-		case SOCROI_VALUE_OK:
-			break;
-		case SOCROI_VALUE_UNTERMINATED:
-			*error = psprintf("unterminated quoted value of %s %s", what, key);
-			break;
-		case SOCROI_VALUE_MISSING:
-			*error = psprintf("missing value of %s %s", what, key);
-			break;
-		case SOCROI_VALUE_NEEDS_QUOTES:
-			*error = psprintf("value \"%.*s\" of %s %s must be double-quoted",
-							  *len, *value, what, key);
-			break;
+		SocroiValueWords words;
+
+		words.unterminated = psprintf("unterminated quoted value of %s %s", what, key);
+		words.missing = psprintf("missing value of %s %s", what, key);
+		words.quote_before = "value";
+		words.quote_after = psprintf("of %s %s must be double-quoted", what, key);
+		*error = socroi_value_problem_message(problem, *value, *len, &words);
 	}
 	return p;
 }

@@ -49,12 +49,31 @@ typedef enum SocroiValueProblem
 /*
  * One value at p (grammar above): the position after it, with the value
  * (palloc'd, NUL-terminated) in *value and *len; or NULL with *problem set
- * (for SOCROI_VALUE_NEEDS_QUOTES, *value holds the bare text, for the
- * caller's message).  Callers word the messages.
+ * and what was read in *value and *len (for SOCROI_VALUE_NEEDS_QUOTES, the
+ * bare text, for the caller's message).  Callers word the messages
+ * (socroi_value_problem_message).
  */
 extern const char *socroi_scan_option_value(const char *p, char **value,
 											int *len,
 											SocroiValueProblem *problem);
+
+/*
+ * A value's problem in a caller's words: unterminated and missing are whole
+ * messages; a value that needs quotes reads
+ * <quote_before> "<value>" <quote_after>.
+ */
+typedef struct SocroiValueWords
+{
+	const char *unterminated;
+	const char *missing;
+	const char *quote_before;
+	const char *quote_after;
+} SocroiValueWords;
+
+/* the message of problem (not SOCROI_VALUE_OK) about value[0..len) */
+extern const char *socroi_value_problem_message(SocroiValueProblem problem,
+												const char *value, int len,
+												const SocroiValueWords *words);
 
 /*
  * Read an option list starting at *pp; stops at the end of the string or,

@@ -64,12 +64,6 @@ rates_read(StateReader *r, void *tally)
 	rg->successes = state_read_int_range(r, "successes", 0, rg->subjects);
 }
 
-/* the state: the confidence level, then the tallies (common/follower_groups.h) */
-static const FollowerGroupsType compare_rates_type = {
-	"compare_rates", "compare_rates_state", COMPARE_RATES_VERSION, sizeof(RateGroup),
-	rates_write, rates_read
-};
-
 static void
 counter_overflow(void)
 {
@@ -77,6 +71,25 @@ counter_overflow(void)
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("compare_rates: too many rows for a 64-bit counter")));
 }
+
+static void
+rates_merge(void *into_tally, const void *from_tally)
+{
+	RateGroup  *into = into_tally;
+	const RateGroup *from = from_tally;
+	RateGroup	sum;
+
+	if (pg_add_s64_overflow(into->subjects, from->subjects, &sum.subjects) ||
+		pg_add_s64_overflow(into->successes, from->successes, &sum.successes))
+		counter_overflow();
+	*into = sum;
+}
+
+/* the state: the confidence level, then the tallies (common/follower_groups.h) */
+static const FollowerGroupsType compare_rates_type = {
+	"compare_rates", "compare_rates_state", COMPARE_RATES_VERSION, sizeof(RateGroup),
+	rates_write, rates_read, rates_merge
+};
 
 /* ---------- transition, combine ---------- */
 
@@ -104,32 +117,9 @@ SOCROI_VARIANT(socroi_compare_rates_trans, compare_rates_step(fcinfo, DEFAULT_CO
 /* a row without a confidence is skipped like one without an outcome */
 SOCROI_VARIANT(socroi_compare_rates_trans_conf, follower_groups_trans_conf(fcinfo, compare_rates_step))
 
-Datum
-socroi_compare_rates_combine(PG_FUNCTION_ARGS)
-{
-	FollowerGroupsState *from;
-	FollowerGroupsState *into = follower_groups_combine_args(fcinfo, &compare_rates_type, &from);
-	RateGroup	sum[2];
-	int			g;
+SOCROI_VARIANT(socroi_compare_rates_combine, follower_groups_combine(fcinfo, &compare_rates_type))
 
-	for (g = 0; g < 2; g++)
-	{
-		const RateGroup *a = follower_groups_tally(into, &compare_rates_type, g);
-		const RateGroup *b = follower_groups_tally(from, &compare_rates_type, g);
-
-		if (pg_add_s64_overflow(a->subjects, b->subjects, &sum[g].subjects) ||
-			pg_add_s64_overflow(a->successes, b->successes, &sum[g].successes))
-			counter_overflow();
-	}
-	for (g = 0; g < 2; g++)
-		*(RateGroup *) follower_groups_tally(into, &compare_rates_type, g) = sum[g];
-	PG_RETURN_POINTER(into);
-}
-
-SOCROI_STATE_IO_FUNCTIONS(compare_rates, "compare_rates_state", COMPARE_RATES_TAG, COMPARE_RATES_VERSION,
-						  follower_groups_write(w, &compare_rates_type,
-												follower_groups_arg(fcinfo, 0, &compare_rates_type)),
-						  follower_groups_read(r, &compare_rates_type));
+FOLLOWER_GROUPS_IO_FUNCTIONS(compare_rates, COMPARE_RATES_TAG, &compare_rates_type);
 
 /* ---------- Wilson score interval ---------- */
 
