@@ -113,24 +113,6 @@ typedef struct ShapSet
 	double		worth;
 } ShapSet;
 
-typedef struct SetOrder
-{
-	const ShapSet *sets;
-	const int32 *pool;
-} SetOrder;
-
-/* canonical order of sets: by size, then member by member (ranks) */
-static int
-compare_sets(const void *pa, const void *pb, void *arg)
-{
-	const SetOrder *o = (const SetOrder *) arg;
-	const ShapSet *a = &o->sets[*(const int32 *) pa];
-	const ShapSet *b = &o->sets[*(const int32 *) pb];
-
-	return attr_tuple_cmp(o->pool + a->off, a->size, o->pool + b->off, b->size,
-						  NULL);
-}
-
 /* SplitMix64 (Steele, Lea & Flood 2014): a well-mixed key per channel rank */
 static uint64
 channel_key(uint64 x)
@@ -220,7 +202,7 @@ shapley_credits(const AttrState *st, double *conversions, double *value)
 	Size		pool_used = 0;
 	uint64		slots = 8;
 	ShapSearch	q;
-	SetOrder	so;
+	AttrTuple  *tuples;
 	uint32		i;
 	int32		c;
 
@@ -260,9 +242,15 @@ shapley_credits(const AttrState *st, double *conversions, double *value)
 		set->worth = (tried > 0.0) ? set->conversions / tried : 0.0;
 		order[i] = i;
 	}
-	so.sets = sets;
-	so.pool = pool;
-	qsort_arg(order, nrec, sizeof(int32), compare_sets, &so);
+	/* canonical order of sets: by size, then member by member (ranks) */
+	tuples = palloc(sizeof(AttrTuple) * Max(nrec, 1));
+	for (i = 0; i < nrec; i++)
+	{
+		tuples[i].ids = pool + sets[i].off;
+		tuples[i].len = sets[i].size;
+	}
+	attr_sort_tuples(order, nrec, tuples, NULL);
+	pfree(tuples);
 
 	/* worth lookup by key */
 	while (slots < 2 * (uint64) Max(nrec, 1))

@@ -381,6 +381,32 @@ attr_tuple_cmp(const int32 *a, int alen, const int32 *b, int blen,
 	return 0;
 }
 
+typedef struct TupleOrder
+{
+	const AttrTuple *tuples;
+	const int32 *rank;
+} TupleOrder;
+
+static int
+compare_tuples(const void *pa, const void *pb, void *arg)
+{
+	const TupleOrder *o = (const TupleOrder *) arg;
+	const AttrTuple *a = &o->tuples[*(const int32 *) pa];
+	const AttrTuple *b = &o->tuples[*(const int32 *) pb];
+
+	return attr_tuple_cmp(a->ids, a->len, b->ids, b->len, o->rank);
+}
+
+void
+attr_sort_tuples(int32 *perm, int32 n, const AttrTuple *tuples, const int32 *rank)
+{
+	TupleOrder	o;
+
+	o.tuples = tuples;
+	o.rank = rank;
+	qsort_arg(perm, n, sizeof(int32), compare_tuples, &o);
+}
+
 /* ---------- model-specific records ---------- */
 
 int
@@ -437,14 +463,15 @@ records_layout(AttrRecords *h, uint32 nsums, uint32 key_cap, Size record_cap)
 						ATTR_MAX_RECORDS, (Size) MaxAllocSize),
 				 errhint("Aggregate fewer journeys per group, use a lower markov order, "
 						 "or collapse repeated touches with path_transform(path, 'exposure').")));
-	memset(h, 0, sizeof(AttrRecords));
-	h->nsums = nsums;
-	h->key_cap = key_cap;
-	h->record_cap = record_cap;
-	h->slot_mask = 2 * record_cap - 1;
-	h->records_off = records_off;
-	h->slots_off = slots_off;
-	h->size = size;
+	*h = (AttrRecords) {
+		.nsums = nsums,
+		.key_cap = key_cap,
+		.record_cap = record_cap,
+		.slot_mask = 2 * record_cap - 1,
+		.records_off = records_off,
+		.slots_off = slots_off,
+		.size = size
+	};
 	return size;
 }
 

@@ -190,6 +190,20 @@ extern int	attr_channel_name_cmp(const AttrState *s, int32 id_a, int32 id_b);
 extern int	attr_tuple_cmp(const int32 *a, int alen, const int32 *b, int blen,
 						   const int32 *rank);
 
+/* a channel tuple to put in canonical order: its ids and length */
+typedef struct AttrTuple
+{
+	const int32 *ids;
+	int32		len;
+} AttrTuple;
+
+/*
+ * Sort perm[0 .. n), indices into tuples, into the canonical order of
+ * attr_tuple_cmp() under rank.
+ */
+extern void attr_sort_tuples(int32 *perm, int32 n, const AttrTuple *tuples,
+							 const int32 *rank);
+
 /* ---------- model-specific records (attribution_state.c) ---------- */
 
 /*

@@ -124,23 +124,6 @@ node_id(NodeTable *t, const int32 *ids, int len)
 	return t->n - 1;
 }
 
-typedef struct NodeOrder
-{
-	const ChainNode *nodes;
-	const int32 *rank;
-} NodeOrder;
-
-/* canonical order of states: by length, then channel by channel by name */
-static int
-compare_nodes(const void *pa, const void *pb, void *arg)
-{
-	const NodeOrder *o = (const NodeOrder *) arg;
-	const ChainNode *a = &o->nodes[*(const int32 *) pa];
-	const ChainNode *b = &o->nodes[*(const int32 *) pb];
-
-	return attr_tuple_cmp(a->ids, a->len, b->ids, b->len, o->rank);
-}
-
 /* by (from, to), then by weight and value: duplicates add up in one order */
 static int
 compare_edges(const void *pa, const void *pb)
@@ -181,7 +164,8 @@ markov_chain_build(const AttrState *s, int order, MarkovChain *mc)
 	int32		nall;
 	int32	   *perm;
 	int32	   *inv;
-	NodeOrder	o;
+	AttrTuple  *tuples;
+	int32	   *rank;
 	uint32		slots = 8;
 	uint32		i;
 	int32		k;
@@ -244,14 +228,19 @@ markov_chain_build(const AttrState *s, int order, MarkovChain *mc)
 		nedges++;
 	}
 
-	/* canonical order */
-	o.nodes = t.nodes;
-	o.rank = attr_state_channel_ranks(s);
+	/* canonical order: (start) first, then by length, channel by channel by name */
+	rank = attr_state_channel_ranks(s);
+	tuples = palloc(sizeof(AttrTuple) * t.n);
 	perm = palloc(sizeof(int32) * t.n);
 	inv = palloc(sizeof(int32) * t.n);
 	for (k = 0; k < t.n; k++)
+	{
 		perm[k] = k;
-	qsort_arg(perm + 1, t.n - 1, sizeof(int32), compare_nodes, &o);
+		tuples[k].ids = t.nodes[k].ids;
+		tuples[k].len = t.nodes[k].len;
+	}
+	attr_sort_tuples(perm + 1, t.n - 1, tuples, rank);
+	pfree(tuples);
 	for (k = 0; k < t.n; k++)
 		inv[perm[k]] = k;
 
@@ -305,7 +294,7 @@ markov_chain_build(const AttrState *s, int order, MarkovChain *mc)
 	pfree(t.slots);
 	pfree(perm);
 	pfree(inv);
-	pfree((void *) o.rank);
+	pfree(rank);
 }
 
 /* the readable name of a state: "(start)" or "a > b" */
