@@ -223,29 +223,13 @@ enum
 	CMP_NATTS
 };
 
-Datum
-socroi_clv_compare_final(PG_FUNCTION_ARGS)
+/* the columns of a clv_comparison row (follower_groups_final) */
+static void
+clv_compare_result(const FollowerGroupsState *state, Datum *values, bool *nulls)
 {
-	FollowerGroupsState *state;
-	const GroupMoments *fol,
-			   *non;
-	TupleDesc	tupdesc;
-	Datum		values[CMP_NATTS];
-	bool		nulls[CMP_NATTS];
-	int			i;
+	const GroupMoments *fol = follower_groups_tally(state, &clv_compare_type, 1);
+	const GroupMoments *non = follower_groups_tally(state, &clv_compare_type, 0);
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = follower_groups_arg(fcinfo, 0, &clv_compare_type);
-	fol = follower_groups_tally(state, &clv_compare_type, 1);
-	non = follower_groups_tally(state, &clv_compare_type, 0);
-	tupdesc = socroi_result_tupdesc(fcinfo, CMP_NATTS, "clv_comparison");
-
-	for (i = 0; i < CMP_NATTS; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
 	values[CMP_FOLLOWERS] = Int64GetDatum(fol->n);
 	nulls[CMP_FOLLOWERS] = false;
 	values[CMP_NON_FOLLOWERS] = Int64GetDatum(non->n);
@@ -317,8 +301,11 @@ socroi_clv_compare_final(PG_FUNCTION_ARGS)
 			}
 		}
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
+
+SOCROI_VARIANT(socroi_clv_compare_final,
+			   follower_groups_final(fcinfo, &clv_compare_type, "clv_comparison", CMP_NATTS,
+									 clv_compare_result))
 
 /* ---------- distribution functions for SQL ---------- */
 

@@ -242,11 +242,11 @@ typedef struct PatternStateV1
 static StateHeader *
 pattern_convert(const StateHeader *old_header, Size size)
 {
-	const PatternStateV1 *old = (const PatternStateV1 *) old_header;
+	const PatternStateV1 *old = state_old_format(old_header, size, 1, PATTERN_HEADER_V1);
 	PatternState *state;
 	Size		table;
 
-	if (old->version != 1 || size < PATTERN_HEADER_V1 ||
+	if (old == NULL ||
 		(old->nkeys != 2 && old->nkeys != 3) ||
 		!flat_hash_shape_ok(old->capacity, old->count, PATTERN_MIN_CAPACITY,
 							PATTERN_MAX_CAPACITY))

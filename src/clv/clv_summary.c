@@ -213,11 +213,12 @@ typedef struct CustomerSummaryStateV1
 static StateHeader *
 summary_convert(const StateHeader *old_header, Size size)
 {
-	const CustomerSummaryStateV1 *old = (const CustomerSummaryStateV1 *) old_header;
+	const CustomerSummaryStateV1 *old = state_old_format(old_header, size, 1,
+														  SUMMARY_HEADER_V1);
 	CustomerSummaryState *state;
 	int			i;
 
-	if (old->version != 1 || size < SUMMARY_HEADER_V1 ||
+	if (old == NULL ||
 		old->nperiods < 0 || old->nsorted < 0 || old->nsorted > old->nperiods ||
 		SUMMARY_HEADER_V1 + (Size) old->nperiods * sizeof(SummaryPeriodV1) > size)
 		return NULL;

@@ -452,3 +452,15 @@ socroi_check_discount_rate(double rate, const char *argname, const char *example
 				 errmsg("%s must be greater than -1, got %g", argname, rate),
 				 errhint("Pass the rate as a fraction: %s.", example)));
 }
+
+void
+socroi_result_nulls(Datum *values, bool *nulls, int natts)
+{
+	int			i;
+
+	for (i = 0; i < natts; i++)
+	{
+		values[i] = (Datum) 0;
+		nulls[i] = true;
+	}
+}

@@ -300,4 +300,9 @@ socroi_sum_value(const SocroiSum *s)
 	return s->sum + s->comp;
 }
 
+/* ---------- result rows (common.c) ---------- */
+
+/* the natts values of a result row, every one NULL until the caller sets it */
+extern void socroi_result_nulls(Datum *values, bool *nulls, int natts);
+
 #endif							/* SOCROI_H */

@@ -2,11 +2,14 @@
  * follower_groups.c
  *		Fixed-size states of the follower comparisons (clv_compare,
  *		compare_rates): creation, arguments, the confidence level every row
- *		and merge must agree on, and the I/O frame around the groups' tallies.
+ *		and merge must agree on, the I/O frame around the groups' tallies,
+ *		and the frame of the final function's result row.
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "fmgr.h"
+#include "funcapi.h"
 
 #include "common/common.h"
 #include "common/follower_groups.h"
@@ -88,6 +91,28 @@ follower_groups_combine(FunctionCallInfo fcinfo, const FollowerGroupsType *type)
 		type->merge_tally(follower_groups_tally(into, type, g),
 						  follower_groups_tally(from, type, g));
 	PG_RETURN_POINTER(into);
+}
+
+Datum
+follower_groups_final(FunctionCallInfo fcinfo, const FollowerGroupsType *type,
+					  const char *row_type, int natts,
+					  void (*result) (const FollowerGroupsState *state,
+									  Datum *values, bool *nulls))
+{
+	FollowerGroupsState *state;
+	TupleDesc	tupdesc;
+	Datum	   *values;
+	bool	   *nulls;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = follower_groups_arg(fcinfo, 0, type);
+	tupdesc = socroi_result_tupdesc(fcinfo, natts, row_type);
+	values = palloc(natts * sizeof(Datum));
+	nulls = palloc(natts * sizeof(bool));
+	socroi_result_nulls(values, nulls, natts);
+	result(state, values, nulls);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
 void

@@ -76,6 +76,17 @@ extern Datum follower_groups_trans_conf(FunctionCallInfo fcinfo,
 extern Datum follower_groups_combine(FunctionCallInfo fcinfo,
 									 const FollowerGroupsType *type);
 
+/*
+ * The final function: NULL when argument 0 is NULL; else the state's result
+ * row (row_type, natts attributes), every column NULL until result(state,
+ * values, nulls) sets it
+ */
+extern Datum follower_groups_final(FunctionCallInfo fcinfo,
+								   const FollowerGroupsType *type,
+								   const char *row_type, int natts,
+								   void (*result) (const FollowerGroupsState *state,
+												   Datum *values, bool *nulls));
+
 /* text and binary forms: the confidence, then '|' and the tally of each group, followers first */
 extern void follower_groups_write(StateWriter *w, const FollowerGroupsType *type,
 								  const FollowerGroupsState *state);

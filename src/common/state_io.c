@@ -618,6 +618,14 @@ state_arg_convert(FunctionCallInfo fcinfo, int argno, const char *type_name,
 	return state;
 }
 
+const void *
+state_old_format(const StateHeader *old, Size size, int32 version, Size min_size)
+{
+	if (old->version != version || size < min_size)
+		return NULL;
+	return old;
+}
+
 void *
 state_alloc(Size size, int32 version)
 {

@@ -206,6 +206,13 @@ extern void *state_arg(FunctionCallInfo fcinfo, int argno,
  */
 typedef StateHeader *(*StateConvert) (const StateHeader *old, Size size);
 
+/*
+ * The start of a StateConvert: old when it is a state of format `version`
+ * holding at least that layout's fixed part (min_size bytes), else NULL
+ */
+extern const void *state_old_format(const StateHeader *old, Size size,
+									int32 version, Size min_size);
+
 /* state_arg() that converts the older versions `convert` knows */
 extern void *state_arg_convert(FunctionCallInfo fcinfo, int argno,
 							   const char *type_name, int32 version,

@@ -201,44 +201,23 @@ enum
 
 #define SET_FLOAT(i, v) (values[(i)] = Float8GetDatum(v), nulls[(i)] = false)
 
-Datum
-socroi_compare_rates_final(PG_FUNCTION_ARGS)
+/* the columns of a rate_comparison row (follower_groups_final) */
+static void
+compare_rates_result(const FollowerGroupsState *state, Datum *values, bool *nulls)
 {
-	FollowerGroupsState *state;
-	const RateGroup *fol,
-			   *non;
-	TupleDesc	tupdesc;
-	Datum		values[RC_NATTS];
-	bool		nulls[RC_NATTS];
-	double		n1,
-				x1,
-				n0,
-				x0;
-	int			i;
+	const RateGroup *fol = follower_groups_tally(state, &compare_rates_type, 1);
+	const RateGroup *non = follower_groups_tally(state, &compare_rates_type, 0);
+	double		n1 = (double) fol->subjects;
+	double		x1 = (double) fol->successes;
+	double		n0 = (double) non->subjects;
+	double		x0 = (double) non->successes;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = follower_groups_arg(fcinfo, 0, &compare_rates_type);
-	fol = follower_groups_tally(state, &compare_rates_type, 1);
-	non = follower_groups_tally(state, &compare_rates_type, 0);
-	tupdesc = socroi_result_tupdesc(fcinfo, RC_NATTS, "rate_comparison");
-
-	for (i = 0; i < RC_NATTS; i++)
-	{
-		values[i] = (Datum) 0;
-		nulls[i] = true;
-	}
 	values[RC_FOLLOWERS] = Int64GetDatum(fol->subjects);
 	values[RC_NON_FOLLOWERS] = Int64GetDatum(non->subjects);
 	values[RC_FOLLOWER_SUCCESSES] = Int64GetDatum(fol->successes);
 	values[RC_NON_FOLLOWER_SUCCESSES] = Int64GetDatum(non->successes);
 	nulls[RC_FOLLOWERS] = nulls[RC_NON_FOLLOWERS] = false;
 	nulls[RC_FOLLOWER_SUCCESSES] = nulls[RC_NON_FOLLOWER_SUCCESSES] = false;
-
-	n1 = (double) fol->subjects;
-	x1 = (double) fol->successes;
-	n0 = (double) non->subjects;
-	x0 = (double) non->successes;
 	if (n1 > 0.0)
 		SET_FLOAT(RC_FOLLOWER_RATE, x1 / n1);
 	if (n0 > 0.0)
@@ -273,5 +252,8 @@ socroi_compare_rates_final(PG_FUNCTION_ARGS)
 		SET_FLOAT(RC_CI_LOW, low);
 		SET_FLOAT(RC_CI_HIGH, high);
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
+
+SOCROI_VARIANT(socroi_compare_rates_final,
+			   follower_groups_final(fcinfo, &compare_rates_type, "rate_comparison", RC_NATTS,
+									 compare_rates_result))

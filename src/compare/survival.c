@@ -636,11 +636,7 @@ socroi_compare_time_final(PG_FUNCTION_ARGS)
 					survival_type_name(2));
 	}
 
-	for (i = 0; i < CT_NATTS; i++)
-	{
-		values[i] = (Datum) 0;
-		nulls[i] = true;
-	}
+	socroi_result_nulls(values, nulls, CT_NATTS);
 	values[CT_FOLLOWERS] = Int64GetDatum(state->subjects[1]);
 	values[CT_NON_FOLLOWERS] = Int64GetDatum(state->subjects[0]);
 	values[CT_FOLLOWER_CONVERSIONS] = Int64GetDatum(state->events[1]);
