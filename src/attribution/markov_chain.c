@@ -115,6 +115,23 @@ node_id(NodeTable *t, const int32 *ids, int len)
 			return t->slots[i] - 1;
 		i = (i + 1) & t->mask;
 	}
+	if (2 * ((uint32) t->n + 1) > t->mask)
+	{
+		/* at most half full: twice the slots (the table grows with the states) */
+		int32		k;
+
+		pfree(t->slots);
+		t->mask = 2 * t->mask + 1;
+		t->slots = palloc0(sizeof(int32) * ((Size) t->mask + 1));
+		for (k = 0; k < t->n; k++)
+		{
+			for (i = t->nodes[k].hash & t->mask; t->slots[i] != 0; i = (i + 1) & t->mask)
+				;
+			t->slots[i] = k + 1;
+		}
+		for (i = h & t->mask; t->slots[i] != 0; i = (i + 1) & t->mask)
+			;
+	}
 	nd = &t->nodes[t->n];
 	memset(nd, 0, sizeof(ChainNode));
 	nd->len = len;
@@ -124,21 +141,57 @@ node_id(NodeTable *t, const int32 *ids, int len)
 	return t->n - 1;
 }
 
-/* by (from, to), then by weight and value: duplicates add up in one order */
-static int
-compare_edges(const void *pa, const void *pb)
+/* (w, v) of a before b's */
+static inline bool
+edge_amounts_before(const ChainEdge *a, const ChainEdge *b)
 {
-	const ChainEdge *a = (const ChainEdge *) pa;
-	const ChainEdge *b = (const ChainEdge *) pb;
-	int			c = socroi_cmp_int64(a->from, b->from);
+	return socroi_cmp_double(a->w, b->w) < 0 ||
+		(a->w == b->w && socroi_cmp_double(a->v, b->v) < 0);
+}
 
-	if (c == 0)
-		c = socroi_cmp_int64(a->to, b->to);
-	if (c == 0)
-		c = socroi_cmp_double(a->w, b->w);
-	if (c == 0)
-		c = socroi_cmp_double(a->v, b->v);
-	return c;
+/*
+ * The edges by (from, to), then by weight and value, so that duplicates add
+ * up in one order on every plan: two stable counting-sort passes (by to,
+ * then by from: Knuth, TAOCP vol. 3, 5.2.5, least significant key first),
+ * then an insertion sort of each run of one (from, to) -- a run holds
+ * several edges only where records of a higher order or of the folds of
+ * order=auto map to the same transition.
+ */
+static void
+sort_edges(ChainEdge *edges, int32 nedges, int32 nnodes)
+{
+	ChainEdge  *tmp = palloc(sizeof(ChainEdge) * Max(nedges, 1));
+	int32	   *count = palloc(sizeof(int32) * ((Size) nnodes + 3));
+	int32		k;
+	int32		j;
+
+	/* by to, which is a node or CHAIN_TO_CONVERSION / CHAIN_TO_NULL (-1, -2) */
+	memset(count, 0, sizeof(int32) * ((Size) nnodes + 3));
+	for (k = 0; k < nedges; k++)
+		count[edges[k].to - CHAIN_TO_NULL + 1]++;
+	for (k = 1; k < nnodes + 3; k++)
+		count[k] += count[k - 1];
+	for (k = 0; k < nedges; k++)
+		tmp[count[edges[k].to - CHAIN_TO_NULL]++] = edges[k];
+	/* then by from, keeping that order */
+	memset(count, 0, sizeof(int32) * ((Size) nnodes + 3));
+	for (k = 0; k < nedges; k++)
+		count[tmp[k].from + 1]++;
+	for (k = 1; k < nnodes + 1; k++)
+		count[k] += count[k - 1];
+	for (k = 0; k < nedges; k++)
+		edges[count[tmp[k].from]++] = tmp[k];
+	for (k = 1; k < nedges; k++)
+	{
+		ChainEdge	e = edges[k];
+
+		for (j = k; j > 0 && edges[j - 1].from == e.from && edges[j - 1].to == e.to &&
+			 edge_amounts_before(&e, &edges[j - 1]); j--)
+			edges[j] = edges[j - 1];
+		edges[j] = e;
+	}
+	pfree(tmp);
+	pfree(count);
 }
 
 /*
@@ -166,7 +219,6 @@ markov_chain_build(const AttrState *s, int order, MarkovChain *mc)
 	int32	   *inv;
 	AttrTuple  *tuples;
 	int32	   *rank;
-	uint32		slots = 8;
 	uint32		i;
 	int32		k;
 
@@ -182,12 +234,10 @@ markov_chain_build(const AttrState *s, int order, MarkovChain *mc)
 				 errmsg("markov chain of %u transitions is too large to solve", nrec),
 				 errhint("Use a lower order, or collapse repeated touches with "
 						 "path_transform(path, 'exposure').")));
-	while (slots < 2 * (uint32) cap)
-		slots *= 2;
 	t.nodes = palloc(sizeof(ChainNode) * cap);
 	t.n = 0;
-	t.slots = palloc0(sizeof(int32) * slots);
-	t.mask = slots - 1;
+	t.slots = palloc0(sizeof(int32) * 1024);
+	t.mask = 1024 - 1;
 	edges = palloc(sizeof(ChainEdge) * Max(nrec, 1));
 
 	{
@@ -258,7 +308,7 @@ markov_chain_build(const AttrState *s, int order, MarkovChain *mc)
 		if (edges[k].to >= 0)
 			edges[k].to = inv[edges[k].to];
 	}
-	qsort(edges, nedges, sizeof(ChainEdge), compare_edges);
+	sort_edges(edges, nedges, t.n);
 
 	/* add up duplicates; absorbing ones go to conv, null, value */
 	nall = nedges;
