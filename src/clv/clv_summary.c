@@ -131,8 +131,8 @@ period_cmp(const void *a, const void *b)
 	const SummaryPeriod *pb = b;
 
 	if (pa->part != pb->part)
-		return pa->part - pb->part;
-	return (pa->period > pb->period) - (pa->period < pb->period);
+		return socroi_cmp_int64(pa->part, pb->part);
+	return socroi_cmp_int64(pa->period, pb->period);
 }
 
 static inline bool

@@ -356,8 +356,8 @@ argsort_cmp(const void *a, const void *b, void *arg)
 				j = *(const int *) b;
 
 	if (values[i] != values[j])
-		return values[i] < values[j] ? -1 : 1;
-	return i - j;
+		return socroi_cmp_double(values[i], values[j]);
+	return socroi_cmp_int64(i, j);
 }
 
 int *

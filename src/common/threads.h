@@ -33,14 +33,20 @@ extern int	socroi_threads;
 extern int	socroi_run_threads(int nthreads, void (*fn) (void *), void *arg);
 
 /*
- * A query cancel or termination is pending: stop and return (any thread).
- * Only these two: InterruptPending is also set by interrupts that end no
- * query (a parallel worker's message, a sinval catch-up), which the caller
- * services after the threads have joined.
+ * An interrupt that ends the query is pending: a cancel (statement_timeout
+ * included), a termination, or from PostgreSQL 17 transaction_timeout.
+ * Stop and return (any thread).  Not InterruptPending: it is also set by
+ * interrupts that end no query (a parallel worker's message, a sinval
+ * catch-up), which the caller services after the threads have joined, as
+ * it does a standby's recovery conflict (its flag is not exported).
  */
 static inline bool
 socroi_interrupt_pending(void)
 {
+#if PG_VERSION_NUM >= 170000
+	if (TransactionTimeoutPending)
+		return true;
+#endif
 	return QueryCancelPending || ProcDiePending;
 }
 

@@ -327,10 +327,8 @@ socroi_survival_combine(PG_FUNCTION_ARGS)
 static int
 slot_cmp(const void *a, const void *b)
 {
-	double		da = ((const DurationSlot *) a)->duration;
-	double		db = ((const DurationSlot *) b)->duration;
-
-	return (da > db) - (da < db);
+	return socroi_cmp_double(((const DurationSlot *) a)->duration,
+							 ((const DurationSlot *) b)->duration);
 }
 
 /* the occupied slots in increasing duration, as a palloc'd array */

@@ -199,29 +199,34 @@ money_numeric(MoneyFunction f, Datum a, Datum b)
 static Datum
 money_function(FunctionCallInfo fcinfo, MoneyFunction f, bool exact)
 {
+	Numeric		num[2] = {NULL, NULL};
 	bool		zero_denominator = false;
 	int			i;
 
+	/* detoasted once: the checks and the arithmetic share them */
+	if (exact)
+		for (i = 0; i < 2; i++)
+			num[i] = PG_GETARG_NUMERIC(i);
 	for (i = 0; i < 2; i++)
 	{
 		const char *argname = money_args[f].argname[i];
 
 		if (exact && money_args[f].nonnegative[i])
-			socroi_check_numeric_nonnegative(PG_GETARG_NUMERIC(i), argname);
+			socroi_check_numeric_nonnegative(num[i], argname);
 		else if (exact)
-			socroi_check_numeric_finite(PG_GETARG_NUMERIC(i), argname);
+			socroi_check_numeric_finite(num[i], argname);
 		else if (money_args[f].nonnegative[i])
 			socroi_check_nonnegative(PG_GETARG_FLOAT8(i), argname);
 		else
 			socroi_check_finite(PG_GETARG_FLOAT8(i), argname);
 	}
 	if (f != MONEY_EFFORT_COST)
-		zero_denominator = exact ? numeric_is_zero_value(PG_GETARG_NUMERIC(1))
+		zero_denominator = exact ? numeric_is_zero_value(num[1])
 			: PG_GETARG_FLOAT8(1) == 0.0;
 	if (zero_denominator)
 		PG_RETURN_NULL();
 	if (exact)
-		PG_RETURN_DATUM(money_numeric(f, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1)));
+		PG_RETURN_DATUM(money_numeric(f, NumericGetDatum(num[0]), NumericGetDatum(num[1])));
 	PG_RETURN_FLOAT8(money_float8(f, PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1)));
 }
 
