@@ -68,6 +68,16 @@ typedef struct MarkovChain
 	double	   *perron_v;		/* right: J v = lambda v, J = D^-1 W */
 	double	   *perron_w;		/* left, divided by D: u^T J = lambda u^T, w = u / D */
 	double	   *scc_bound;		/* per component: (I - J)^-1 1 <= scc_bound */
+	/*
+	 * Pass-through states of the large components (markov_eliminate.c),
+	 * NULL when none: the rows of their predecessors read their successor
+	 * instead, and fold from (swept) reads via (eliminated) with weight w.
+	 */
+	bool	   *eliminated;
+	int32	   *fold_begin;		/* nscc + 1 */
+	int32	   *fold_from;
+	int32	   *fold_via;
+	double	   *fold_w;
 } MarkovChain;
 
 /*

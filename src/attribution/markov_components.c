@@ -36,8 +36,8 @@ permuted(void *a, Size width, const int32 *perm, int32 n)
  * writes its solution rows one after the other, and reads its successors'
  * rows close to the ones it just wrote (the postorder put them there).
  */
-static void
-renumber(MarkovChain *mc)
+void
+markov_components_renumber(MarkovChain *mc)
 {
 	int32		n = mc->nnodes;
 	int32	   *perm = palloc(sizeof(int32) * n);	/* new -> old */
@@ -95,6 +95,7 @@ renumber(MarkovChain *mc)
 	/* every per-node array */
 	mc->scc_of = permuted(mc->scc_of, sizeof(int32), perm, n);
 	mc->dead = permuted(mc->dead, sizeof(bool), perm, n);
+	mc->eliminated = permuted(mc->eliminated, sizeof(bool), perm, n);
 	mc->nodes = permuted(mc->nodes, sizeof(ChainNode), perm, n);
 	mc->conv = permuted(mc->conv, sizeof(double), perm, n);
 	mc->null = permuted(mc->null, sizeof(double), perm, n);
@@ -473,5 +474,5 @@ markov_components_build(MarkovChain *mc)
 			pfree(seen);
 		}
 	}
-	renumber(mc);
+	markov_components_renumber(mc);
 }

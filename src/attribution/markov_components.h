@@ -21,4 +21,11 @@
  */
 extern void markov_components_build(MarkovChain *mc);
 
+/*
+ * Renumber the nodes in sweep order: the live ones component by component
+ * as scc_nodes lists them, then the dead ones (every per-node array
+ * follows).  markov_components_build() ends with it.
+ */
+extern void markov_components_renumber(MarkovChain *mc);
+
 #endif							/* SOCROI_MARKOV_COMPONENTS_H */

@@ -27,6 +27,7 @@
 #include "attribution/attribution_state.h"
 #include "attribution/markov_components.h"
 #include "attribution/markov_credits.h"
+#include "attribution/markov_eliminate.h"
 #include "attribution/markov_order.h"
 #include "attribution/markov_perron.h"
 #include "attribution/markov_solver.h"
@@ -293,6 +294,7 @@ attr_markov_credits(const AttrState *s, double *conversions, double *value,
 		order = markov_order_select(s);
 	markov_chain_build(s, order, &mc);
 	markov_components_build(&mc);
+	markov_eliminate_build(&mc);
 	markov_perron_prepare(&mc);
 	n = mc.nnodes;
 

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "attribution/markov_components.h"
+#include "attribution/markov_eliminate.h"
 #include "attribution/markov_perron.h"
 
 /*
@@ -39,13 +40,12 @@ markov_perron_prepare(MarkovChain *mc)
 	int32		n = mc->nnodes;
 	double	   *u = NULL;
 	double	   *tmp = NULL;
+	int32	   *members = NULL;
 	int32		c;
 
 	for (c = 0; c < mc->nscc; c++)
 	{
-		int32		first = mc->scc_begin[c];
-		int32		m = mc->scc_begin[c + 1] - first;
-		const int32 *members = mc->scc_nodes + first;
+		int32		m = mc->scc_begin[c + 1] - mc->scc_begin[c];
 		int			it;
 		int32		k;
 
@@ -58,7 +58,10 @@ markov_perron_prepare(MarkovChain *mc)
 			mc->perron_w = palloc0(sizeof(double) * n);
 			u = palloc0(sizeof(double) * n);
 			tmp = palloc0(sizeof(double) * n);
+			members = palloc(sizeof(int32) * n);
 		}
+		/* the swept states: the system the sweeps solve (markov_eliminate.c) */
+		m = markov_eliminate_members(mc, c, members);
 		for (k = 0; k < m; k++)
 			mc->perron_v[members[k]] = u[members[k]] = 1.0;
 		for (it = 0; it < PERRON_ITERATIONS; it++)
@@ -133,5 +136,6 @@ markov_perron_prepare(MarkovChain *mc)
 	{
 		pfree(u);
 		pfree(tmp);
+		pfree(members);
 	}
 }
