@@ -35,14 +35,13 @@
  * with a one-dimensional correction along the Perron vector of the
  * component (gauss_seidel() explains), stopped when the error estimated
  * from the contraction rate of successive sweeps is below GS_TOLERANCE
- * relative and a bound on the residual, from the changes of the last sweep,
- * certifies the error below MARKOV_CERT_TOLERANCE (else the sweeps go on),
- * with hard caps on the work; the Perron vectors and the certificate's
- * bound come from markov_perron.c, the work space from
+ * of the largest entry and a bound on the residual, from the changes of
+ * the last sweep, certifies the error below MARKOV_CERT_TOLERANCE (else
+ * the sweeps go on), with hard caps on the work; the Perron vectors and
+ * the certificate's bound come from markov_perron.c, the work space from
  * markov_solve_space.c.  The sweeps run over the component less its
  * pass-through states, eliminated exactly beforehand and recovered after
- * (markov_eliminate.c).  One
- * solve per channel, BLOCK channels at a time over the same rows: only the
+ * (markov_eliminate.c).  One solve per channel, BLOCK channels at a time over the same rows: only the
  * states fixed by the removal change; the rows, the components and the
  * base solution are built once and reused, and what the fixed states
  * change in the correction's sums is kept apart (gauss_seidel()), so a
@@ -78,9 +77,8 @@
 #define SOLVER_CLONES
 #endif
 
-#define GS_TOLERANCE	1e-11	/* estimated relative error to certify at */
+#define GS_TOLERANCE	1e-11	/* estimated error to certify at, of the largest entry */
 #define GS_TIGHTEN		1e-2	/* not certified yet: sweep on to this times it */
-#define RELATIVE_FLOOR	1e-12	/* smaller entries: absolute convergence */
 #define GS_MAX_SWEEPS	100000	/* hard caps: sweeps, and rows x sweeps */
 #define GS_MAX_WORK		((Size) 2000000000)
 
@@ -213,32 +211,23 @@ sweep_cap(const MarkovChain *mc, const MarkovSolveSpace *ws, int32 m)
 /*
  * The update of one row's entries in a sweep: acc (the new values) replaces
  * yi in every system whose bit is not set in fx; per system, the largest
- * change relative to the value (entries below floor_scale count as that
- * size) goes to delta[b], the largest change itself to dmax[b] and the
- * largest value to ymax[b].  shift: the
+ * change goes to dmax[b] and the largest value to ymax[b].  shift: the
  * row's Perron entry, times alpha the lazy correction the old value still
  * lacks.  Systems past nb hold zeroes throughout and change nothing.
  */
 static pg_attribute_always_inline void
 sweep_update(double *yi, const double *acc, const double *alpha, double shift,
-			 uint32 fx, const double *floor_scale, double *delta, double *dmax,
-			 double *ymax)
+			 uint32 fx, double *dmax, double *ymax)
 {
 	int			b;
 
 	for (b = 0; b < MARKOV_BLOCK; b++)
 	{
 		double		v = acc[b];
-		double		scale;
-		double		change;
 
 		if (fx & ((uint32) 1 << b))
 			continue;
-		change = fabs(v - (yi[b] + alpha[b] * shift));
-		scale = Max(fabs(v), floor_scale[b]);
-		if (scale > 0.0 && change > delta[b] * scale)
-			delta[b] = change / scale;
-		dmax[b] = Max(dmax[b], change);
+		dmax[b] = Max(dmax[b], fabs(v - (yi[b] + alpha[b] * shift)));
 		ymax[b] = Max(ymax[b], fabs(v));
 		yi[b] = v;
 	}
@@ -347,9 +336,10 @@ sweep_certified(double scc_bound, int nb, const double *dmax, const double *alph
  * plain Gauss-Seidel finishes: for this M-matrix system it converges from
  * any start (Varga, thm. 3.15).
  *
- * Stopping: the change of every entry relative to itself (RELATIVE_FLOOR
- * for tiny entries) and the contraction rate of successive sweeps estimate
- * the error left; below GS_TOLERANCE the answer is certified from the
+ * Stopping: the largest change of a sweep relative to the largest entry
+ * (the scale of the certificate) and the contraction rate of successive
+ * sweeps estimate the error left; below GS_TOLERANCE the answer is
+ * certified from the
  * residual bound of the last sweep (sweep_certified()), and if it is not
  * yet, the sweeps go on to a GS_TIGHTEN times smaller estimate, and so on
  * down to the rounding floor -- a nearly closed loop can stall the sweeps
@@ -515,16 +505,15 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		double		delta = 0.0;
 		bool		converged;
 		Size		lnext = 0;
-		double		lane_delta[MARKOV_BLOCK];
 		double		lane_dmax[MARKOV_BLOCK];
 		double		zy[MARKOV_BLOCK];
 		double		zy_abs[MARKOV_BLOCK];
-		double		floor_scale[MARKOV_BLOCK];
+		double		prev_ymax[MARKOV_BLOCK];
 
 		for (b = 0; b < MARKOV_BLOCK; b++)
 		{
-			zy[b] = zy_abs[b] = lane_delta[b] = lane_dmax[b] = 0.0;
-			floor_scale[b] = RELATIVE_FLOOR * ymax[b];
+			zy[b] = zy_abs[b] = lane_dmax[b] = 0.0;
+			prev_ymax[b] = ymax[b];
 			ymax[b] = 0.0;
 		}
 		for (k = 0; k < m; k++)
@@ -555,7 +544,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			for (b = 0; b < MARKOV_BLOCK; b++)
 				acc[b] *= inv_denom[i];
 			sweep_update(yi, acc, alpha, deflate ? mc->perron_v[i] : 0.0, fx,
-						 floor_scale, lane_delta, lane_dmax, ymax);
+						 lane_dmax, ymax);
 			if (deflate)
 			{
 				const double zk = zs[k];
@@ -593,8 +582,14 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			}
 		}
 
+		/* the largest change, of the largest entry (before or after) */
 		for (b = 0; b < nb; b++)
-			delta = Max(delta, lane_delta[b]);
+		{
+			double		scale = Max(ymax[b], prev_ymax[b]);
+
+			if (scale > 0.0)
+				delta = Max(delta, lane_dmax[b] / scale);
+		}
 
 		/*
 		 * The correction y += alpha v of this sweep's result, applied lazily
