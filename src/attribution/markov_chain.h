@@ -68,6 +68,9 @@ typedef struct MarkovChain
 	double	   *perron_v;		/* right: J v = lambda v, J = D^-1 W */
 	double	   *perron_w;		/* left, divided by D: u^T J = lambda u^T, w = u / D */
 	double	   *scc_bound;		/* per component: (I - J)^-1 1 <= scc_bound */
+	double	   *perron_z;		/* A^T w, nothing removed */
+	double	   *perron_za;		/* the sum of the magnitudes of its terms */
+	double	   *perron_ls;		/* w_ij v_j over the successors swept later */
 	/*
 	 * Pass-through states of the large components (markov_eliminate.c),
 	 * NULL when none: the rows of their predecessors read their successor

@@ -34,6 +34,43 @@ internal_sum(const MarkovChain *mc, int32 i, const double *v)
 	return sum;
 }
 
+/*
+ * What gauss_seidel() reads of the vectors for a system with nothing
+ * fixed, the same for every block: z = A^T w (perron_z) and the sum of the
+ * magnitudes of its terms (perron_za), and per member the weight times v
+ * of its successors swept after it (perron_ls).  pos: work space.
+ */
+static void
+perron_sums(MarkovChain *mc, const int32 *members, int32 m, int32 *pos)
+{
+	int32		k;
+
+	for (k = 0; k < m; k++)
+	{
+		int32		i = members[k];
+
+		pos[i] = k;
+		mc->perron_z[i] = mc->perron_za[i] = mc->denom[i] * mc->perron_w[i];
+		mc->perron_ls[i] = 0.0;
+	}
+	for (k = 0; k < m; k++)
+	{
+		int32		i = members[k];
+		const double pw = mc->perron_w[i];
+		int32		e;
+
+		for (e = mc->row[i]; e < mc->int_end[i]; e++)
+		{
+			int32		j = mc->col[e];
+
+			mc->perron_z[j] -= mc->w[e] * pw;
+			mc->perron_za[j] += mc->w[e] * pw;
+			if (pos[j] > k)
+				mc->perron_ls[i] += mc->w[e] * mc->perron_v[j];
+		}
+	}
+}
+
 void
 markov_perron_prepare(MarkovChain *mc)
 {
@@ -41,6 +78,7 @@ markov_perron_prepare(MarkovChain *mc)
 	double	   *u = NULL;
 	double	   *tmp = NULL;
 	int32	   *members = NULL;
+	int32	   *pos = NULL;
 	int32		c;
 
 	for (c = 0; c < mc->nscc; c++)
@@ -59,6 +97,10 @@ markov_perron_prepare(MarkovChain *mc)
 			u = palloc0(sizeof(double) * n);
 			tmp = palloc0(sizeof(double) * n);
 			members = palloc(sizeof(int32) * n);
+			pos = palloc(sizeof(int32) * n);
+			mc->perron_z = palloc0(sizeof(double) * n);
+			mc->perron_za = palloc0(sizeof(double) * n);
+			mc->perron_ls = palloc0(sizeof(double) * n);
 		}
 		/* the swept states: the system the sweeps solve (markov_eliminate.c) */
 		m = markov_eliminate_members(mc, c, members);
@@ -99,6 +141,7 @@ markov_perron_prepare(MarkovChain *mc)
 		}
 		for (k = 0; k < m; k++)
 			mc->perron_w[members[k]] = u[members[k]] * mc->inv_denom[members[k]];
+		perron_sums(mc, members, m, pos);
 
 		/*
 		 * A positive u with (I - J) u >= gamma > 0 componentwise bounds the
@@ -137,5 +180,6 @@ markov_perron_prepare(MarkovChain *mc)
 		pfree(u);
 		pfree(tmp);
 		pfree(members);
+		pfree(pos);
 	}
 }

@@ -295,7 +295,9 @@ solve_fail(MarkovSolveSpace *ws, MarkovSolveError error, int32 size, int sweeps,
  * it were new already when it was), so |r_i| / D_i <= dmax, the largest
  * change, its internal weights adding up to at most D_i; the pending
  * correction y += alpha v adds at most 2 |alpha| vmax to that, and the
- * rounding of a row of up to n terms (n + 2) eps ymax.  The error is
+ * rounding of a row of up to n terms (n + 2) eps ymax, and that of the
+ * lazy correction the sweep applied (alpha_applied times a sum of up to n
+ * terms of v, less the fixed ones) (n + 2) eps |alpha_applied| vmax.  The error is
  * e = (I - J)^-1 D^-1 r, J the Jacobi matrix over the free states (its
  * powers bounded by those of the whole component), so
  * |e| <= scc_bound * max |r_i| / D_i, which must be at most MARKOV_CERT_TOLERANCE
@@ -303,12 +305,14 @@ solve_fail(MarkovSolveSpace *ws, MarkovSolveError error, int32 size, int sweeps,
  */
 static bool
 sweep_certified(double scc_bound, int nb, const double *dmax, const double *alpha,
-				double vmax, double rounding, const double *ymax)
+				const double *applied, double vmax, double rounding,
+				const double *ymax)
 {
 	int			b;
 
 	for (b = 0; b < nb; b++)
-		if (!(scc_bound * (dmax[b] + 2 * fabs(alpha[b]) * vmax + rounding * ymax[b]) <=
+		if (!(scc_bound * (dmax[b] + (2 * fabs(alpha[b]) + rounding * fabs(applied[b])) * vmax +
+						   rounding * ymax[b]) <=
 			  MARKOV_CERT_TOLERANCE * ymax[b]))
 			return false;
 	return true;
@@ -362,6 +366,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	double		zy_fixed_abs[MARKOV_BLOCK];
 	double		den[MARKOV_BLOCK];
 	double		alpha[MARKOV_BLOCK];
+	double		applied[MARKOV_BLOCK];	/* the alpha the last sweep applied */
 	double		ymax[MARKOV_BLOCK];
 	bool		deflate = (mc->perron_v != NULL);
 	double		tolerance = GS_TOLERANCE;
@@ -385,47 +390,47 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		 * fixed identity rows 0), w^T ext and z^T v_free; and for the lazy
 		 * correction, per member the weight times v of its successors that
 		 * come later in the sweep.  Both are kept as the value of a system
-		 * with nothing fixed (zs, ls: one number per member) and what the
-		 * fixed states change in it (zfix, lfix: a few per fixed state), so
-		 * a sweep reads one number per member, not a block.  The fixed
-		 * entries keep their values, so their part of z^T y is summed here
-		 * once (zy_fixed), from the products themselves: no cancellation
-		 * of large terms enters alpha.  lfix holds the value itself, in
-		 * member order: summed over the free successors alone it keeps its
-		 * relative accuracy where most of the weight goes to fixed ones.
+		 * with nothing fixed (zs, ls: one number per member, the same for
+		 * every block, from markov_perron.c) and what the fixed states
+		 * change in it (zfix, lfix: a few per fixed state), so a sweep reads
+		 * one number per member, not a block.  The fixed entries keep their
+		 * values, so their part of z^T y is summed here once (zy_fixed),
+		 * from the products themselves: no cancellation of large terms
+		 * enters alpha.  lfix holds the value itself, in member order: ls
+		 * less the later successors fixed in that system (their rounding is
+		 * counted by sweep_certified()).
 		 */
-		memset(zs, 0, sizeof(double) * m);
-		memset(za, 0, sizeof(double) * m);
+		for (k = 0; k < m; k++)
+		{
+			int32		i = ws->members[k];
+
+			zs[k] = mc->perron_z[i];
+			za[k] = mc->perron_za[i];
+			ls[k] = mc->perron_ls[i];
+		}
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
 			uint32		fx = fixed ? fixed[i] : 0;
 			const double pw = mc->perron_w[i];
 			const double *ext = ws->ext + (Size) k * MARKOV_BLOCK;
-			double		wv[MARKOV_BLOCK];
 			uint32		later_fixed = 0;
 			int32		e;
 
 			for (b = 0; b < MARKOV_BLOCK; b++)
-				wv[b] = pw;
-			if (fx != 0)
-				for (b = 0; b < MARKOV_BLOCK; b++)
-					if (fx & ((uint32) 1 << b))
-						wv[b] = 0.0;
-			for (b = 0; b < MARKOV_BLOCK; b++)
-				wext[b] += wv[b] * ext[b];
-			zs[k] += mc->denom[i] * pw;
-			za[k] += mc->denom[i] * pw;
-			ls[k] = 0.0;
+				if (!(fx & ((uint32) 1 << b)))
+					wext[b] += pw * ext[b];
+			if (fixed == NULL)
+				continue;
 			for (e = mc->row[i]; e < mc->int_end[i]; e++)
 			{
 				int32		j = mc->col[e];
 				int32		kj = ws->local[j];
-				uint32		fj = fixed ? fixed[j] : 0;
+				uint32		fj = fixed[j];
 				const double w = mc->w[e];
 
-				zs[kj] -= w * pw;
-				za[kj] += w * pw;
+				if ((fx | fj) == 0)
+					continue;
 				/* a fixed row's edge into a free one: that z lacks w */
 				if ((fx & ~fj) != 0)
 					for (b = 0; b < MARKOV_BLOCK; b++)
@@ -442,12 +447,10 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 							zy_fixed_abs[b] += fabs(t);
 						}
 				if (kj > k)
-				{
-					ls[k] += w * mc->perron_v[j];
 					later_fixed |= fj;
-				}
 			}
 			/* the systems in which a successor swept later is fixed */
+			later_fixed &= ~fx;
 			if (later_fixed != 0)
 			{
 				double		lk[MARKOV_BLOCK];
@@ -457,16 +460,16 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 				for (e = mc->row[i]; e < mc->int_end[i]; e++)
 				{
 					int32		j = mc->col[e];
-					uint32		fj = fixed[j];
+					uint32		fj = fixed[j] & later_fixed;
 
-					if (ws->local[j] > k)
+					if (fj != 0 && ws->local[j] > k)
 						for (b = 0; b < MARKOV_BLOCK; b++)
-							if (!(fj & ((uint32) 1 << b)))
+							if (fj & ((uint32) 1 << b))
 								lk[b] += mc->w[e] * mc->perron_v[j];
 				}
 				for (b = 0; b < MARKOV_BLOCK; b++)
 					if (later_fixed & ((uint32) 1 << b))
-						room &= add_fix(ws->lfix, &nlfix, ws->fix_capacity, k, b, lk[b]);
+						room &= add_fix(ws->lfix, &nlfix, ws->fix_capacity, k, b, ls[k] - lk[b]);
 			}
 		}
 		if (!room)
@@ -599,6 +602,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		 * terms inside z as well (zy_abs sums |terms of z| |y|): z = A^T w
 		 * is itself a difference, a few times smaller than its terms.
 		 */
+		memcpy(applied, alpha, sizeof(applied));
 		if (deflate)
 			for (b = 0; b < nb; b++)
 			{
@@ -620,7 +624,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		}
 		if (converged)
 		{
-			if (sweep_certified(mc->scc_bound[scc], nb, lane_dmax, alpha,
+			if (sweep_certified(mc->scc_bound[scc], nb, lane_dmax, alpha, applied,
 								deflate ? vmax : 0.0, rounding, ymax))
 				break;
 			if (delta <= 2 * DBL_EPSILON)
