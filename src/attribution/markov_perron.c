@@ -20,7 +20,10 @@
  * stays exact whatever their accuracy -- and the bound of its certificate.
  */
 #define PERRON_ITERATIONS 30
-#define CERT_SWEEPS		60
+#define CERT_SWEEPS		60		/* sweeps before the bound is first tried */
+#define CERT_CHECK_EVERY 16		/* then tried again every so many */
+#define CERT_GAMMA		0.5		/* good enough: within 2x of the expected steps */
+#define CERT_WORK		((Size) 200000000)	/* edges read, at most */
 
 /* sum of w_ij v_j over the successors j of i in its own component */
 static inline double
@@ -148,31 +151,51 @@ markov_perron_prepare(MarkovChain *mc)
 		 * inverse of the M-matrix I - J: (I - J)^-1 1 <= u / gamma, whatever
 		 * the accuracy of u (Berman & Plemmons, "Nonnegative Matrices in the
 		 * Mathematical Sciences", ch. 6, the semipositivity
-		 * characterisation).  u: a few Gauss-Seidel sweeps towards the
-		 * expected steps before leaving the component, (I - J) t = 1, whose
-		 * bound is then about max t.
+		 * characterisation).  u: Gauss-Seidel sweeps towards the expected
+		 * steps before leaving the component, (I - J) t = 1, whose bound is
+		 * then about max t: CERT_SWEEPS, and more while gamma is below
+		 * CERT_GAMMA -- a loop that journeys leave only after thousands of
+		 * steps needs about that many sweeps divided by its length -- up to
+		 * CERT_WORK edges.
 		 */
-		for (k = 0; k < m; k++)
-			u[members[k]] = 0.0;
-		for (it = 0; it < CERT_SWEEPS; it++)
-			for (k = 0; k < m; k++)
-			{
-				int32		i = members[k];
-				double		sum = internal_sum(mc, i, u);
-				u[i] = 1.0 + sum * mc->inv_denom[i];
-			}
 		{
-			double		gamma = HUGE_VAL;
+			Size		edges = m;
+			int32		max_sweeps;
+			double		gamma = -1.0;
 			double		umax = 0.0;
 
 			for (k = 0; k < m; k++)
 			{
-				int32		i = members[k];
-				double		sum = internal_sum(mc, i, u);
-				gamma = Min(gamma, u[i] - sum * mc->inv_denom[i]);
-				umax = Max(umax, u[i]);
+				u[members[k]] = 0.0;
+				edges += mc->int_end[members[k]] - mc->row[members[k]];
 			}
-			mc->scc_bound[c] = (gamma > 0.0) ? umax / gamma : HUGE_VAL;
+			max_sweeps = (int32) Max((Size) CERT_SWEEPS, Min(CERT_WORK / edges, (Size) PG_INT32_MAX));
+			for (it = 1; it <= max_sweeps; it++)
+			{
+				for (k = 0; k < m; k++)
+				{
+					int32		i = members[k];
+					double		sum = internal_sum(mc, i, u);
+
+					u[i] = 1.0 + sum * mc->inv_denom[i];
+				}
+				if (it < CERT_SWEEPS ||
+					(it % CERT_CHECK_EVERY != 0 && it != max_sweeps))
+					continue;
+				gamma = HUGE_VAL;
+				umax = 0.0;
+				for (k = 0; k < m; k++)
+				{
+					int32		i = members[k];
+					double		sum = internal_sum(mc, i, u);
+
+					gamma = Min(gamma, u[i] - sum * mc->inv_denom[i]);
+					umax = Max(umax, u[i]);
+				}
+				if (gamma >= CERT_GAMMA || !isfinite(umax))
+					break;
+			}
+			mc->scc_bound[c] = (gamma > 0.0 && isfinite(umax)) ? umax / gamma : HUGE_VAL;
 		}
 	}
 	if (u != NULL)

@@ -5,7 +5,7 @@
 -- and errors.
 BEGIN;
 \ir lib/helpers.psql
-SELECT plan(87);
+SELECT plan(89);
 
 -- one field of one channel of an aggregate result
 CREATE FUNCTION pg_temp.f(r channel_credit[], ch text, field text) RETURNS float8
@@ -404,6 +404,27 @@ FROM (SELECT attribution_final(format('attribution_state:1 "markov(order=1)" 1 0
               (SELECT string_agg(format('| 2 %s %s 10 0', k, CASE WHEN k IN (59, 119) THEN k - 59 ELSE k + 1 END), ' ' ORDER BY k)
                FROM generate_series(0, 119) k) ||
               ' | 2 59 60 1 0 | 2 119 0 1 0 | 2 119 -1 1 0 | 2 29 -2 1 0')::attribution_state) AS r) s;
+-- the same loops followed with weight W = 100 and 1000 per step (journeys
+-- stay about 3,000 and 30,000 steps): the certificate's bound needs more
+-- than its first 60 sweeps here, and gets them.  With q = 1/(W + 1) the
+-- exit weight of a29 and of a59, P(b before (null) | a0) = r = (1 - q) /
+-- (2 - q) = W / (2W + 1); x_b = 1/2 + r x_b / 2 = 1 / (2 - r), x_a = r x_b,
+-- P = (x_a + x_b) / 2 = (1 + r) / (2 (2 - r)); without a5, P = 1/4, so
+-- RE(a5) = 1 - (2 - r) / (2 (1 + r)) = 3W / (6W + 2): 150/301 and
+-- 1500/3001 (W = 10 gives the 15/31 above); RE(b5) = 1.
+CREATE FUNCTION pg_temp.two_loops(w float8) RETURNS attribution_state LANGUAGE sql AS $$
+SELECT format('attribution_state:1 "markov(order=1)" 1 0 0 0 120 %s { 126 %s }',
+              (SELECT string_agg(format('| "%s" 0 0 0 0 0 0 0 0 0 0 0 0', n), ' ' ORDER BY k)
+               FROM (SELECT k, CASE WHEN k < 60 THEN 'a' || k ELSE 'b' || (k - 60) END AS n
+                     FROM generate_series(0, 119) k) c),
+              '| 1 0 1 0 | 1 60 1 0 ' ||
+              (SELECT string_agg(format('| 2 %s %s %s 0', k, CASE WHEN k IN (59, 119) THEN k - 59 ELSE k + 1 END, w), ' ' ORDER BY k)
+               FROM generate_series(0, 119) k) ||
+              ' | 2 59 60 1 0 | 2 119 0 1 0 | 2 119 -1 1 0 | 2 29 -2 1 0')::attribution_state $$;
+SELECT ok(pg_temp.rel(pg_temp.f(r, 'a5', 're'), 3 * w / (6 * w + 2), 1e-9) AND pg_temp.rel(pg_temp.f(r, 'b5', 're'), 1, 1e-9),
+          format('loops followed with weight %s, left with 1: RE 3W / (6W + 2) and 1', w))
+FROM (SELECT w, attribution_final(pg_temp.two_loops(w)) AS r FROM (VALUES (100.0::float8), (1000.0)) v(w)) s
+ORDER BY w;
 -- the same two loops with 40 channels each go to the direct solver, which
 -- is exact here: RE(a) = 1/2 (half the journeys reach b only through the
 -- a loop), RE(b) = 1
