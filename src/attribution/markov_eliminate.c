@@ -29,6 +29,7 @@
 
 #include "attribution/markov_components.h"
 #include "attribution/markov_eliminate.h"
+#include "common/common.h"
 
 #define MARK_FREE	0
 #define MARK_KEEP	1
@@ -57,84 +58,79 @@ fixed_successor(const ChainNode *s, const ChainNode *p, const ChainNode *j)
 	return true;
 }
 
+/*
+ * The members of component c, NULL (and *m 0) unless it is large enough
+ * for the sweeps: the only components this file touches.
+ */
+static const int32 *
+large_component(const MarkovChain *mc, int32 c, int32 *m)
+{
+	*m = mc->scc_begin[c + 1] - mc->scc_begin[c];
+	if (*m <= MARKOV_DENSE_MAX)
+	{
+		*m = 0;
+		return NULL;
+	}
+	return mc->scc_nodes + mc->scc_begin[c];
+}
+
 void
 markov_eliminate_build(MarkovChain *mc)
 {
 	int32		n = mc->nnodes;
 	int32	   *pred_begin;
 	int32	   *pred;
+	int32	   *to;
+	int32	   *from;
 	uint8	   *mark;
-	int32		npred = 0;
+	int32		npairs = 0;
 	int32		nelim = 0;
 	int32		nfold;
 	int32		c;
 	int32		i;
 
-	/* internal predecessors of the states of large components */
-	pred_begin = palloc0(sizeof(int32) * (n + 1));
+	/* the predecessors of the states of large components, in them */
+	to = palloc(sizeof(int32) * Max(mc->row[n], 1));
+	from = palloc(sizeof(int32) * Max(mc->row[n], 1));
 	for (c = 0; c < mc->nscc; c++)
 	{
-		int32		first = mc->scc_begin[c];
-		int32		m = mc->scc_begin[c + 1] - first;
+		int32		m;
+		const int32 *members = large_component(mc, c, &m);
 		int32		k;
 
-		if (m <= MARKOV_DENSE_MAX)
-			continue;
 		for (k = 0; k < m; k++)
 		{
 			int32		e;
 
-			i = mc->scc_nodes[first + k];
-			for (e = mc->row[i]; e < mc->int_end[i]; e++)
-				pred_begin[mc->col[e] + 1]++;
-		}
-	}
-	for (i = 0; i < n; i++)
-		pred_begin[i + 1] += pred_begin[i];
-	npred = pred_begin[n];
-	if (npred == 0)
-	{
-		pfree(pred_begin);
-		return;
-	}
-	pred = palloc(sizeof(int32) * npred);
-	{
-		int32	   *fill = palloc(sizeof(int32) * n);
-
-		memcpy(fill, pred_begin, sizeof(int32) * n);
-		for (c = 0; c < mc->nscc; c++)
-		{
-			int32		first = mc->scc_begin[c];
-			int32		m = mc->scc_begin[c + 1] - first;
-			int32		k;
-
-			if (m <= MARKOV_DENSE_MAX)
-				continue;
-			for (k = 0; k < m; k++)
+			for (e = mc->row[members[k]]; e < mc->int_end[members[k]]; e++)
 			{
-				int32		e;
-
-				i = mc->scc_nodes[first + k];
-				for (e = mc->row[i]; e < mc->int_end[i]; e++)
-					pred[fill[mc->col[e]]++] = i;
+				to[npairs] = mc->col[e];
+				from[npairs] = members[k];
+				npairs++;
 			}
 		}
-		pfree(fill);
 	}
+	if (npairs == 0)
+	{
+		pfree(to);
+		pfree(from);
+		return;
+	}
+	socroi_group_by_key(n, npairs, to, from, &pred_begin, &pred);
+	pfree(to);
+	pfree(from);
 
 	/* greedy, in sweep order (the same on every plan) */
 	mark = palloc0(sizeof(uint8) * n);
 	for (c = 0; c < mc->nscc; c++)
 	{
-		int32		first = mc->scc_begin[c];
-		int32		m = mc->scc_begin[c + 1] - first;
+		int32		m;
+		const int32 *members = large_component(mc, c, &m);
 		int32		k;
 
-		if (m <= MARKOV_DENSE_MAX)
-			continue;
 		for (k = 0; k < m; k++)
 		{
-			int32		s = mc->scc_nodes[first + k];
+			int32		s = members[k];
 			int32		j;
 			int32		q;
 			bool		ok = true;
@@ -178,19 +174,18 @@ markov_eliminate_build(MarkovChain *mc)
 		mc->eliminated[i] = (mark[i] == MARK_ELIM);
 	pfree(mark);
 	{
-		int32	   *members = palloc(sizeof(int32) * n);
+		int32	   *swept_first = palloc(sizeof(int32) * n);
 
 		for (c = 0; c < mc->nscc; c++)
 		{
-			int32		first = mc->scc_begin[c];
-			int32		m = mc->scc_begin[c + 1] - first;
+			int32		m;
 
-			if (m <= MARKOV_DENSE_MAX)
+			if (large_component(mc, c, &m) == NULL)
 				continue;
-			markov_eliminate_members(mc, c, members);
-			memcpy(mc->scc_nodes + first, members, sizeof(int32) * m);
+			markov_eliminate_members(mc, c, swept_first);
+			memcpy(mc->scc_nodes + mc->scc_begin[c], swept_first, sizeof(int32) * m);
 		}
-		pfree(members);
+		pfree(swept_first);
 	}
 	markov_components_renumber(mc);
 	nfold = 0;
@@ -211,16 +206,14 @@ markov_eliminate_build(MarkovChain *mc)
 	nfold = 0;
 	for (c = 0; c < mc->nscc; c++)
 	{
-		int32		first = mc->scc_begin[c];
-		int32		m = mc->scc_begin[c + 1] - first;
+		int32		m;
+		const int32 *members = large_component(mc, c, &m);
 		int32		k;
 
 		mc->fold_begin[c] = nfold;
-		if (m <= MARKOV_DENSE_MAX)
-			continue;
 		for (k = 0; k < m; k++)
 		{
-			int32		p = mc->scc_nodes[first + k];
+			int32		p = members[k];
 			int32		e;
 
 			if (mc->eliminated[p])
