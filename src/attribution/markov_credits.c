@@ -242,10 +242,10 @@ base_solution(const MarkovChain *mc, const double *rhs)
 	int32		i;
 
 	markov_solve_space_init(&ws, mc);
-	memset(ws.y, 0, sizeof(double) * MARKOV_BLOCK * n);
-	markov_solve_block(mc, 1, rhs, NULL, &ws);
+	memset(ws.y, 0, sizeof(double) * MARKOV_NARROW * n);
+	markov_solve_base(mc, rhs, &ws);
 	for (i = 0; i < n; i++)
-		x[i] = ws.y[(Size) i * MARKOV_BLOCK];
+		x[i] = ws.y[(Size) i * MARKOV_NARROW];
 	markov_solve_space_free(&ws);
 	if (!isfinite(x[mc->start]))
 		elog(ERROR, "markov chain solve gave a non-finite probability");

@@ -94,7 +94,8 @@ typedef double BlockVec __attribute__((vector_size(8 * sizeof(double))));
 
 #define BLOCK_VECS	(MARKOV_BLOCK / 8)
 
-StaticAssertDecl(MARKOV_BLOCK % 8 == 0, "add_row_product holds vectors of 8");
+StaticAssertDecl(MARKOV_BLOCK % 8 == 0 && MARKOV_NARROW % 8 == 0 &&
+				 MARKOV_NARROW <= MARKOV_BLOCK, "add_row_product holds vectors of 8");
 
 /* acc += w * the 8 doubles at p (a macro: no vector crosses a call) */
 #define BLOCK_ADD_SCALED(acc, w, p) \
@@ -123,7 +124,7 @@ StaticAssertDecl(MARKOV_BLOCK % 8 == 0, "add_row_product holds vectors of 8");
 /* inlined, so that each build of its callers (SOLVER_CLONES) has its own */
 static pg_attribute_always_inline void
 add_row_product(const MarkovChain *mc, int32 begin, int32 end,
-				const double *y, double *acc, int32 prefetch_below)
+				const double *y, double *acc, int32 prefetch_below, const int lanes)
 {
 	BlockVec	a[BLOCK_VECS];
 	BlockVec	c[BLOCK_VECS];
@@ -131,7 +132,7 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 	int			v;
 
 #pragma GCC unroll 4
-	for (v = 0; v < BLOCK_VECS; v++)
+	for (v = 0; v < (lanes / 8); v++)
 	{
 		memcpy(&a[v], acc + 8 * v, sizeof(BlockVec));
 		c[v] = (BlockVec) {0};
@@ -141,23 +142,23 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 	{
 		const double w0 = mc->w[e];
 		const double w1 = mc->w[e + 1];
-		const double *y0 = y + (Size) mc->col[e] * MARKOV_BLOCK;
-		const double *y1 = y + (Size) mc->col[e + 1] * MARKOV_BLOCK;
+		const double *y0 = y + (Size) mc->col[e] * lanes;
+		const double *y1 = y + (Size) mc->col[e + 1] * lanes;
 
 		if (e < prefetch_below)
 		{
-			const double *p0 = y + (Size) mc->col[e + PREFETCH_EDGES] * MARKOV_BLOCK;
-			const double *p1 = y + (Size) mc->col[e + PREFETCH_EDGES + 1] * MARKOV_BLOCK;
+			const double *p0 = y + (Size) mc->col[e + PREFETCH_EDGES] * lanes;
+			const double *p1 = y + (Size) mc->col[e + PREFETCH_EDGES + 1] * lanes;
 
 #pragma GCC unroll 4
-			for (v = 0; v < BLOCK_VECS; v++)
+			for (v = 0; v < (lanes / 8); v++)
 			{
 				__builtin_prefetch(p0 + 8 * v, 0, 3);
 				__builtin_prefetch(p1 + 8 * v, 0, 3);
 			}
 		}
 #pragma GCC unroll 4
-		for (v = 0; v < BLOCK_VECS; v++)
+		for (v = 0; v < (lanes / 8); v++)
 		{
 			BLOCK_ADD_SCALED(a[v], w0, y0 + 8 * v);
 			BLOCK_ADD_SCALED(c[v], w1, y1 + 8 * v);
@@ -166,14 +167,14 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 	if (e < end)
 	{
 		const double w0 = mc->w[e];
-		const double *y0 = y + (Size) mc->col[e] * MARKOV_BLOCK;
+		const double *y0 = y + (Size) mc->col[e] * lanes;
 
 #pragma GCC unroll 4
-		for (v = 0; v < BLOCK_VECS; v++)
+		for (v = 0; v < (lanes / 8); v++)
 			BLOCK_ADD_SCALED(a[v], w0, y0 + 8 * v);
 	}
 #pragma GCC unroll 4
-	for (v = 0; v < BLOCK_VECS; v++)
+	for (v = 0; v < (lanes / 8); v++)
 	{
 		a[v] += c[v];
 		memcpy(acc + 8 * v, &a[v], sizeof(BlockVec));
@@ -182,7 +183,7 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 #else
 static inline void
 add_row_product(const MarkovChain *mc, int32 begin, int32 end,
-				const double *y, double *acc, int32 prefetch_below)
+				const double *y, double *acc, int32 prefetch_below, const int lanes)
 {
 	int32		e;
 	int			b;
@@ -190,9 +191,9 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 	for (e = begin; e < end; e++)
 	{
 		const double w = mc->w[e];
-		const double *yj = y + (Size) mc->col[e] * MARKOV_BLOCK;
+		const double *yj = y + (Size) mc->col[e] * lanes;
 
-		for (b = 0; b < MARKOV_BLOCK; b++)
+		for (b = 0; b < lanes; b++)
 			acc[b] += w * yj[b];
 	}
 }
@@ -200,16 +201,16 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 
 /* ask for the solutions the row of member i will read */
 static pg_attribute_always_inline void
-prefetch_row(const MarkovChain *mc, int32 i, const double *y)
+prefetch_row(const MarkovChain *mc, int32 i, const double *y, const int lanes)
 {
 	int32		e;
 
 	for (e = mc->row[i]; e < mc->int_end[i]; e++)
 	{
-		const double *yj = y + (Size) mc->col[e] * MARKOV_BLOCK;
+		const double *yj = y + (Size) mc->col[e] * lanes;
 		int			b;
 
-		for (b = 0; b < MARKOV_BLOCK; b += 8)	/* a 64-byte line */
+		for (b = 0; b < lanes; b += 8)	/* a 64-byte line */
 			__builtin_prefetch(yj + b, 0, 3);
 	}
 }
@@ -235,11 +236,11 @@ sweep_cap(const MarkovChain *mc, const MarkovSolveSpace *ws, int32 m)
  */
 static pg_attribute_always_inline void
 sweep_update(double *yi, const double *acc, const double *alpha, double shift,
-			 uint32 fx, double *dmax, double *ymax)
+			 uint32 fx, double *dmax, double *ymax, const int lanes)
 {
 	int			b;
 
-	for (b = 0; b < MARKOV_BLOCK; b++)
+	for (b = 0; b < lanes; b++)
 	{
 		double		v = acc[b];
 
@@ -367,9 +368,9 @@ sweep_certified(double scc_bound, int nb, const double *dmax, const double *alph
  * down to the rounding floor -- a nearly closed loop can stall the sweeps
  * far from the solution, and is reported instead of returned.
  */
-SOLVER_CLONES static bool
+static pg_attribute_always_inline bool
 gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
-			 const uint32 *fixed, MarkovSolveSpace *ws)
+			 const uint32 *fixed, MarkovSolveSpace *ws, const int lanes)
 {
 	const double *inv_denom = mc->inv_denom;
 	double	   *y = ws->y;
@@ -401,7 +402,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	int			sweep;
 	int			b;
 
-	for (b = 0; b < MARKOV_BLOCK; b++)
+	for (b = 0; b < lanes; b++)
 		wext[b] = den[b] = alpha[b] = zy_fixed[b] = zy_fixed_abs[b] = 0.0;
 	if (deflate)
 	{
@@ -433,11 +434,11 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			int32		i = ws->members[k];
 			uint32		fx = fixed ? fixed[i] : 0;
 			const double pw = mc->perron_w[i];
-			const double *ext = ws->ext + (Size) k * MARKOV_BLOCK;
+			const double *ext = ws->ext + (Size) k * lanes;
 			uint32		later_fixed = 0;
 			int32		e;
 
-			for (b = 0; b < MARKOV_BLOCK; b++)
+			for (b = 0; b < lanes; b++)
 				if (!(fx & ((uint32) 1 << b)))
 					wext[b] += pw * ext[b];
 			if (fixed == NULL)
@@ -453,15 +454,15 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 					continue;
 				/* a fixed row's edge into a free one: that z lacks w */
 				if ((fx & ~fj) != 0)
-					for (b = 0; b < MARKOV_BLOCK; b++)
+					for (b = 0; b < lanes; b++)
 						if ((fx & ~fj) & ((uint32) 1 << b))
 							room &= add_fix(ws->zfix, &nzfix, ws->fix_capacity, kj, b, w * pw);
 				/* a free row's edge into a fixed one: its part of z^T y */
 				if ((fj & ~fx) != 0)
-					for (b = 0; b < MARKOV_BLOCK; b++)
+					for (b = 0; b < lanes; b++)
 						if ((fj & ~fx) & ((uint32) 1 << b))
 						{
-							double		t = w * pw * y[(Size) j * MARKOV_BLOCK + b];
+							double		t = w * pw * y[(Size) j * lanes + b];
 
 							zy_fixed[b] -= t;
 							zy_fixed_abs[b] += fabs(t);
@@ -475,7 +476,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			{
 				double		lk[MARKOV_BLOCK];
 
-				for (b = 0; b < MARKOV_BLOCK; b++)
+				for (b = 0; b < lanes; b++)
 					lk[b] = 0.0;
 				for (e = mc->row[i]; e < mc->int_end[i]; e++)
 				{
@@ -483,11 +484,11 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 					uint32		fj = fixed[j] & later_fixed;
 
 					if (fj != 0 && ws->local[j] > k)
-						for (b = 0; b < MARKOV_BLOCK; b++)
+						for (b = 0; b < lanes; b++)
 							if (fj & ((uint32) 1 << b))
 								lk[b] += mc->w[e] * mc->perron_v[j];
 				}
-				for (b = 0; b < MARKOV_BLOCK; b++)
+				for (b = 0; b < lanes; b++)
 					if (later_fixed & ((uint32) 1 << b))
 						room &= add_fix(ws->lfix, &nlfix, ws->fix_capacity, k, b, ls[k] - lk[b]);
 			}
@@ -504,7 +505,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			uint32		fx = fixed ? fixed[i] : 0;
 			double		zv = zs[k] * mc->perron_v[i];
 
-			for (b = 0; b < MARKOV_BLOCK; b++)
+			for (b = 0; b < lanes; b++)
 				if (!(fx & ((uint32) 1 << b)))
 					den[b] += zv;
 		}
@@ -525,8 +526,8 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	if (internal_edges >= (Size) m * PREFETCH_LONG_ROWS)
 		prefetch_below = mc->row[mc->nnodes] - PREFETCH_EDGES - 1;
 	else
-		prefetch_rows = ((Size) m * MARKOV_BLOCK * sizeof(double) > PREFETCH_ABOVE);
-	for (b = 0; b < MARKOV_BLOCK; b++)
+		prefetch_rows = ((Size) m * lanes * sizeof(double) > PREFETCH_ABOVE);
+	for (b = 0; b < lanes; b++)
 		ymax[b] = 0.0;
 	for (sweep = 1;; sweep++)
 	{
@@ -538,7 +539,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		double		zy_abs[MARKOV_BLOCK];
 		double		prev_ymax[MARKOV_BLOCK];
 
-		for (b = 0; b < MARKOV_BLOCK; b++)
+		for (b = 0; b < lanes; b++)
 		{
 			zy[b] = zy_abs[b] = lane_dmax[b] = 0.0;
 			prev_ymax[b] = ymax[b];
@@ -547,45 +548,45 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
-			double	   *yi = y + (Size) i * MARKOV_BLOCK;
+			double	   *yi = y + (Size) i * lanes;
 			uint32		fx = fixed ? fixed[i] : 0;
 			double		acc[MARKOV_BLOCK];
 
 			/* the inflow: from the finished components, and from the loop */
-			memcpy(acc, ws->ext + (Size) k * MARKOV_BLOCK, sizeof(acc));
+			memcpy(acc, ws->ext + (Size) k * lanes, sizeof(double) * lanes);
 			if (prefetch_rows && k + PREFETCH_ROWS < m)
-				prefetch_row(mc, ws->members[k + PREFETCH_ROWS], y);
-			add_row_product(mc, mc->row[i], mc->int_end[i], y, acc, prefetch_below);
+				prefetch_row(mc, ws->members[k + PREFETCH_ROWS], y, lanes);
+			add_row_product(mc, mc->row[i], mc->int_end[i], y, acc, prefetch_below, lanes);
 
 			if (deflate)
 			{
 				/* the pending correction of the successors not yet swept */
 				double		lk[MARKOV_BLOCK];
 
-				for (b = 0; b < MARKOV_BLOCK; b++)
+				for (b = 0; b < lanes; b++)
 					lk[b] = ls[k];
 				for (; lnext < nlfix && ws->lfix[lnext].k == k; lnext++)
 					lk[ws->lfix[lnext].b] = ws->lfix[lnext].d;
-				for (b = 0; b < MARKOV_BLOCK; b++)
+				for (b = 0; b < lanes; b++)
 					acc[b] += alpha[b] * lk[b];
 			}
-			for (b = 0; b < MARKOV_BLOCK; b++)
+			for (b = 0; b < lanes; b++)
 				acc[b] *= inv_denom[i];
 			sweep_update(yi, acc, alpha, deflate ? mc->perron_v[i] : 0.0, fx,
-						 lane_dmax, ymax);
+						 lane_dmax, ymax, lanes);
 			if (deflate)
 			{
 				const double zk = zs[k];
 				const double zk_abs = za[k];
 
 				if (fx == 0)
-					for (b = 0; b < MARKOV_BLOCK; b++)
+					for (b = 0; b < lanes; b++)
 					{
 						zy[b] += zk * yi[b];
 						zy_abs[b] += zk_abs * fabs(yi[b]);
 					}
 				else
-					for (b = 0; b < MARKOV_BLOCK; b++)
+					for (b = 0; b < lanes; b++)
 						if (!(fx & ((uint32) 1 << b)))
 						{
 							zy[b] += zk * yi[b];
@@ -598,12 +599,12 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			for (k = 0; k < nzfix; k++)
 			{
 				const SweepFix *f = &ws->zfix[k];
-				double		t = f->d * y[(Size) ws->members[f->k] * MARKOV_BLOCK + f->b];
+				double		t = f->d * y[(Size) ws->members[f->k] * lanes + f->b];
 
 				zy[f->b] += t;
 				zy_abs[f->b] += fabs(t);
 			}
-			for (b = 0; b < MARKOV_BLOCK; b++)
+			for (b = 0; b < lanes; b++)
 			{
 				zy[b] += zy_fixed[b];
 				zy_abs[b] += zy_fixed_abs[b];
@@ -627,7 +628,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		 * terms inside z as well (zy_abs sums |terms of z| |y|): z = A^T w
 		 * is itself a difference, a few times smaller than its terms.
 		 */
-		memcpy(applied, alpha, sizeof(applied));
+		memcpy(applied, alpha, sizeof(double) * lanes);
 		if (deflate)
 			for (b = 0; b < nb; b++)
 			{
@@ -670,7 +671,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 			if (deflate)
 			{
 				deflate = false;
-				for (b = 0; b < MARKOV_BLOCK; b++)
+				for (b = 0; b < lanes; b++)
 					alpha[b] = 0.0;
 			}
 		}
@@ -691,7 +692,7 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 	for (k = 0; k < m; k++)
 	{
 		int32		i = ws->members[k];
-		double	   *yi = y + (Size) i * MARKOV_BLOCK;
+		double	   *yi = y + (Size) i * lanes;
 		uint32		fx = fixed ? fixed[i] : 0;
 
 		for (b = 0; b < nb; b++)
@@ -717,9 +718,9 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
  *   which folds the flow into M of the header comment into the fixed
  *   entries -- and every other state satisfies D_i d_i = sum_j W_ij d_j.
  */
-SOLVER_CLONES void
-markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
-			const uint32 *fixed, MarkovSolveSpace *ws)
+static pg_attribute_always_inline void
+solve_block(const MarkovChain *mc, int nb, const double *conv,
+			const uint32 *fixed, MarkovSolveSpace *ws, const int lanes)
 {
 	double	   *y = ws->y;
 	int32		c;
@@ -740,14 +741,14 @@ markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 		for (k = 0; k < m; k++)
 		{
 			int32		i = ws->members[k];
-			double	   *ext = ws->ext + (Size) k * MARKOV_BLOCK;
+			double	   *ext = ws->ext + (Size) k * lanes;
 
 			ws->local[i] = k;
-			for (b = 0; b < MARKOV_BLOCK; b++)
+			for (b = 0; b < lanes; b++)
 				ext[b] = 0.0;
 			if (conv != NULL)
 				ext[0] = conv[i];
-			add_row_product(mc, mc->int_end[i], mc->row[i + 1], y, ext, 0);
+			add_row_product(mc, mc->int_end[i], mc->row[i + 1], y, ext, 0, lanes);
 		}
 
 		if (m == 1)
@@ -757,7 +758,7 @@ markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 
 			for (b = 0; b < nb; b++)
 				if (!(fx & ((uint32) 1 << b)))
-					y[(Size) i * MARKOV_BLOCK + b] = ws->ext[b] / mc->denom[i];
+					y[(Size) i * lanes + b] = ws->ext[b] / mc->denom[i];
 			continue;
 		}
 
@@ -779,14 +780,14 @@ markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 					if (fixed && (fixed[i] & ((uint32) 1 << b)))
 					{
 						a[k * m + k] = 1.0;
-						rhs[k] = y[(Size) i * MARKOV_BLOCK + b];
+						rhs[k] = y[(Size) i * lanes + b];
 					}
 					else
 					{
 						a[k * m + k] = mc->denom[i];
 						for (e = mc->row[i]; e < mc->int_end[i]; e++)
 							a[k * m + ws->local[mc->col[e]]] -= mc->w[e];
-						rhs[k] = ws->ext[(Size) k * MARKOV_BLOCK + b];
+						rhs[k] = ws->ext[(Size) k * lanes + b];
 					}
 					if (rhs[k] != 0.0)
 						any = true;
@@ -807,16 +808,34 @@ markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 					int32		i = ws->members[k];
 
 					if (!(fixed && (fixed[i] & ((uint32) 1 << b))))
-						y[(Size) i * MARKOV_BLOCK + b] = Max(rhs[k], 0.0);
+						y[(Size) i * lanes + b] = Max(rhs[k], 0.0);
 				}
 			}
 			continue;
 		}
 
-		markov_eliminate_fold(mc, c, fixed, y, ws->local, MARKOV_BLOCK, ws->ext);
-		if (!gauss_seidel(mc, c, swept, nb, fixed, ws))
+		markov_eliminate_fold(mc, c, fixed, y, ws->local, lanes, ws->ext);
+		if (!gauss_seidel(mc, c, swept, nb, fixed, ws, lanes))
 			return;
 		markov_eliminate_recover(mc, ws->members, swept, m, nb, fixed, ws->ext,
-								 MARKOV_BLOCK, y);
+								 lanes, y);
 	}
+}
+
+SOLVER_CLONES void
+markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
+				   const uint32 *fixed, MarkovSolveSpace *ws)
+{
+	solve_block(mc, nb, conv, fixed, ws, MARKOV_BLOCK);
+}
+
+/*
+ * The base system alone: the same solve over MARKOV_NARROW lanes, of which
+ * it uses one, so that a sweep gathers a cache line per successor instead
+ * of MARKOV_BLOCK / 8.
+ */
+SOLVER_CLONES void
+markov_solve_base(const MarkovChain *mc, const double *conv, MarkovSolveSpace *ws)
+{
+	solve_block(mc, 1, conv, NULL, ws, MARKOV_NARROW);
 }

@@ -20,4 +20,13 @@
 extern void markov_solve_block(const MarkovChain *mc, int nb, const double *conv,
 							   const uint32 *fixed, MarkovSolveSpace *ws);
 
+/*
+ * The base system alone (right side conv) into ws->y, node-major with
+ * stride MARKOV_NARROW, zeroed by the caller: x_i = y[i * MARKOV_NARROW].
+ */
+#define MARKOV_NARROW	8
+
+extern void markov_solve_base(const MarkovChain *mc, const double *conv,
+							  MarkovSolveSpace *ws);
+
 #endif							/* SOCROI_MARKOV_SOLVER_H */
