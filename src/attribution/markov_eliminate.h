@@ -19,28 +19,11 @@ extern void markov_eliminate_build(MarkovChain *mc);
 
 /*
  * The members of component c into members: the swept ones first, in sweep
- * order, then the eliminated ones; returns how many are swept.
+ * order, then the eliminated ones; returns how many are swept.  The folds
+ * and the recovery of the eliminated states are the solver's
+ * (markov_solver.c).
  */
 extern int32 markov_eliminate_members(const MarkovChain *mc, int32 c,
 									  int32 *members);
-
-/*
- * Before the sweeps of component c: add to each swept predecessor's inflow
- * ext (members x block, indexed through local) what its rewritten rows no
- * longer read of the eliminated states.  y holds the fixed entries.
- */
-extern void markov_eliminate_fold(const MarkovChain *mc, int32 c,
-								  const uint32 *fixed, const double *y,
-								  const int32 *local, int block, double *ext);
-
-/*
- * After them: the eliminated members (from first_eliminated to m) from
- * their successor, in the nb systems where they are not fixed.
- */
-extern void markov_eliminate_recover(const MarkovChain *mc,
-									 const int32 *members,
-									 int32 first_eliminated, int32 m, int nb,
-									 const uint32 *fixed, const double *ext,
-									 int block, double *y);
 
 #endif							/* SOCROI_MARKOV_ELIMINATE_H */
