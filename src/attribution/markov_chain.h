@@ -47,8 +47,9 @@ typedef struct MarkovChain
 	 * also rescale every weight above by the same power of two and
 	 * renumbers the nodes in the order the solver sweeps them (nodes, conv,
 	 * null, value and start follow; edges keep the old numbers and are not
-	 * used any more), and the Perron part by markov_perron_prepare()
-	 * (markov_solver.c).
+	 * used any more); the pass-through states by markov_eliminate_build()
+	 * (markov_eliminate.c), which renumbers once more and rewrites rows;
+	 * and the Perron part by markov_perron_prepare() (markov_perron.c).
 	 */
 	double	   *self;			/* self-loop weight */
 	double	   *denom;			/* weight leaving the node, self-loop excluded */

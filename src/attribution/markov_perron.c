@@ -8,6 +8,8 @@
 
 #include <math.h>
 
+#include "miscadmin.h"
+
 #include "attribution/markov_components.h"
 #include "attribution/markov_eliminate.h"
 #include "attribution/markov_perron.h"
@@ -182,6 +184,7 @@ markov_perron_prepare(MarkovChain *mc)
 				if (it < CERT_SWEEPS ||
 					(it % CERT_CHECK_EVERY != 0 && it != max_sweeps))
 					continue;
+				CHECK_FOR_INTERRUPTS();
 				gamma = HUGE_VAL;
 				umax = 0.0;
 				for (k = 0; k < m; k++)
