@@ -95,7 +95,9 @@ typedef double BlockVec __attribute__((vector_size(8 * sizeof(double))));
 #define BLOCK_VECS	(MARKOV_BLOCK / 8)
 
 StaticAssertDecl(MARKOV_BLOCK % 8 == 0 && MARKOV_NARROW % 8 == 0 &&
-				 MARKOV_NARROW <= MARKOV_BLOCK, "add_row_product holds vectors of 8");
+				 MARKOV_NARROW <= MARKOV_BLOCK &&
+				 MARKOV_BLOCK <= MARKOV_ELIMINATE_MAX_LANES,
+				 "add_row_product holds vectors of 8");
 
 /* acc += w * the 8 doubles at p (a macro: no vector crosses a call) */
 #define BLOCK_ADD_SCALED(acc, w, p) \
@@ -212,81 +214,6 @@ prefetch_row(const MarkovChain *mc, int32 i, const double *y, const int lanes)
 
 		for (b = 0; b < lanes; b += 8)	/* a 64-byte line */
 			__builtin_prefetch(yj + b, 0, 3);
-	}
-}
-
-/*
- * Before the sweeps of component c, the inflow of its eliminated states
- * (markov_eliminate.c) goes to the swept predecessors whose rewritten rows
- * read past them.  Where s is not fixed, p's inflow gains W_ps ext_s / D_s.
- * Where it is, y_s is its preset value and y_j is fixed too
- * (markov_eliminate_build()), so p gains what the rewritten row misses:
- * W_ps (y_s - W_sj y_j / D_s).
- */
-static pg_attribute_always_inline void
-fold_eliminated(const MarkovChain *mc, int32 c, const uint32 *fixed,
-				const double *y, const int32 *local, double *ext, const int lanes)
-{
-	int32		f;
-
-	if (mc->eliminated == NULL)
-		return;
-	for (f = mc->fold_begin[c]; f < mc->fold_begin[c + 1]; f++)
-	{
-		int32		s = mc->fold_via[f];
-		int32		es = mc->row[s];
-		const double wps = mc->fold_w[f];
-		const double wsj = mc->w[es];
-		const double inv = mc->inv_denom[s];
-		const double *ys = y + (Size) s * lanes;
-		const double *yj = y + (Size) mc->col[es] * lanes;
-		const double *ext_s = ext + (Size) local[s] * lanes;
-		double	   *ext_p = ext + (Size) local[mc->fold_from[f]] * lanes;
-		uint32		fs = fixed ? fixed[s] : 0;
-		double		t[MARKOV_BLOCK];
-		int			b;
-
-		for (b = 0; b < lanes; b++)
-			t[b] = ext_s[b] * inv;
-		if (fs != 0)
-			for (b = 0; b < lanes; b++)
-				if (fs & ((uint32) 1 << b))
-					t[b] = ys[b] - wsj * yj[b] * inv;
-		for (b = 0; b < lanes; b++)
-			ext_p[b] += wps * t[b];
-	}
-}
-
-/*
- * After them: the eliminated members (from first_eliminated to m) from
- * their successor, y_s = (ext_s + W_sj y_j) / D_s, in the nb systems where
- * they are not fixed.
- */
-static pg_attribute_always_inline void
-recover_eliminated(const MarkovChain *mc, const int32 *members,
-				   int32 first_eliminated, int32 m, int nb, const uint32 *fixed,
-				   const double *ext, double *y, const int lanes)
-{
-	int32		k;
-
-	for (k = first_eliminated; k < m; k++)
-	{
-		int32		s = members[k];
-		int32		es = mc->row[s];
-		const double wsj = mc->w[es];
-		const double inv = mc->inv_denom[s];
-		const double *yj = y + (Size) mc->col[es] * lanes;
-		const double *ext_s = ext + (Size) k * lanes;
-		double	   *ys = y + (Size) s * lanes;
-		uint32		fs = fixed ? fixed[s] : 0;
-		double		v[MARKOV_BLOCK];
-		int			b;
-
-		for (b = 0; b < lanes; b++)
-			v[b] = Max((ext_s[b] + wsj * yj[b]) * inv, 0.0);
-		for (b = 0; b < nb; b++)
-			if (!(fs & ((uint32) 1 << b)))
-				ys[b] = v[b];
 	}
 }
 
@@ -889,10 +816,11 @@ solve_block(const MarkovChain *mc, int nb, const double *conv,
 			continue;
 		}
 
-		fold_eliminated(mc, c, fixed, y, ws->local, ws->ext, lanes);
+		markov_fold_eliminated(mc, c, fixed, y, ws->local, ws->ext, lanes);
 		if (!gauss_seidel(mc, c, swept, nb, fixed, ws, lanes))
 			return;
-		recover_eliminated(mc, ws->members, swept, m, nb, fixed, ws->ext, y, lanes);
+		markov_recover_eliminated(mc, ws->members, swept, m, nb, fixed, ws->ext, y,
+								  lanes);
 	}
 }
 
