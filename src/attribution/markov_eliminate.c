@@ -10,10 +10,11 @@
  * W_ps ext_s / D_s added to its own inflow: state reduction as in
  * Grassmann, Taksar & Heyman 1985, "Regenerative analysis and steady state
  * distributions for Markov chains", Oper. Res. 33(5), i.e. the Schur
- * complement of s.  It adds no entry, keeps the system a weakly diagonally
- * dominant M-matrix, and its inverse is the kept block of the old one, so
- * the certificate's bound still holds; s is recovered from y_j after the
- * sweeps, with an error at most that of y_j.  On order-2 campaign data most
+ * complement of s.  It adds no row entry (where p already read j, its
+ * row then reads j twice, which the sums add up), keeps the system a
+ * weakly diagonally dominant M-matrix, and its inverse is the kept block
+ * of the old one, so the certificate's bound still holds; s is recovered
+ * from y_j after the sweeps, with an error at most that of y_j.  On order-2 campaign data most
  * large-component states were observed with one next state only, and the
  * sweeps then cover 40% fewer states and 18% fewer transitions.  The folds
  * and the recovery are applied by the solver (markov_eliminate.h).

@@ -36,8 +36,10 @@ extern int32 markov_eliminate_members(const MarkovChain *mc, int32 c,
  * Before the sweeps of component c, the inflow of its eliminated states
  * goes to the swept predecessors whose rewritten rows read past them.
  * Where s is not fixed, p's inflow gains W_ps ext_s / D_s.  Where it is,
- * y_s is its preset value and y_j is fixed too (markov_eliminate_build()),
- * so p gains what the rewritten row misses: W_ps (y_s - W_sj y_j / D_s).
+ * y_s is its preset value, and where p is not fixed y_j is fixed too
+ * (markov_eliminate_build()), so p gains what the rewritten row misses:
+ * W_ps (y_s - W_sj y_j / D_s).  In a system that fixes p as well, the sum
+ * goes to an inflow the sweeps never read.
  */
 static pg_attribute_always_inline void
 markov_fold_eliminated(const MarkovChain *mc, int32 c, const uint32 *fixed,

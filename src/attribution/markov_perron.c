@@ -25,7 +25,7 @@
 #define CERT_SWEEPS		60		/* sweeps before the bound is first tried */
 #define CERT_CHECK_EVERY 16		/* then tried again every so many */
 #define CERT_GAMMA		0.5		/* good enough: within 2x of the expected steps */
-#define CERT_WORK		((Size) 200000000)	/* edges read, at most */
+#define CERT_WORK		((Size) 200000000)	/* edges swept per component, at most */
 
 /* sum of w_ij v_j over the successors j of i in its own component */
 static inline double
@@ -182,7 +182,7 @@ markov_perron_prepare(MarkovChain *mc)
 					u[i] = 1.0 + sum * mc->inv_denom[i];
 				}
 				if (it < CERT_SWEEPS ||
-					(it % CERT_CHECK_EVERY != 0 && it != max_sweeps))
+					((it - CERT_SWEEPS) % CERT_CHECK_EVERY != 0 && it != max_sweeps))
 					continue;
 				CHECK_FOR_INTERRUPTS();
 				gamma = HUGE_VAL;

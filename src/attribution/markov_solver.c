@@ -41,11 +41,12 @@
  * the certificate's bound come from markov_perron.c, the work space from
  * markov_solve_space.c.  The sweeps run over the component less its
  * pass-through states, eliminated exactly beforehand and recovered after
- * (markov_eliminate.c).  One solve per channel, BLOCK channels at a time over the same rows: only the
- * states fixed by the removal change; the rows, the components and the
- * base solution are built once and reused, and what the fixed states
- * change in the correction's sums is kept apart (gauss_seidel()), so a
- * sweep reads the block's solutions and one number per state.
+ * (markov_eliminate.c).  One solve per channel, BLOCK channels at a time
+ * over the same rows: only the states fixed by the removal change; the
+ * rows, the components and the base solution are built once and reused,
+ * and what the fixed states change in the correction's sums is kept apart
+ * (gauss_seidel()), so a sweep reads the block's solutions and one number
+ * per state.
  */
 #include "postgres.h"
 
@@ -118,6 +119,11 @@ StaticAssertDecl(MARKOV_BLOCK % 8 == 0 && MARKOV_NARROW % 8 == 0 &&
  * the campaign bench data a quarter off the removal systems at order 1
  * over 3,000 names and at order 2 over 1,000.
  */
+#if defined(__GNUC__)
+#define SOLVER_PREFETCH(p)	__builtin_prefetch((p), 0, 3)
+#else
+#define SOLVER_PREFETCH(p)	((void) (p))
+#endif
 #define PREFETCH_EDGES	8
 #define PREFETCH_ROWS	2
 #define PREFETCH_LONG_ROWS	8	/* edges per row, on average */
@@ -155,8 +161,8 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 #pragma GCC unroll 4
 			for (v = 0; v < (lanes / 8); v++)
 			{
-				__builtin_prefetch(p0 + 8 * v, 0, 3);
-				__builtin_prefetch(p1 + 8 * v, 0, 3);
+				SOLVER_PREFETCH(p0 + 8 * v);
+				SOLVER_PREFETCH(p1 + 8 * v);
 			}
 		}
 #pragma GCC unroll 4
@@ -213,7 +219,7 @@ prefetch_row(const MarkovChain *mc, int32 i, const double *y, const int lanes)
 		int			b;
 
 		for (b = 0; b < lanes; b += 8)	/* a 64-byte line */
-			__builtin_prefetch(yj + b, 0, 3);
+			SOLVER_PREFETCH(yj + b);
 	}
 }
 
@@ -364,11 +370,12 @@ sweep_certified(double scc_bound, int nb, const double *dmax, const double *alph
  * Stopping: the largest change of a sweep relative to the largest entry
  * (the scale of the certificate) and the contraction rate of successive
  * sweeps estimate the error left; below GS_TOLERANCE the answer is
- * certified from the
- * residual bound of the last sweep (sweep_certified()), and if it is not
- * yet, the sweeps go on to a GS_TIGHTEN times smaller estimate, and so on
- * down to the rounding floor -- a nearly closed loop can stall the sweeps
- * far from the solution, and is reported instead of returned.
+ * certified from the residual bound of the last sweep (sweep_certified()),
+ * and if it is not yet, the sweeps go on to a GS_TIGHTEN times smaller
+ * estimate, and so on down to the rounding floor -- a nearly closed loop
+ * can stall the sweeps far from the solution, and is reported instead of
+ * returned.  A small entry, such as the loss from (start) of a rare
+ * channel, is then right to 1e-9 of the largest, not to its own digits.
  */
 static pg_attribute_always_inline bool
 gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
