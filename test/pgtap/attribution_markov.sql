@@ -366,22 +366,26 @@ SELECT throws_ok($$SELECT attribution(p, 1, 1, 0, m) FROM (VALUES ('{a}'::text[]
                  '22023', NULL, 'markov orders mixed in one attribution() group: 22023');
 SELECT throws_ok($$SELECT attribution_combine(attribution_accum(NULL, '{a}', 1, 1, 0, 'markov'), attribution_accum(NULL, '{a}', 1, 1, 0, 'shapley'))$$,
                  '22023', NULL, 'combining markov and shapley states: 22023');
+-- Two loops of n channels each, a0 .. a(n-1) and b0 .. b(n-1), as a state
+-- text: (start) -> a0 and -> b0 with weight 1; every step round a loop
+-- with weight w; a(n/2-1) -> (null), a(n-1) -> b0, b(n-1) -> a0 and
+-- b(n-1) -> (conversion) with weight 1.
+CREATE FUNCTION pg_temp.two_loops(n int, w text) RETURNS text LANGUAGE sql AS $$
+SELECT format('attribution_state:1 "markov(order=1)" 1 0 0 0 %s %s { %s %s }', 2 * n,
+              (SELECT string_agg(format('| "%s" 0 0 0 0 0 0 0 0 0 0 0 0', c), ' ' ORDER BY k)
+               FROM (SELECT k, CASE WHEN k < n THEN 'a' || k ELSE 'b' || (k - n) END AS c
+                     FROM generate_series(0, 2 * n - 1) k) c),
+              2 * n + 6,
+              format('| 1 0 1 0 | 1 %s 1 0 ', n) ||
+              (SELECT string_agg(format('| 2 %s %s %s 0', k, CASE WHEN k IN (n - 1, 2 * n - 1) THEN k - n + 1 ELSE k + 1 END, w), ' ' ORDER BY k)
+               FROM generate_series(0, 2 * n - 1) k) ||
+              format(' | 2 %s %s 1 0 | 2 %s 0 1 0 | 2 %s -1 1 0 | 2 %s -2 1 0', n - 1, n, 2 * n - 1, 2 * n - 1, n / 2 - 1)) $$;
 -- a chain whose loops almost never end cannot be solved to the promised
 -- precision: two loops of 60 channels with weight 1e15 per step, left by
--- weight 1 (a29 -> (null), a59 -> b0, b59 -> a0 and (conversion)); the
--- sweeps change nothing above rounding long before the answer (RE(a) about
--- 1/2) is reached, and the error bound says so.  Built as a state text.
-CREATE TEMP TABLE slow AS
-SELECT format('attribution_state:1 "markov(order=1)" 1 0 0 0 120 %s { 126 %s }',
-              (SELECT string_agg(format('| "%s" 0 0 0 0 0 0 0 0 0 0 0 0', n), ' ' ORDER BY k)
-               FROM (SELECT k, CASE WHEN k < 60 THEN 'a' || k ELSE 'b' || (k - 60) END AS n
-                     FROM generate_series(0, 119) k) c),
-              '| 1 0 1 0 | 1 60 1 0 ' ||
-              (SELECT string_agg(format('| 2 %s %s 1e15 0', k, CASE WHEN k IN (59, 119) THEN k - 59 ELSE k + 1 END), ' ' ORDER BY k)
-               FROM generate_series(0, 119) k) ||
-              ' | 2 59 60 1 0 | 2 119 0 1 0 | 2 119 -1 1 0 | 2 29 -2 1 0') AS t;
-SELECT lives_ok($$SELECT t::attribution_state FROM slow$$, 'the nearly closed chain is a valid state');
-SELECT throws_ok($$SELECT attribution_final(t::attribution_state) FROM slow$$, '54000', NULL,
+-- weight 1; the sweeps change nothing above rounding long before the
+-- answer (RE(a) about 1/2) is reached, and the error bound says so.
+SELECT lives_ok($$SELECT pg_temp.two_loops(60, '1e15')::attribution_state$$, 'the nearly closed chain is a valid state');
+SELECT throws_ok($$SELECT attribution_final(pg_temp.two_loops(60, '1e15')::attribution_state)$$, '54000', NULL,
                  'a chain that cannot be solved precisely: 54000, not a wrong number');
 -- the same two loops of 60 channels left ten times more slowly than they
 -- are followed (weight 10 per step, 1 per exit) are solved by the sweeps,
@@ -396,14 +400,7 @@ SELECT throws_ok($$SELECT attribution_final(t::attribution_state) FROM slow$$, '
 SELECT ok(pg_temp.rel(pg_temp.f(r, 'a5', 're'), 15/31.0, 1e-9) AND pg_temp.rel(pg_temp.f(r, 'a40', 're'), 15/31.0, 1e-9)
           AND pg_temp.rel(pg_temp.f(r, 'b5', 're'), 1, 1e-9),
           'slowly left loops of 120 states, solved by sweeps: RE 15/31 and 1')
-FROM (SELECT attribution_final(format('attribution_state:1 "markov(order=1)" 1 0 0 0 120 %s { 126 %s }',
-              (SELECT string_agg(format('| "%s" 0 0 0 0 0 0 0 0 0 0 0 0', n), ' ' ORDER BY k)
-               FROM (SELECT k, CASE WHEN k < 60 THEN 'a' || k ELSE 'b' || (k - 60) END AS n
-                     FROM generate_series(0, 119) k) c),
-              '| 1 0 1 0 | 1 60 1 0 ' ||
-              (SELECT string_agg(format('| 2 %s %s 10 0', k, CASE WHEN k IN (59, 119) THEN k - 59 ELSE k + 1 END), ' ' ORDER BY k)
-               FROM generate_series(0, 119) k) ||
-              ' | 2 59 60 1 0 | 2 119 0 1 0 | 2 119 -1 1 0 | 2 29 -2 1 0')::attribution_state) AS r) s;
+FROM (SELECT attribution_final(pg_temp.two_loops(60, '10')::attribution_state) AS r) s;
 -- the same loops followed with weight W = 100 and 1000 per step (journeys
 -- stay about 3,000 and 30,000 steps): the certificate's bound needs more
 -- than its first 60 sweeps here, and gets them.  With q = 1/(W + 1) the
@@ -412,32 +409,17 @@ FROM (SELECT attribution_final(format('attribution_state:1 "markov(order=1)" 1 0
 -- P = (x_a + x_b) / 2 = (1 + r) / (2 (2 - r)); without a5, P = 1/4, so
 -- RE(a5) = 1 - (2 - r) / (2 (1 + r)) = 3W / (6W + 2): 150/301 and
 -- 1500/3001 (W = 10 gives the 15/31 above); RE(b5) = 1.
-CREATE FUNCTION pg_temp.two_loops(w float8) RETURNS attribution_state LANGUAGE sql AS $$
-SELECT format('attribution_state:1 "markov(order=1)" 1 0 0 0 120 %s { 126 %s }',
-              (SELECT string_agg(format('| "%s" 0 0 0 0 0 0 0 0 0 0 0 0', n), ' ' ORDER BY k)
-               FROM (SELECT k, CASE WHEN k < 60 THEN 'a' || k ELSE 'b' || (k - 60) END AS n
-                     FROM generate_series(0, 119) k) c),
-              '| 1 0 1 0 | 1 60 1 0 ' ||
-              (SELECT string_agg(format('| 2 %s %s %s 0', k, CASE WHEN k IN (59, 119) THEN k - 59 ELSE k + 1 END, w), ' ' ORDER BY k)
-               FROM generate_series(0, 119) k) ||
-              ' | 2 59 60 1 0 | 2 119 0 1 0 | 2 119 -1 1 0 | 2 29 -2 1 0')::attribution_state $$;
 SELECT ok(pg_temp.rel(pg_temp.f(r, 'a5', 're'), 3 * w / (6 * w + 2), 1e-9) AND pg_temp.rel(pg_temp.f(r, 'b5', 're'), 1, 1e-9),
           format('loops followed with weight %s, left with 1: RE 3W / (6W + 2) and 1', w))
-FROM (SELECT w, attribution_final(pg_temp.two_loops(w)) AS r FROM (VALUES (100.0::float8), (1000.0)) v(w)) s
+FROM (SELECT w, attribution_final(pg_temp.two_loops(60, w::text)::attribution_state) AS r
+      FROM (VALUES (100.0::float8), (1000.0)) v(w)) s
 ORDER BY w;
 -- the same two loops with 40 channels each go to the direct solver, which
 -- is exact here: RE(a) = 1/2 (half the journeys reach b only through the
 -- a loop), RE(b) = 1
 SELECT ok(pg_temp.rel(pg_temp.f(r, 'a5', 're'), 0.5, 1e-9) AND pg_temp.rel(pg_temp.f(r, 'b5', 're'), 1, 1e-9),
           'nearly closed loops of 40 channels: RE 1/2 and 1')
-FROM (SELECT attribution_final(format('attribution_state:1 "markov(order=1)" 1 0 0 0 80 %s { 86 %s }',
-              (SELECT string_agg(format('| "%s" 0 0 0 0 0 0 0 0 0 0 0 0', n), ' ' ORDER BY k)
-               FROM (SELECT k, CASE WHEN k < 40 THEN 'a' || k ELSE 'b' || (k - 40) END AS n
-                     FROM generate_series(0, 79) k) c),
-              '| 1 0 1 0 | 1 40 1 0 ' ||
-              (SELECT string_agg(format('| 2 %s %s 1e15 0', k, CASE WHEN k IN (39, 79) THEN k - 39 ELSE k + 1 END), ' ' ORDER BY k)
-               FROM generate_series(0, 79) k) ||
-              ' | 2 39 40 1 0 | 2 79 0 1 0 | 2 79 -1 1 0 | 2 19 -2 1 0')::attribution_state) AS r) s;
+FROM (SELECT attribution_final(pg_temp.two_loops(40, '1e15')::attribution_state) AS r) s;
 
 SELECT * FROM finish();
 ROLLBACK;
