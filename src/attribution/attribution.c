@@ -34,6 +34,7 @@
 #include "attribution/attribution_state.h"
 #include "attribution/markov_chain.h"
 #include "common/common.h"
+#include "common/held_state.h"
 
 PG_FUNCTION_INFO_V1(socroi_attribute);
 PG_FUNCTION_INFO_V1(socroi_attribute_times);
@@ -240,18 +241,21 @@ typedef struct AttrRow
 } AttrRow;
 
 /*
- * The state to update for this call: NULL (first row), the aggregate's own
- * state (updated in place), or a private copy when called outside an
- * aggregate.
+ * The state to update for this call: NULL (first row); in an aggregate, the
+ * state *held keeps (held_state.h) or the aggregate's own flat state, both
+ * updated in place; else a private copy.
  */
 static AttrState *
-transition_state(FunctionCallInfo fcinfo)
+transition_state(FunctionCallInfo fcinfo, HeldState **held)
 {
 	AttrState  *state;
 
+	*held = held_state_get(fcinfo);
+	if (*held != NULL)
+		return (AttrState *) held_state_flat(*held);
 	if (PG_ARGISNULL(0))
 		return NULL;
-	state = DatumGetAttrStateP(PG_GETARG_DATUM(0));
+	state = (AttrState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 	if (!socroi_in_aggregate(fcinfo))
 	{
 		attr_state_check_header(state);
@@ -452,13 +456,36 @@ row_begin(FunctionCallInfo fcinfo, int last_arg, AttrRow *row)
 	return true;
 }
 
-/* the result of a transition call that skips its row */
-static Datum
-row_skipped(FunctionCallInfo fcinfo, AttrState *state)
+/* one row to add to the state, by held_state_run() */
+typedef struct AttrStep
 {
-	if (state == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(state);
+	FunctionCallInfo fcinfo;
+	AttrState  *state;
+	AttrModel  *model;
+	const AttrRow *row;
+} AttrStep;
+
+static void
+accumulate_step(void *arg)
+{
+	AttrStep   *step = (AttrStep *) arg;
+
+	step->state = accumulate_row(step->fcinfo, step->state, step->model, step->row);
+}
+
+/*
+ * The result of a transition call: the state with the row added (row NULL:
+ * skipped), in its holder within an aggregate.
+ */
+static Datum
+transition_result(FunctionCallInfo fcinfo, HeldState *held, AttrState *state,
+				  AttrModel *model, const AttrRow *row)
+{
+	AttrStep	step = {fcinfo, state, model, row};
+
+	if (row != NULL)
+		held_state_run(held, accumulate_step, &step);
+	return held_state_result(fcinfo, held, (struct varlena *) step.state);
 }
 
 /*
@@ -470,14 +497,15 @@ static Datum
 accum_amounts(FunctionCallInfo fcinfo, bool with_non_conversions)
 {
 	int			model_arg = with_non_conversions ? 5 : 4;
-	AttrState  *state = transition_state(fcinfo);
+	HeldState  *held;
+	AttrState  *state = transition_state(fcinfo, &held);
 	AttrRow		row;
 
 	if (!row_begin(fcinfo, model_arg, &row))
-		return row_skipped(fcinfo, state);
+		return transition_result(fcinfo, held, state, NULL, NULL);
 	read_amounts(fcinfo, &row, 2, 3, with_non_conversions ? 4 : -1);
-	PG_RETURN_POINTER(accumulate_row(fcinfo, state,
-									 PG_GETARG_ATTR_MODEL_P(model_arg), &row));
+	return transition_result(fcinfo, held, state,
+							 PG_GETARG_ATTR_MODEL_P(model_arg), &row);
 }
 
 SOCROI_VARIANT(socroi_attribution_accum, accum_amounts(fcinfo, false))
@@ -487,20 +515,20 @@ SOCROI_VARIANT(socroi_attribution_accum_nonconv, accum_amounts(fcinfo, true))
 Datum
 socroi_attribution_accum_times(PG_FUNCTION_ARGS)
 {
-	AttrState  *state = transition_state(fcinfo);
+	HeldState  *held;
+	AttrState  *state = transition_state(fcinfo, &held);
 	AttrRow		row;
 	int			ntimes;
 
 	if (!row_begin(fcinfo, 5, &row))
-		return row_skipped(fcinfo, state);
+		return transition_result(fcinfo, held, state, NULL, NULL);
 	row.times = socroi_timestamptz_array(PG_GETARG_ARRAYTYPE_P(2), "touch_times",
 										 &ntimes);
 	socroi_array_check_same_length(row.n, "path", ntimes, "touch_times");
 	row.conversion_time = PG_GETARG_TIMESTAMPTZ(3);
 	socroi_check_finite_timestamp(row.conversion_time, "conversion_time");
 	read_amounts(fcinfo, &row, -1, 4, -1);
-	PG_RETURN_POINTER(accumulate_row(fcinfo, state, PG_GETARG_ATTR_MODEL_P(5),
-									 &row));
+	return transition_result(fcinfo, held, state, PG_GETARG_ATTR_MODEL_P(5), &row);
 }
 
 /* ---------- markov_transitions(): the transition functions ---------- */
@@ -513,7 +541,8 @@ socroi_attribution_accum_times(PG_FUNCTION_ARGS)
 static Datum
 markov_transitions_step(FunctionCallInfo fcinfo, int last_arg, bool auto_order)
 {
-	AttrState  *state = transition_state(fcinfo);
+	HeldState  *held;
+	AttrState  *state = transition_state(fcinfo, &held);
 	union
 	{
 		AttrModel	model;
@@ -523,7 +552,7 @@ markov_transitions_step(FunctionCallInfo fcinfo, int last_arg, bool auto_order)
 	int			order;
 
 	if (!row_begin(fcinfo, last_arg, &row))
-		return row_skipped(fcinfo, state);
+		return transition_result(fcinfo, held, state, NULL, NULL);
 	order = (last_arg == 4) ? PG_GETARG_INT32(4) :
 		auto_order ? ATTR_MAX_ORDER : ATTR_DEFAULT_ORDER;
 	if (order < 1 || order > ATTR_MAX_ORDER)
@@ -549,7 +578,7 @@ markov_transitions_step(FunctionCallInfo fcinfo, int last_arg, bool auto_order)
 	row.non_conversions = PG_GETARG_FLOAT8(3);
 	socroi_check_nonnegative(row.conversions, "conversions");
 	socroi_check_nonnegative(row.non_conversions, "non_conversions");
-	PG_RETURN_POINTER(accumulate_row(fcinfo, state, &m.model, &row));
+	return transition_result(fcinfo, held, state, &m.model, &row);
 }
 
 /* markov_transitions_accum(state, path, conversions, non_conversions) */
@@ -576,32 +605,57 @@ socroi_markov_transitions_accum_order(PG_FUNCTION_ARGS)
 	return markov_transitions_step(fcinfo, 4, false);
 }
 
-/* attribution_combine(a, b): merge b into a (strict) */
+/* b merged into a, by held_state_run() */
+typedef struct AttrMerge
+{
+	AttrState  *a;
+	const AttrState *b;
+} AttrMerge;
+
+static void
+merge_step(void *arg)
+{
+	AttrMerge  *merge = (AttrMerge *) arg;
+	int32	   *map;
+
+	map = attr_state_merge_dictionary(&merge->a, merge->b);
+	check_totals(merge->a);
+	/* model-specific records, channel ids remapped */
+	if (attr_records_nsums(ATTR_STATE_MODEL(merge->a)) == 0)
+	{
+		if (ATTR_STATE_RECORDS_USED(merge->a) != 0 || ATTR_STATE_RECORDS_USED(merge->b) != 0)
+			elog(ERROR, "unexpected records in an attribution state of model %s",
+				 attr_kind_name(ATTR_STATE_MODEL(merge->a)->kind));
+	}
+	else
+		attr_records_merge(&merge->a, merge->b, map);
+	pfree(map);
+}
+
+/*
+ * attribution_combine(a, b): merge b into a (strict): in an aggregate into
+ * its own state (held_state.h), else into a copy of a
+ */
 Datum
 socroi_attribution_combine(PG_FUNCTION_ARGS)
 {
 	Datum		a_datum = PG_GETARG_DATUM(0);
-	AttrState  *a = DatumGetAttrStateP(a_datum);
-	AttrState  *b = DatumGetAttrStateP(PG_GETARG_DATUM(1));
-	int32	   *map;
+	HeldState  *held = held_state_get(fcinfo);
+	AttrMerge	merge;
 
-	attr_state_check_header(a);
-	attr_state_check_header(b);
-	if ((Pointer) a == DatumGetPointer(a_datum) && !socroi_in_aggregate(fcinfo))
-		a = attr_state_copy(a);
-	attr_state_check_same_model(ATTR_STATE_MODEL(a), ATTR_STATE_MODEL(b));
-	map = attr_state_merge_dictionary(&a, b);
-	check_totals(a);
-	/* model-specific records, channel ids remapped */
-	if (attr_records_nsums(ATTR_STATE_MODEL(a)) == 0)
-	{
-		if (ATTR_STATE_RECORDS_USED(a) != 0 || ATTR_STATE_RECORDS_USED(b) != 0)
-			elog(ERROR, "unexpected records in an attribution state of model %s",
-				 attr_kind_name(ATTR_STATE_MODEL(a)->kind));
-	}
+	merge.b = DatumGetAttrStateP(PG_GETARG_DATUM(1));
+	attr_state_check_header(merge.b);
+	if (held != NULL)
+		merge.a = (AttrState *) held_state_flat(held);
 	else
-		attr_records_merge(&a, b, map);
-	pfree(map);
-	PG_RETURN_POINTER(a);
+	{
+		merge.a = (AttrState *) PG_DETOAST_DATUM(a_datum);
+		attr_state_check_header(merge.a);
+		if ((Pointer) merge.a == DatumGetPointer(a_datum) && !socroi_in_aggregate(fcinfo))
+			merge.a = attr_state_copy(merge.a);
+	}
+	attr_state_check_same_model(ATTR_STATE_MODEL(merge.a), ATTR_STATE_MODEL(merge.b));
+	held_state_run(held, merge_step, &merge);
+	return held_state_result(fcinfo, held, (struct varlena *) merge.a);
 }
 

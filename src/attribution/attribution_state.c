@@ -15,6 +15,7 @@
 
 #include "attribution/attribution_state.h"
 #include "common/common.h"
+#include "common/held_state.h"
 #include "common/state_io.h"
 
 
@@ -66,7 +67,8 @@ hash_insert(AttrState *s, int32 id)
 
 /*
  * A new state with the given capacities holding the content of old (or
- * empty, for model), in the current memory context.
+ * empty, for model), in the current memory context (or the holder's, see
+ * held_state.h, which then drops old).
  */
 static AttrState *
 layout_state(const AttrState *old, const AttrModel *model, Size channel_cap,
@@ -87,7 +89,8 @@ layout_state(const AttrState *old, const AttrModel *model, Size channel_cap,
 	if (total > MaxAllocSize)
 		too_large();
 
-	s = (AttrState *) palloc0(total);
+	s = (AttrState *) held_state_alloc(total);
+	memset(s, 0, total);
 	SET_VARSIZE(s, total);
 	if (old)
 		memcpy((char *) s + sizeof(int32), (const char *) old + sizeof(int32),
@@ -112,6 +115,7 @@ layout_state(const AttrState *old, const AttrModel *model, Size channel_cap,
 	if (old == NULL)
 	{
 		memcpy(ATTR_STATE_MODEL(s), model, model_len);
+		held_state_replaced(NULL, s);
 		return s;
 	}
 	memcpy(ATTR_STATE_MODEL(s), ATTR_STATE_MODEL(old), model_len);
@@ -122,6 +126,7 @@ layout_state(const AttrState *old, const AttrModel *model, Size channel_cap,
 		memcpy(ATTR_STATE_RECORDS(s), ATTR_STATE_RECORDS(old), records_used);
 	for (i = 0; i < s->nchannels; i++)
 		hash_insert(s, i);
+	held_state_replaced((void *) old, s);
 	return s;
 }
 
@@ -145,7 +150,7 @@ attr_state_check_header(const AttrState *state)
 AttrState *
 attr_state_arg(FunctionCallInfo fcinfo, int argno)
 {
-	AttrState  *state = DatumGetAttrStateP(PG_GETARG_DATUM(argno));
+	AttrState  *state = (AttrState *) held_state_read(PG_GETARG_DATUM(argno));
 
 	attr_state_check_header(state);
 	return state;

@@ -56,6 +56,7 @@
 
 #include "attribution/attribution_model.h"
 #include "common/common.h"
+#include "common/held_state.h"
 #include "common/state_io.h"
 
 #define ATTR_STATE_MAGIC	0x52545441	/* "ATTR" little-endian */
@@ -126,7 +127,7 @@ typedef struct AttrState
 #define ATTR_STATE_RECORDS(s)	((char *) (s) + (s)->records_off)
 #define ATTR_STATE_RECORDS_USED(s) ((s)->used - (s)->records_off)
 
-#define DatumGetAttrStateP(X)	((AttrState *) PG_DETOAST_DATUM(X))
+#define DatumGetAttrStateP(X)	((AttrState *) held_state_read(X))
 
 /* a new empty state for the model, in the current memory context */
 extern AttrState *attr_state_create(const AttrModel *model);

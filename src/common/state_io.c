@@ -23,6 +23,7 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 
+#include "common/held_state.h"
 #include "common/state_io.h"
 
 /* ---------- writing ---------- */
@@ -565,9 +566,14 @@ state_resize(struct varlena *state, Size used, Size needed)
 				 errhint("Aggregate fewer distinct channels, states or patterns per group.")));
 	/* the copied part is not zeroed first: large states pay per byte touched */
 	kept = (state != NULL) ? Min(used, capacity) : 0;
-	grown = (struct varlena *) palloc(needed);
-	if (kept > 0)
-		memcpy(grown, state, kept);
+	grown = (struct varlena *) held_state_regrow(state, needed);
+	if (grown == NULL)
+	{
+		grown = (struct varlena *) held_state_alloc(needed);
+		if (kept > 0)
+			memcpy(grown, state, kept);
+		held_state_replaced(state, grown);
+	}
 	memset((char *) grown + kept, 0, needed - kept);
 	SET_VARSIZE(grown, needed);
 	return grown;

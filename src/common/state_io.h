@@ -18,7 +18,9 @@
  * Flat states grow with state_reserve(), which follows the rules of
  * nodeAgg.c: the state is modified in place while it has room; when it must
  * grow, a larger copy is made in the current memory context and returned
- * (PostgreSQL copies it into the aggregate context and frees the old one).
+ * (PostgreSQL copies it into the aggregate context and frees the old one) --
+ * or, for a state held in an expanded object (held_state.h), it grows in
+ * place in the holder's context.
  */
 #ifndef SOCROI_STATE_IO_H
 #define SOCROI_STATE_IO_H
