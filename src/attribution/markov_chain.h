@@ -69,6 +69,7 @@ typedef struct MarkovChain
 	double	   *perron_v;		/* right: J v = lambda v, J = D^-1 W */
 	double	   *perron_w;		/* left, divided by D: u^T J = lambda u^T, w = u / D */
 	double	   *scc_bound;		/* per component: (I - J)^-1 1 <= scc_bound */
+	double	   *scc_bound_later;	/* (I - J)^-1 L, L the later successors */
 	double	   *perron_z;		/* A^T w, nothing removed */
 	double	   *perron_za;		/* the sum of the magnitudes of its terms */
 	double	   *perron_ls;		/* w_ij v_j over the successors swept later */

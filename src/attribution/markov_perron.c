@@ -26,6 +26,8 @@
 #define CERT_CHECK_EVERY 16		/* then tried again every so many */
 #define CERT_GAMMA		0.5		/* good enough: within 2x of the expected steps */
 #define CERT_WORK		((Size) 200000000)	/* edges swept per component, at most */
+#define CERT_LATER_SWEEPS 30	/* sweeps towards the bound of later successors */
+#define CERT_LATER_ETA	1e-3	/* its floor per state */
 
 /* sum of w_ij v_j over the successors j of i in its own component */
 static inline double
@@ -76,6 +78,58 @@ perron_sums(MarkovChain *mc, const int32 *members, int32 m, int32 *pos)
 	}
 }
 
+/*
+ * A bound on (I - J)^-1 L, L_i the weight of i's successors swept after it
+ * per unit of D_i (the part of its row that a Gauss-Seidel sweep reads
+ * before their update), by the same semipositivity argument as the bound on
+ * (I - J)^-1 1 below: t >= 0 with (I - J) t >= gamma (L + eta 1) gives
+ * (I - J)^-1 L <= t / gamma.  t: CERT_LATER_SWEEPS sweeps on
+ * (I - J) t = L + eta 1, eta keeping gamma away from 0 at the states whose
+ * successors are all swept before them.  A sweep's residual is at most its
+ * largest change times L_i, so this bounds its error (sweep_certified() in
+ * markov_solver.c); at most bound, which holds whatever L is.  pos is
+ * filled by perron_sums(); t and r: work space.
+ */
+static double
+later_bound(const MarkovChain *mc, const int32 *members, int32 m, const int32 *pos,
+			double *t, double *r, double bound)
+{
+	double		gamma = HUGE_VAL;
+	double		tmax = 0.0;
+	int			it;
+	int32		k;
+
+	for (k = 0; k < m; k++)
+	{
+		int32		i = members[k];
+		double		later = 0.0;
+		int32		e;
+
+		for (e = mc->row[i]; e < mc->int_end[i]; e++)
+			if (pos[mc->col[e]] > k)
+				later += mc->w[e];
+		r[i] = Min(later * mc->inv_denom[i], 1.0) + CERT_LATER_ETA;
+		t[i] = 0.0;
+	}
+	for (it = 0; it < CERT_LATER_SWEEPS; it++)
+		for (k = 0; k < m; k++)
+		{
+			int32		i = members[k];
+
+			t[i] = r[i] + internal_sum(mc, i, t) * mc->inv_denom[i];
+		}
+	for (k = 0; k < m; k++)
+	{
+		int32		i = members[k];
+
+		gamma = Min(gamma, (t[i] - internal_sum(mc, i, t) * mc->inv_denom[i]) / r[i]);
+		tmax = Max(tmax, t[i]);
+	}
+	if (!(gamma > 0.0) || !isfinite(tmax) || !(tmax / gamma < bound))
+		return bound;
+	return tmax / gamma;
+}
+
 void
 markov_perron_prepare(MarkovChain *mc)
 {
@@ -97,6 +151,7 @@ markov_perron_prepare(MarkovChain *mc)
 		if (mc->perron_v == NULL)
 		{
 			mc->scc_bound = palloc0(sizeof(double) * mc->nscc);
+			mc->scc_bound_later = palloc0(sizeof(double) * mc->nscc);
 			mc->perron_v = palloc0(sizeof(double) * n);
 			mc->perron_w = palloc0(sizeof(double) * n);
 			u = palloc0(sizeof(double) * n);
@@ -200,6 +255,8 @@ markov_perron_prepare(MarkovChain *mc)
 			}
 			mc->scc_bound[c] = (gamma > 0.0 && isfinite(umax)) ? umax / gamma : HUGE_VAL;
 		}
+		mc->scc_bound_later[c] = later_bound(mc, members, m, pos, u, tmp,
+											 mc->scc_bound[c]);
 	}
 	if (u != NULL)
 	{

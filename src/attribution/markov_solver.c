@@ -319,26 +319,29 @@ solve_fail(MarkovSolveSpace *ws, MarkovSolveError error, int32 size, int sweeps,
  * every system, from what the sweep measured.  Member i's residual after
  * the sweep, r_i = ext_i + sum_j W_ij y_j - D_i y_i, is the sum of W_ij
  * times the change of y_j over the successors swept after it (those before
- * it were new already when it was), so |r_i| / D_i <= dmax, the largest
- * change, its internal weights adding up to at most D_i; the pending
+ * it were new already when it was), so |r_i| / D_i <= L_i dmax, dmax the
+ * largest change and L_i the weight of those successors per unit of D_i
+ * (at most 1); the pending
  * correction y += alpha v adds at most 2 |alpha| vmax to that, and the
  * rounding of a row of up to n terms (n + 2) eps ymax, and that of the
  * lazy correction the sweep applied (alpha_applied times a sum of up to n
  * terms of v, less the fixed ones) (n + 2) eps |alpha_applied| vmax.  The error is
  * e = (I - J)^-1 D^-1 r, J the Jacobi matrix over the free states (its
- * powers bounded by those of the whole component), so
- * |e| <= scc_bound * max |r_i| / D_i, which must be at most MARKOV_CERT_TOLERANCE
- * times the largest entry.
+ * powers, and L, bounded by those of the whole component), so
+ * |e| <= later_bound dmax + scc_bound (the rest), with (I - J)^-1 L <=
+ * later_bound and (I - J)^-1 1 <= scc_bound (markov_perron.c), which must
+ * be at most MARKOV_CERT_TOLERANCE times the largest entry.
  */
 static bool
-sweep_certified(double scc_bound, int nb, const double *dmax, const double *alpha,
-				const double *applied, double vmax, double rounding,
-				const double *ymax)
+sweep_certified(double scc_bound, double later_bound, int nb, const double *dmax,
+				const double *alpha, const double *applied, double vmax,
+				double rounding, const double *ymax)
 {
 	int			b;
 
 	for (b = 0; b < nb; b++)
-		if (!(scc_bound * (dmax[b] + (2 * fabs(alpha[b]) + rounding * fabs(applied[b])) * vmax +
+		if (!(later_bound * dmax[b] +
+			  scc_bound * ((2 * fabs(alpha[b]) + rounding * fabs(applied[b])) * vmax +
 						   rounding * ymax[b]) <=
 			  MARKOV_CERT_TOLERANCE * ymax[b]))
 			return false;
@@ -662,7 +665,8 @@ gauss_seidel(const MarkovChain *mc, int32 scc, int32 m, int nb,
 		}
 		if (converged)
 		{
-			if (sweep_certified(mc->scc_bound[scc], nb, lane_dmax, alpha, applied,
+			if (sweep_certified(mc->scc_bound[scc], mc->scc_bound_later[scc], nb,
+								lane_dmax, alpha, applied,
 								deflate ? vmax : 0.0, rounding, ymax))
 				break;
 			if (delta <= 2 * DBL_EPSILON)
