@@ -51,7 +51,7 @@ fractribution_add_path(AttrState *s, const int32 *ids, int n,
 						 "path[greatest(1, cardinality(path) - %d):], or collapse repeats "
 						 "with path_transform(path, 'exposure').",
 						 ATTR_FRACTRIBUTION_MAX_TOUCHES, ATTR_FRACTRIBUTION_MAX_TOUCHES - 1)));
-	return attr_records_add(s, ids, n, amounts, 3);
+	return attr_records_add(s, ids, n, attr_records_hash(ids, n), amounts, 3);
 }
 
 /* the record of a path, or NULL (lookup only: the state is not modified) */

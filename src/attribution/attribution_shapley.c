@@ -97,7 +97,7 @@ shapley_add_path(AttrState *s, const int32 *ids, int n,
 		set[k] = ids[i];
 		m++;
 	}
-	return attr_records_add(s, set, m, amounts, 3);
+	return attr_records_add(s, set, m, attr_records_hash(set, m), amounts, 3);
 }
 
 /* ---------- the Shapley values ---------- */

@@ -584,6 +584,26 @@ records_grow(AttrState *s)
 	return records_relayout(s, old->key_cap, (Size) old->record_cap * 2);
 }
 
+void
+attr_records_prefetch(const AttrState *s, uint32 hash, int stage)
+{
+	const AttrRecords *r = attr_state_records(s);
+	const int32 *slots;
+	int32		slot;
+
+	if (r == NULL)
+		return;
+	slots = (const int32 *) ((const char *) r + r->slots_off);
+	if (stage == 0)
+	{
+		SOCROI_PREFETCH(&slots[hash & r->slot_mask]);
+		return;
+	}
+	slot = slots[hash & r->slot_mask];
+	if (slot > 0 && (uint32) slot <= r->nrecords)
+		SOCROI_PREFETCH(attr_record(r, slot - 1));
+}
+
 SocroiSum *
 attr_records_upsert(AttrState **statep, const int32 *key, int len,
 					uint32 hash, bool *found)
@@ -647,12 +667,11 @@ attr_records_upsert(AttrState **statep, const int32 *key, int len,
 }
 
 AttrState *
-attr_records_add(AttrState *s, const int32 *key, int len,
+attr_records_add(AttrState *s, const int32 *key, int len, uint32 hash,
 				 const double *amounts, int n)
 {
 	bool		found;
-	SocroiSum  *sums = attr_records_upsert(&s, key, len,
-										   attr_records_hash(key, len), &found);
+	SocroiSum  *sums = attr_records_upsert(&s, key, len, hash, &found);
 	int			k;
 
 	for (k = 0; k < n; k++)
@@ -681,9 +700,37 @@ sort_ids(int32 *ids, int n)
 	}
 }
 
+/* a record's key with the other state's channel ids mapped, and its hash */
+typedef struct MappedKey
+{
+	int32		key[ATTR_RECORD_MAX_KEY];
+	int			len;
+	uint32		hash;
+} MappedKey;
+
+#define MERGE_AHEAD	8
+
+static void
+map_key(const AttrRecords *sr, uint32 i, int kind, const int32 *map, MappedKey *out)
+{
+	const AttrRecord *rec = attr_record(sr, i);
+	int			k;
+
+	out->len = rec->key_len;
+	if (out->len < 1 || out->len > ATTR_RECORD_MAX_KEY)
+		elog(ERROR, "attribution state record with a key of %d ints", out->len);
+	/* channel ids are >= 0; the markov symbols (negative) stay */
+	for (k = 0; k < out->len; k++)
+		out->key[k] = rec->key[k] >= 0 ? map[rec->key[k]] : rec->key[k];
+	if (kind == ATTR_SHAPLEY)
+		sort_ids(out->key, out->len);
+	out->hash = attr_records_hash(out->key, out->len);
+}
+
 void
 attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 {
+	MappedKey	ahead[MERGE_AHEAD];
 	const AttrRecords *sr = attr_state_records(src);
 	int			kind = ATTR_STATE_MODEL(src)->kind;
 	int			nsums = attr_records_nsums(ATTR_STATE_MODEL(src));
@@ -694,31 +741,38 @@ attr_records_merge(AttrState **dstp, const AttrState *src, const int32 *map)
 	if (sr->nsums != (uint32) nsums)
 		elog(ERROR, "attribution state records of model %s have %u sums",
 			 attr_kind_name(kind), sr->nsums);
-	for (i = 0; i < sr->nrecords; i++)
+	/*
+	 * The keys are mapped MERGE_AHEAD records ahead and their hash slots
+	 * asked for, then the records those slots name half as far ahead: the
+	 * upserts of a large merge wait on memory, not on arithmetic.
+	 */
+	for (i = 0; i < sr->nrecords + MERGE_AHEAD; i++)
 	{
-		const AttrRecord *rec = attr_record(sr, i);
-		const int32 *from = rec->key;
-		const SocroiSum *from_sums = attr_record_sums(sr, rec);
-		int32		key[ATTR_RECORD_MAX_KEY];
-		int			len = rec->key_len;
-		SocroiSum    *sums;
-		bool		found;
-		int			k;
+		MappedKey  *slot = &ahead[i % MERGE_AHEAD];
 
-		if (len < 1 || len > ATTR_RECORD_MAX_KEY)
-			elog(ERROR, "attribution state record with a key of %d ints", len);
-		/* channel ids are >= 0; the markov symbols (negative) stay */
-		for (k = 0; k < len; k++)
-			key[k] = from[k] >= 0 ? map[from[k]] : from[k];
-		if (kind == ATTR_SHAPLEY)
-			sort_ids(key, len);
-		sums = attr_records_upsert(dstp, key, len, attr_records_hash(key, len),
-								   &found);
-		for (k = 0; k < nsums; k++)
+		/* record i - MERGE_AHEAD, whose key this slot holds */
+		if (i >= MERGE_AHEAD)
 		{
-			socroi_sum_merge(&sums[k], &from_sums[k]);
-			if (isinf(sums[k].sum) || isnan(sums[k].comp))
-				attr_overflow_error();
+			const SocroiSum *from_sums = attr_record_sums(sr, attr_record(sr, i - MERGE_AHEAD));
+			bool		found;
+			SocroiSum  *sums = attr_records_upsert(dstp, slot->key, slot->len, slot->hash,
+												   &found);
+			int			k;
+
+			for (k = 0; k < nsums; k++)
+			{
+				socroi_sum_merge(&sums[k], &from_sums[k]);
+				if (isinf(sums[k].sum) || isnan(sums[k].comp))
+					attr_overflow_error();
+			}
 		}
+		/* record i's key in its place, and the memory it will need */
+		if (i < sr->nrecords)
+		{
+			map_key(sr, i, kind, map, slot);
+			attr_records_prefetch(*dstp, slot->hash, 0);
+		}
+		if (i >= MERGE_AHEAD / 2 && i - MERGE_AHEAD / 2 < sr->nrecords)
+			attr_records_prefetch(*dstp, ahead[(i - MERGE_AHEAD / 2) % MERGE_AHEAD].hash, 1);
 	}
 }

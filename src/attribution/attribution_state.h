@@ -303,12 +303,19 @@ extern SocroiSum *attr_records_upsert(AttrState **statep, const int32 *key,
 									int len, uint32 hash, bool *found);
 
 /*
- * Add amounts[0 .. n) to the first n sums of the record with this key
- * (inserted when new); ERROR 22003 when a sum overflows.  Returns the state,
- * which may have moved.
+ * Ask for the memory an upsert of a key with this hash will read, a few
+ * keys ahead: its hash slot (stage 0), or the record that slot names
+ * (stage 1, once the slot has arrived).  Only a hint.
+ */
+extern void attr_records_prefetch(const AttrState *state, uint32 hash, int stage);
+
+/*
+ * Add amounts[0 .. n) to the first n sums of the record with this key and
+ * hash (attr_records_hash(); inserted when new); ERROR 22003 when a sum
+ * overflows.  Returns the state, which may have moved.
  */
 extern AttrState *attr_records_add(AttrState *state, const int32 *key, int len,
-								   const double *amounts, int n);
+								   uint32 hash, const double *amounts, int n);
 
 /* add src's records into *dstp, src channel ids mapped through map */
 extern void attr_records_merge(AttrState **dstp, const AttrState *src,

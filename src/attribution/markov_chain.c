@@ -40,10 +40,24 @@ path_fold(const AttrState *s, const int32 *ids, int n)
 	return (int) (murmurhash32(h) % ATTR_MARKOV_FOLDS);
 }
 
+/* one transition of a path: its record key and hash, and what it adds */
+typedef struct PathStep
+{
+	int32		key[ATTR_MAX_ORDER + 1];
+	int			len;
+	uint32		hash;
+	const double *amounts;
+} PathStep;
+
+#define PATH_AHEAD	4			/* steps keyed (and their memory asked for) ahead */
+
 /*
  * The transitions of one path of n >= 1 channel ids: after touch i the
  * state is ids[i - L .. i - 1] with L = min(i, k), so the key of the
- * transition leaving it is that tuple followed by the next symbol.
+ * transition leaving it is that tuple followed by the next symbol: step i
+ * (i < n) goes to channel ids[i], step n to (conversion) when the row
+ * converts, the last to (null) when it has non-conversions.  Steps are
+ * keyed PATH_AHEAD ahead of their upserts, which wait on memory.
  */
 AttrState *
 attr_markov_add_path(AttrState *s, const int32 *ids, int n,
@@ -58,35 +72,48 @@ attr_markov_add_path(AttrState *s, const int32 *ids, int n,
 	double		step[2] = {w, 0.0};
 	double		converted[2] = {conversions, value};
 	double		lost[2] = {non_conversions, 0.0};
-	int32		key[ATTR_MAX_ORDER + 1];
+	int			nsteps = n + (conversions > 0.0) + (non_conversions > 0.0);
+	PathStep	ahead[PATH_AHEAD];
 	int			i;
 
 	if (order < 1 || order > ATTR_MAX_ORDER)
 		elog(ERROR, "invalid markov order %d", order);
 	if (isinf(w))
 		attr_overflow_error();
-	for (i = 0; i <= n; i++)
+	for (i = 0; i < nsteps + PATH_AHEAD; i++)
 	{
-		int			len = Min(i, order);
+		PathStep   *st = &ahead[i % PATH_AHEAD];
 
-		memcpy(key, ids + i - len, sizeof(int32) * len);
-		if (i < n)
+		if (i >= PATH_AHEAD)
+			s = attr_records_add(s, st->key, st->len, st->hash, st->amounts, nsums);
+		if (i < nsteps)
 		{
-			key[len] = ids[i];
-			s = attr_records_add(s, key, len + 1, step, nsums);
-			continue;
+			int			at = Min(i, n);
+			int			len = Min(at, order);
+
+			memcpy(st->key, ids + at - len, sizeof(int32) * len);
+			if (i < n)
+			{
+				st->key[len] = ids[i];
+				st->amounts = step;
+			}
+			else if (i == n && conversions > 0.0)
+			{
+				/* the value rides on the conversions (none: it stays out of the chain) */
+				st->key[len] = ATTR_SYM_CONVERSION_FOLD(fold);
+				st->amounts = converted;
+			}
+			else
+			{
+				st->key[len] = ATTR_SYM_NULL_FOLD(fold);
+				st->amounts = lost;
+			}
+			st->len = len + 1;
+			st->hash = attr_records_hash(st->key, st->len);
+			attr_records_prefetch(s, st->hash, 0);
 		}
-		/* the value rides on the conversions (none: it stays out of the chain) */
-		if (conversions > 0.0)
-		{
-			key[len] = ATTR_SYM_CONVERSION_FOLD(fold);
-			s = attr_records_add(s, key, len + 1, converted, nsums);
-		}
-		if (non_conversions > 0.0)
-		{
-			key[len] = ATTR_SYM_NULL_FOLD(fold);
-			s = attr_records_add(s, key, len + 1, lost, nsums);
-		}
+		if (i >= PATH_AHEAD / 2 && i - PATH_AHEAD / 2 < nsteps)
+			attr_records_prefetch(s, ahead[(i - PATH_AHEAD / 2) % PATH_AHEAD].hash, 1);
 	}
 	return s;
 }

@@ -119,11 +119,6 @@ StaticAssertDecl(MARKOV_BLOCK % 8 == 0 && MARKOV_NARROW % 8 == 0 &&
  * the campaign bench data a quarter off the removal systems at order 1
  * over 3,000 names and at order 2 over 1,000.
  */
-#if defined(__GNUC__)
-#define SOLVER_PREFETCH(p)	__builtin_prefetch((p), 0, 3)
-#else
-#define SOLVER_PREFETCH(p)	((void) (p))
-#endif
 #define PREFETCH_EDGES	8
 #define PREFETCH_ROWS	2
 #define PREFETCH_LONG_ROWS	8	/* edges per row, on average */
@@ -161,8 +156,8 @@ add_row_product(const MarkovChain *mc, int32 begin, int32 end,
 #pragma GCC unroll 4
 			for (v = 0; v < (lanes / 8); v++)
 			{
-				SOLVER_PREFETCH(p0 + 8 * v);
-				SOLVER_PREFETCH(p1 + 8 * v);
+				SOCROI_PREFETCH(p0 + 8 * v);
+				SOCROI_PREFETCH(p1 + 8 * v);
 			}
 		}
 #pragma GCC unroll 4
@@ -219,7 +214,7 @@ prefetch_row(const MarkovChain *mc, int32 i, const double *y, const int lanes)
 		int			b;
 
 		for (b = 0; b < lanes; b += 8)	/* a 64-byte line */
-			SOLVER_PREFETCH(yj + b);
+			SOCROI_PREFETCH(yj + b);
 	}
 }
 

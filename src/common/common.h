@@ -30,6 +30,13 @@
  * defines Datum socroi_roas_numeric(PG_FUNCTION_ARGS) { return <call>; }.
  * Its PG_FUNCTION_INFO_V1() stays with the file's others.
  */
+/* a hint to load the cache line at p soon (read); nothing without GCC/Clang */
+#if defined(__GNUC__)
+#define SOCROI_PREFETCH(p)	__builtin_prefetch((p), 0, 3)
+#else
+#define SOCROI_PREFETCH(p)	((void) (p))
+#endif
+
 #define SOCROI_VARIANT(name, call) \
 	Datum \
 	name(PG_FUNCTION_ARGS) \
