@@ -115,7 +115,6 @@ layout_state(const AttrState *old, const AttrModel *model, Size channel_cap,
 	if (old == NULL)
 	{
 		memcpy(ATTR_STATE_MODEL(s), model, model_len);
-		held_state_replaced(NULL, s);
 		return s;
 	}
 	memcpy(ATTR_STATE_MODEL(s), ATTR_STATE_MODEL(old), model_len);

@@ -45,10 +45,12 @@ internal_sum(const MarkovChain *mc, int32 i, const double *v)
  * What gauss_seidel() reads of the vectors for a system with nothing
  * fixed, the same for every block: z = A^T w (perron_z) and the sum of the
  * magnitudes of its terms (perron_za), and per member the weight times v
- * of its successors swept after it (perron_ls).  pos: work space.
+ * of its successors swept after it (perron_ls) and, for later_bound(), their
+ * weight per unit of D (later, at most 1).  pos: work space.
  */
 static void
-perron_sums(MarkovChain *mc, const int32 *members, int32 m, int32 *pos)
+perron_sums(MarkovChain *mc, const int32 *members, int32 m, int32 *pos,
+			double *later)
 {
 	int32		k;
 
@@ -59,6 +61,7 @@ perron_sums(MarkovChain *mc, const int32 *members, int32 m, int32 *pos)
 		pos[i] = k;
 		mc->perron_z[i] = mc->perron_za[i] = mc->denom[i] * mc->perron_w[i];
 		mc->perron_ls[i] = 0.0;
+		later[i] = 0.0;
 	}
 	for (k = 0; k < m; k++)
 	{
@@ -73,8 +76,12 @@ perron_sums(MarkovChain *mc, const int32 *members, int32 m, int32 *pos)
 			mc->perron_z[j] -= mc->w[e] * pw;
 			mc->perron_za[j] += mc->w[e] * pw;
 			if (pos[j] > k)
+			{
 				mc->perron_ls[i] += mc->w[e] * mc->perron_v[j];
+				later[i] += mc->w[e];
+			}
 		}
+		later[i] = Min(later[i] * mc->inv_denom[i], 1.0);
 	}
 }
 
@@ -87,12 +94,12 @@ perron_sums(MarkovChain *mc, const int32 *members, int32 m, int32 *pos)
  * (I - J) t = L + eta 1, eta keeping gamma away from 0 at the states whose
  * successors are all swept before them.  A sweep's residual is at most its
  * largest change times L_i, so this bounds its error (sweep_certified() in
- * markov_solver.c); at most bound, which holds whatever L is.  pos is
- * filled by perron_sums(); t and r: work space.
+ * markov_solver.c); at most bound, which holds whatever L is.  r: L from
+ * perron_sums(), raised by eta here; t: work space.
  */
 static double
-later_bound(const MarkovChain *mc, const int32 *members, int32 m, const int32 *pos,
-			double *t, double *r, double bound)
+later_bound(const MarkovChain *mc, const int32 *members, int32 m, double *r,
+			double *t, double bound)
 {
 	double		gamma = HUGE_VAL;
 	double		tmax = 0.0;
@@ -102,13 +109,8 @@ later_bound(const MarkovChain *mc, const int32 *members, int32 m, const int32 *p
 	for (k = 0; k < m; k++)
 	{
 		int32		i = members[k];
-		double		later = 0.0;
-		int32		e;
 
-		for (e = mc->row[i]; e < mc->int_end[i]; e++)
-			if (pos[mc->col[e]] > k)
-				later += mc->w[e];
-		r[i] = Min(later * mc->inv_denom[i], 1.0) + CERT_LATER_ETA;
+		r[i] += CERT_LATER_ETA;
 		t[i] = 0.0;
 	}
 	for (it = 0; it < CERT_LATER_SWEEPS; it++)
@@ -136,6 +138,7 @@ markov_perron_prepare(MarkovChain *mc)
 	int32		n = mc->nnodes;
 	double	   *u = NULL;
 	double	   *tmp = NULL;
+	double	   *later = NULL;
 	int32	   *members = NULL;
 	int32	   *pos = NULL;
 	int32		c;
@@ -156,6 +159,7 @@ markov_perron_prepare(MarkovChain *mc)
 			mc->perron_w = palloc0(sizeof(double) * n);
 			u = palloc0(sizeof(double) * n);
 			tmp = palloc0(sizeof(double) * n);
+			later = palloc0(sizeof(double) * n);
 			members = palloc(sizeof(int32) * n);
 			pos = palloc(sizeof(int32) * n);
 			mc->perron_z = palloc0(sizeof(double) * n);
@@ -201,7 +205,7 @@ markov_perron_prepare(MarkovChain *mc)
 		}
 		for (k = 0; k < m; k++)
 			mc->perron_w[members[k]] = u[members[k]] * mc->inv_denom[members[k]];
-		perron_sums(mc, members, m, pos);
+		perron_sums(mc, members, m, pos, later);
 
 		/*
 		 * A positive u with (I - J) u >= gamma > 0 componentwise bounds the
@@ -255,13 +259,14 @@ markov_perron_prepare(MarkovChain *mc)
 			}
 			mc->scc_bound[c] = (gamma > 0.0 && isfinite(umax)) ? umax / gamma : HUGE_VAL;
 		}
-		mc->scc_bound_later[c] = later_bound(mc, members, m, pos, u, tmp,
+		mc->scc_bound_later[c] = later_bound(mc, members, m, later, u,
 											 mc->scc_bound[c]);
 	}
 	if (u != NULL)
 	{
 		pfree(u);
 		pfree(tmp);
+		pfree(later);
 		pfree(members);
 		pfree(pos);
 	}

@@ -13,7 +13,7 @@
 struct HeldState
 {
 	ExpandedObjectHeader hdr;	/* first: the datum points here */
-	struct varlena *flat;		/* in hdr.eoh_context; NULL before a row */
+	struct varlena *flat;		/* in hdr.eoh_context, never NULL */
 };
 
 /* the holder whose state the grow helpers replace, if any */
@@ -22,11 +22,7 @@ static HeldState *growing = NULL;
 static Size
 held_get_flat_size(ExpandedObjectHeader *eohptr)
 {
-	HeldState  *held = (HeldState *) eohptr;
-
-	if (held->flat == NULL)
-		elog(ERROR, "socroi held state is empty");
-	return VARSIZE(held->flat);
+	return VARSIZE(((HeldState *) eohptr)->flat);
 }
 
 static void
@@ -34,7 +30,7 @@ held_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_siz
 {
 	HeldState  *held = (HeldState *) eohptr;
 
-	if (held->flat == NULL || allocated_size != VARSIZE(held->flat))
+	if (allocated_size != VARSIZE(held->flat))
 		elog(ERROR, "socroi held state flattened into %zu bytes", allocated_size);
 	memcpy(result, held->flat, allocated_size);
 }
@@ -66,7 +62,6 @@ held_state_get(FunctionCallInfo fcinfo)
 		return NULL;
 	held = datum_held(PG_GETARG_DATUM(0));
 	if (held == NULL || !VARATT_IS_EXTERNAL_EXPANDED_RW(PG_GETARG_POINTER(0)) ||
-		held->flat == NULL ||
 		MemoryContextGetParent(held->hdr.eoh_context) != aggcontext)
 		return NULL;
 	return held;
@@ -110,21 +105,9 @@ held_state_read(Datum datum)
 {
 	HeldState  *held = datum_held(datum);
 
-	if (held != NULL && held->flat != NULL)
+	if (held != NULL)
 		return held->flat;
 	return PG_DETOAST_DATUM(datum);
-}
-
-void
-held_state_grow_begin(HeldState *held)
-{
-	growing = held;
-}
-
-void
-held_state_grow_end(void)
-{
-	growing = NULL;
 }
 
 void
@@ -135,14 +118,14 @@ held_state_run(HeldState *held, void (*step) (void *arg), void *arg)
 		step(arg);
 		return;
 	}
-	held_state_grow_begin(held);
+	growing = held;
 	PG_TRY();
 	{
 		step(arg);
 	}
 	PG_FINALLY();
 	{
-		held_state_grow_end();
+		growing = NULL;
 	}
 	PG_END_TRY();
 }
@@ -161,14 +144,13 @@ held_state_replaced(void *old, void *grown)
 	if (growing == NULL || (void *) growing->flat != old)
 		return;
 	growing->flat = (struct varlena *) grown;
-	if (old != NULL)
-		pfree(old);
+	pfree(old);
 }
 
 void *
 held_state_regrow(void *state, Size size)
 {
-	if (growing == NULL || state == NULL || (void *) growing->flat != state)
+	if (growing == NULL || (void *) growing->flat != state)
 		return NULL;
 	growing->flat = (struct varlena *) repalloc(state, size);
 	return growing->flat;

@@ -56,29 +56,25 @@ extern Datum held_state_result(FunctionCallInfo fcinfo, HeldState *held,
 extern struct varlena *held_state_read(Datum datum);
 
 /*
- * Between held_state_grow_begin() and held_state_grow_end() (in PG_FINALLY,
- * so an error never leaves it set), the states that the grow helpers below
- * allocate go to the holder's context, and each replaces the held state.
- * Outside, they behave as palloc() / a no-op.
+ * step(arg), during which the states that the grow helpers below allocate
+ * go to held's context and each replaces the held state (held NULL, or
+ * outside a step: they behave as palloc() / a no-op).  An error in step
+ * never leaves them working for held (PG_FINALLY).
  */
-extern void held_state_grow_begin(HeldState *held);
-extern void held_state_grow_end(void);
-
-/* step(arg) with the grow helpers working for held (NULL: plainly) */
 extern void held_state_run(HeldState *held, void (*step) (void *arg), void *arg);
 
 /* room for a new state (palloc(), or in the holder's context) */
 extern void *held_state_alloc(Size size);
 
 /*
- * A new state has been filled from old (NULL for the first): while growing
- * a holder whose state is old, it becomes the held state and old is freed.
+ * A new state has been filled from old: in a step of a holder whose state
+ * is old, it becomes the held state and old is freed.
  */
 extern void held_state_replaced(void *old, void *grown);
 
 /*
  * The held state grown to size in place (repalloc; the new bytes are not
- * zeroed), or NULL when state is not the held state of a holder growing.
+ * zeroed), or NULL when state is not the held state of a step's holder.
  */
 extern void *held_state_regrow(void *state, Size size);
 
